@@ -1,0 +1,68 @@
+"""What each role sees: the navigation bar and the panels of its home page.
+
+Apps register their entries in AppConfig.ready(), so adding a module never edits a shared list.
+An entry is shown when the actor holds its permission somewhere (the page itself then filters by
+scope); an entry whose URL is not installed is skipped.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+from .policy import has_perm_anywhere
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    perm: str | None
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    template: str
+    perm: str | None
+    context: Callable = field(default=lambda request: {})
+    order: int = 50
+
+
+_nav: list[NavItem] = []
+_panels: list[HomePanel] = []
+
+
+def register_nav(url_name: str, label, perm: str | None, order: int = 50) -> None:
+    if all(item.url_name != url_name for item in _nav):
+        _nav.append(NavItem(url_name, label, perm, order))
+
+
+def register_home_panel(template: str, perm: str | None, context: Callable, order: int = 50) -> None:
+    if all(panel.template != template for panel in _panels):
+        _panels.append(HomePanel(template, perm, context, order))
+
+
+def _allowed(actor, perm) -> bool:
+    return perm is None or has_perm_anywhere(actor, perm)
+
+
+def nav_for(actor) -> list[dict]:
+    items = []
+    for item in sorted(_nav, key=lambda i: i.order):
+        if not _allowed(actor, item.perm):
+            continue
+        try:
+            items.append({"url": reverse(item.url_name), "label": item.label, "name": item.url_name})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def home_panels_for(request) -> list[dict]:
+    return [
+        {"template": panel.template, **panel.context(request)}
+        for panel in sorted(_panels, key=lambda p: p.order)
+        if _allowed(request.user, panel.perm)
+    ]

@@ -1,0 +1,151 @@
+"""The one place that decides what an actor may read and do.
+
+A permission is "<area>.<verb>". A role grants a set of permissions; an assignment grants them at a
+place and everything under it. Selectors filter with `scope_q`; services check with `ensure_can`.
+Partner units are the exception to place scope: they see only what was sent to them, which the
+demand selectors express with `partner_unit_ids`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from minqing.core.errors import NotFound, PermissionDenied
+
+from .models import Role
+
+AREAS = (
+    "place", "ledger", "appeal", "dispute", "alert", "visit", "welfare", "party", "volunteer",
+    "meeting", "disclosure", "assessment", "report", "audit",
+)
+
+
+def _view(*areas: str) -> set[str]:
+    return {f"{area}.view" for area in areas}
+
+
+EVERY_VIEW = _view(*AREAS)
+
+# What each role may do, within the places it is assigned to. Rejects by default: a permission not
+# listed here is not held. Supervisors (discipline inspection) read everything and change nothing
+# but supervision itself.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.STREET_STAFF: frozenset(EVERY_VIEW | {
+        "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.supervise", "appeal.follow_up",
+        "dispute.change", "alert.handle", "welfare.approve", "disclosure.publish", "assessment.change",
+        "visit.change",
+    }),
+    Role.COMMUNITY_SECRETARY: frozenset(EVERY_VIEW | {
+        "ledger.change", "ledger.import", "ledger.reveal_pii",
+        "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.supervise",
+        "appeal.follow_up", "dispute.change", "alert.handle", "visit.change",
+        "welfare.change", "welfare.appraise", "disclosure.publish", "party.change", "volunteer.change",
+        "meeting.change", "assessment.change",
+    }),
+    Role.COMMUNITY_WORKER: frozenset(EVERY_VIEW - {"audit.view"} | {
+        "ledger.change", "ledger.import", "ledger.reveal_pii",
+        "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.follow_up",
+        "dispute.change", "visit.change", "welfare.change", "volunteer.change", "meeting.change",
+    }),
+    Role.GRID_WORKER: frozenset(_view("place", "ledger", "appeal", "dispute", "visit", "welfare", "report") | {
+        "ledger.change", "ledger.reveal_pii", "appeal.intake", "appeal.reply", "dispute.change",
+        "visit.change",
+    }),
+    Role.BUILDING_HEAD: frozenset(_view("place", "ledger", "visit") | {"appeal.intake", "visit.change"}),
+    Role.BRANCH_SECRETARY: frozenset(_view("place", "ledger", "party", "volunteer", "meeting") | {
+        "party.change", "appeal.intake", "volunteer.change",
+    }),
+    # Scope for partner units is "what was sent to us", not a place: see partner_unit_ids().
+    Role.PARTNER_UNIT: frozenset({"appeal.view", "appeal.reply"}),
+    Role.SUPERVISOR: frozenset(EVERY_VIEW | {"appeal.supervise"}),
+    Role.ADMIN: frozenset(EVERY_VIEW | {f"{area}.change" for area in AREAS} | {
+        "ledger.import", "ledger.reveal_pii", "appeal.intake", "appeal.accept", "appeal.dispatch",
+        "appeal.reply", "appeal.supervise", "appeal.follow_up", "alert.handle", "welfare.appraise",
+        "welfare.approve", "disclosure.publish", "admin.site", "calendar.manage", "taxonomy.manage",
+        "accounts.manage",
+    }),
+}
+ALL = None  # sentinel: "every place"
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    place_code: str
+    partner_unit_id: int | None
+
+
+def grants_of(actor) -> tuple[Grant, ...]:
+    """The actor's active assignments, loaded once per request and cached on the user object."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return ()
+    cached = getattr(actor, "_minqing_grants", None)
+    if cached is None:
+        rows = actor.assignments.filter(is_active=True).values_list("role", "place__code", "partner_unit_id")
+        cached = tuple(Grant(*row) for row in rows)
+        actor._minqing_grants = cached
+    return cached
+
+
+def roles_of(actor) -> set[str]:
+    return {grant.role for grant in grants_of(actor)}
+
+
+def is_global(actor) -> bool:
+    """System administrators (and Django superusers) act everywhere."""
+    return bool(getattr(actor, "is_superuser", False)) or Role.ADMIN in roles_of(actor)
+
+
+def has_perm_anywhere(actor, perm: str) -> bool:
+    return is_global(actor) or any(perm in ROLE_PERMISSIONS[g.role] for g in grants_of(actor))
+
+
+def place_codes(actor, perm: str) -> list[str] | None:
+    """Code prefixes where the actor holds `perm`; ALL (None) for global actors; [] for nowhere."""
+    if is_global(actor):
+        return ALL
+    codes = sorted({g.place_code for g in grants_of(actor)
+                    if g.role != Role.PARTNER_UNIT and perm in ROLE_PERMISSIONS[g.role]})
+    # Drop codes already covered by a shorter prefix: a street grant covers its communities.
+    return [c for i, c in enumerate(codes) if not any(c.startswith(p) for p in codes[:i])]
+
+
+def scope_q(actor, perm: str, field: str = "place__code") -> Q:
+    """A filter keeping the rows whose place (reached through `field`) lies in the actor's scope."""
+    codes = place_codes(actor, perm)
+    if codes is ALL:
+        return Q()
+    if not codes:
+        return Q(pk__in=[])
+    condition = Q()
+    for code in codes:
+        condition |= Q(**{f"{field}__startswith": code})
+    return condition
+
+
+def can(actor, perm: str, place_code: str | None) -> bool:
+    codes = place_codes(actor, perm)
+    if codes is ALL:
+        return True
+    return place_code is not None and any(place_code.startswith(code) for code in codes)
+
+
+def ensure_can(actor, perm: str, place_code: str | None) -> None:
+    """Refuse an action. What the actor cannot even see is 'not found', so existence is not leaked."""
+    if can(actor, perm, place_code):
+        return
+    area = perm.split(".")[0]
+    if can(actor, f"{area}.view", place_code):
+        raise PermissionDenied()
+    raise NotFound()
+
+
+def partner_unit_ids(actor) -> set[int]:
+    return {g.partner_unit_id for g in grants_of(actor) if g.role == Role.PARTNER_UNIT and g.partner_unit_id}
+
+
+def forget_grants(actor) -> None:
+    """Call after changing someone's assignments within the same request."""
+    if hasattr(actor, "_minqing_grants"):
+        del actor._minqing_grants

@@ -1,0 +1,53 @@
+"""Writing and reading the audit trail. Every service calls `audit_record` inside its transaction."""
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+
+from django.db import models
+
+from .models import AuditEntry
+from .requestcontext import request_id_get
+
+
+def _plain(value):
+    """JSON-safe form of a field value, as it reads to a person."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
+    """The current values of `fields`, for a before/after diff. FKs read as their text, not ids."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Only the fields that changed: {field: [old, new]}."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None,
+                 place_code: str | None = None) -> AuditEntry:
+    """Append one audit row. `changes` is a diff ({field: [old, new]}) or a payload dict."""
+    if place_code is None:
+        place_code = getattr(obj, "audit_place_code", "") or ""
+    is_person = actor is not None and getattr(actor, "pk", None) is not None
+    return AuditEntry.objects.create(
+        actor=actor if is_person else None,
+        actor_label=(actor.get_full_name() or actor.get_username()) if is_person else str(actor or "系统"),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        place_code=place_code,
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        request_id=request_id_get(),
+    )

@@ -1,0 +1,45 @@
+"""The demo community is built by each app's own `demo.py`, in dependency order.
+
+Each module exposes `build(ctx: DemoContext) -> None` and may read what earlier builders put on the
+context (places, accounts, residents …). Everything is seeded from one number, so two runs give the
+same community.
+"""
+from __future__ import annotations
+
+import importlib
+import random
+from dataclasses import dataclass, field
+
+# Apps add their builder here, after the apps they depend on.
+BUILDER_MODULES = [
+    "minqing.places.demo",
+    "minqing.accounts.demo",
+    "minqing.residents.demo",
+    "minqing.appeals.demo",
+    "minqing.disputes.demo",
+    "minqing.visits.demo",
+    "minqing.welfare.demo",
+]
+
+
+@dataclass
+class DemoContext:
+    seed: int = 20261123
+    scale: int = 1  # 1 = one mining community of ~8,000 residents
+    random: random.Random = field(init=False)
+    shared: dict = field(default_factory=dict)
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (username, password, what it shows)
+    log: callable = print
+
+    def __post_init__(self):
+        self.random = random.Random(self.seed)
+
+
+def builders():
+    for name in BUILDER_MODULES:
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # Skip an app that is not built yet; re-raise a real import error inside a builder.
+            if not name.startswith(exc.name or "?"):
+                raise

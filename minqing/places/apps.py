@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlacesConfig(AppConfig):
+    name = "minqing.places"
+    label = "places"
+    verbose_name = _("行政区划与网格")
+
+    def ready(self):
+        from minqing.accounts.navigation import register_nav
+
+        register_nav("places:tree", _("区划网格"), "place.view", order=90)

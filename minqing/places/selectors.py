@@ -1,0 +1,28 @@
+"""Every read of the place tree, filtered by the actor's scope."""
+from django.db.models import QuerySet
+
+from minqing.accounts.policy import ensure_can, scope_q
+from minqing.core.errors import NotFound
+
+from .models import Place
+
+
+def place_list(*, actor, kind=None, within: str | None = None) -> QuerySet[Place]:
+    places = Place.objects.filter(scope_q(actor, "place.view", field="code"))
+    if kind:
+        places = places.filter(kind=kind)
+    if within:
+        places = places.subtree(within)
+    return places
+
+
+def place_get(*, actor, code: str) -> Place:
+    place = Place.objects.filter(code=code).first()
+    if place is None:
+        raise NotFound()
+    ensure_can(actor, "place.view", place.code)
+    return place
+
+
+def place_children(*, actor, place: Place) -> QuerySet[Place]:
+    return place_list(actor=actor).filter(parent=place)
