@@ -71,9 +71,13 @@ def desktop_page(browser):
     context.close()
 
 
-def browser_login(page, live_server, username: str, password: str = "correct-horse-battery") -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=current-user]")
+@pytest.fixture
+def browser_login(live_server):
+    """browser_login(page, username) logs in through the real login form (factory password by default)."""
+    def login(page, username: str, password: str = "correct-horse-battery") -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_selector("[data-testid=current-user]")
+    return login
