@@ -39,6 +39,7 @@ MINQING_APPS = [
     "minqing.places",
     "minqing.accounts",
     "minqing.demo",
+    "minqing.residents",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
