@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("minqing.accounts.urls")),
     path("places/", include("minqing.places.urls")),
     path("audit/", include("minqing.core.urls")),
+    path("workdays/", include("minqing.workdays.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

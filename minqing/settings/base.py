@@ -40,6 +40,7 @@ MINQING_APPS = [
     "minqing.accounts",
     "minqing.demo",
     "minqing.residents",
+    "minqing.workdays",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
