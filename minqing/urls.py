@@ -10,6 +10,7 @@ urlpatterns = [
     path("places/", include("minqing.places.urls")),
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),
+    path("api/", include("minqing.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

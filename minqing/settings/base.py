@@ -33,6 +33,7 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "axes",
+    "ninja",  # its static files: the API docs page serves Swagger UI from our origin, not a CDN
 ]
 MINQING_APPS = [
     "minqing.core",
@@ -41,6 +42,7 @@ MINQING_APPS = [
     "minqing.demo",
     "minqing.residents",
     "minqing.workdays",
+    "minqing.api",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 

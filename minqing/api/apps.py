@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "minqing.api"
+    label = "api"
+    verbose_name = _("开放接口")
+
+    def ready(self):
+        from minqing.accounts.navigation import register_nav
+
+        register_nav("api:token_list", _("接口令牌"), None, order=90)
