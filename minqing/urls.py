@@ -8,6 +8,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("minqing.accounts.urls")),
     path("places/", include("minqing.places.urls")),
+    path("residents/", include("minqing.residents.urls")),
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),
     path("api/", include("minqing.api.urls")),

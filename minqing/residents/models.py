@@ -249,3 +249,28 @@ class ResidentTag(BaseModel):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+
+class LedgerImport(BaseModel):
+    """One applied Excel import: who, which file, what it created. Audited as one change."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    row_count = models.PositiveIntegerField(_("行数"))
+    households_created = models.PositiveIntegerField(_("新建户数"))
+    residents_created = models.PositiveIntegerField(_("新建居民数"))
+    place_code = models.CharField(_("地点编码"), max_length=20, blank=True,
+                                  help_text=_("导入涉及楼栋的共同上级编码。"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+
+    def __str__(self):
+        return f"{self.filename} ({self.residents_created})"
+
+    @property
+    def audit_place_code(self) -> str:
+        return self.place_code

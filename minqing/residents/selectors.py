@@ -1,0 +1,196 @@
+"""Every read of the ledger, given the actor and filtered by their scope (`ledger.view`).
+
+Stable names other modules call: `resident_list`, `resident_get`, `household_get`,
+`resident_find_by_id_number`, `resident_find_by_phone`. Anything outside the actor's scope is
+"not found", exactly like something that does not exist.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
+
+from minqing.accounts.policy import scope_q
+from minqing.core.errors import NotFound
+from minqing.places.models import Place, PlaceKind
+
+from .identity import id_number_lookup_hash, phone_lookup_hash
+from .initials import looks_like_initials
+from .models import CareTag, Household, Resident, ResidentStatus, ResidentTag
+
+_ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+_PHONE_LIKE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+_ROOM_LIKE = re.compile(r"^(\d+)栋(.*)$")
+GRID_CODE_LENGTH = 15
+
+
+def _residents(actor) -> QuerySet[Resident]:
+    return Resident.objects.filter(scope_q(actor, "ledger.view", field="place_code"))
+
+
+def _households(actor) -> QuerySet[Household]:
+    return Household.objects.filter(scope_q(actor, "ledger.view", field="place_code"))
+
+
+@dataclass(frozen=True)
+class ResidentFilter:
+    """What a resident list is filtered by; also written into exports so a file says what it holds."""
+
+    q: str = ""
+    place_code: str = ""
+    tag: str = ""  # CareTag.code
+    status: str = ResidentStatus.LIVING  # "" for every status
+    floating: bool | None = None
+
+    def describe(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+
+
+def _search(residents: QuerySet[Resident], q: str) -> QuerySet[Resident]:
+    """Name, pinyin initials, full or masked ID number/phone, or address ('3栋201')."""
+    q = q.strip()
+    if not q:
+        return residents
+    if _ID_LIKE.match(q):
+        return residents.filter(id_number_hash=id_number_lookup_hash(q))
+    if _PHONE_LIKE.match(q):
+        return residents.filter(phone_hash=phone_lookup_hash(q))
+    if "*" in q:
+        head, tail = q.split("*", 1)[0], q.rsplit("*", 1)[-1]
+        masked = Q()
+        for field in ("id_number_masked", "phone_masked"):
+            masked |= Q(**{f"{field}__startswith": head, f"{field}__endswith": tail})
+        return residents.filter(masked)
+    if looks_like_initials(q):
+        return residents.filter(name_initials__startswith=q.lower())
+    room = _ROOM_LIKE.match(q)
+    if room:
+        return residents.filter(household__building__name=f"{room.group(1)}栋",
+                                household__room__contains=room.group(2).strip())
+    return residents.filter(Q(name__contains=q) | Q(household__room__contains=q) | Q(registered_place__contains=q))
+
+
+def resident_list(*, actor, filters: ResidentFilter | None = None, q: str = "", place_code: str = "",
+                  tag: str = "", status: str | None = ResidentStatus.LIVING, floating: bool | None = None,
+                  ) -> QuerySet[Resident]:
+    """Residents in the actor's scope, filtered; by default only those living here."""
+    f = filters or ResidentFilter(q=q, place_code=place_code, tag=tag, status=status or "", floating=floating)
+    residents = _search(_residents(actor), f.q)
+    if f.place_code:
+        residents = residents.filter(place_code__startswith=f.place_code)
+    if f.status:
+        residents = residents.filter(status=f.status)
+    if f.floating is not None:
+        residents = residents.filter(is_floating=f.floating)
+    if f.tag:
+        current = ResidentTag.objects.current().filter(tag__code=f.tag)
+        residents = residents.filter(pk__in=current.values("resident_id"))
+    return residents.select_related("household__building")
+
+
+def resident_get(*, actor, resident_id: int) -> Resident:
+    resident = _residents(actor).select_related("household__building", "household__liaison").filter(
+        pk=resident_id).first()
+    if resident is None:
+        raise NotFound()
+    return resident
+
+
+def household_get(*, actor, household_id: int) -> Household:
+    household = _households(actor).select_related("building", "head", "liaison").filter(pk=household_id).first()
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def resident_find_by_id_number(*, actor, id_number: str) -> Resident | None:
+    """The one resident with this full ID number (15 or 18 digits), if they are in the actor's scope."""
+    if not (id_number or "").strip():
+        return None
+    return _residents(actor).select_related("household__building").filter(
+        id_number_hash=id_number_lookup_hash(id_number)).first()
+
+
+def resident_find_by_phone(*, actor, phone: str) -> QuerySet[Resident]:
+    """Residents with this phone in scope (a family may share one), living ones first."""
+    if not (phone or "").strip():
+        return Resident.objects.none()
+    return _residents(actor).select_related("household__building").filter(
+        phone_hash=phone_lookup_hash(phone)).order_by("-status", "id")
+
+
+def household_members(*, actor, household: Household) -> QuerySet[Resident]:
+    """Living members, the head first. The household itself was read through household_get."""
+    head_first = Case(When(pk=household.head_id or 0, then=Value(0)), default=Value(1))
+    return household.members.filter(status=ResidentStatus.LIVING).order_by(head_first, "birth_date", "id")
+
+
+def household_former_members(*, household: Household) -> QuerySet[Resident]:
+    """Residents who lived here and left (their moves point at this household)."""
+    return Resident.objects.filter(moves__from_household=household).exclude(household=household).distinct()
+
+
+def household_list(*, actor, place_code: str = "", without_liaison: bool = False, liaison_id: int | None = None,
+                   active: bool = True) -> QuerySet[Household]:
+    households = _households(actor).select_related("building", "head", "liaison")
+    if place_code:
+        households = households.filter(place_code__startswith=place_code)
+    if active:
+        households = households.filter(is_active=True)
+    if without_liaison:
+        households = households.filter(liaison__isnull=True)
+    if liaison_id is not None:
+        households = households.filter(liaison_id=liaison_id)
+    return households.annotate(member_count=Count("members", filter=Q(members__status=ResidentStatus.LIVING)))
+
+
+def liaison_summary(*, actor, place_code: str = "") -> list[dict]:
+    """Each cadre with the number of households they look after (in the actor's scope)."""
+    households = _households(actor).filter(is_active=True, liaison__isnull=False)
+    if place_code:
+        households = households.filter(place_code__startswith=place_code)
+    return list(households.values("liaison_id", "liaison__display_name", "liaison__username")
+                .annotate(households=Count("id")).order_by("-households", "liaison__username"))
+
+
+def care_tag_list() -> QuerySet[CareTag]:
+    return CareTag.objects.filter(is_active=True)
+
+
+def care_tag_counts_by_grid(*, actor, place_code: str = "") -> dict:
+    """{"grids": [Place], "tags": [CareTag], "counts": {(grid_code, tag_id): n}, "totals": {tag_id: n}}:
+    residents living here who carry each current tag, counted per grid — one grouped query."""
+    current_tags = ResidentTag.objects.current().filter(
+        scope_q(actor, "ledger.view", field="place_code"), resident__status=ResidentStatus.LIVING)
+    if place_code:
+        current_tags = current_tags.filter(place_code__startswith=place_code)
+    rows = (current_tags.annotate(grid_code=Substr("place_code", 1, GRID_CODE_LENGTH))
+            .values("grid_code", "tag_id").annotate(n=Count("resident_id", distinct=True)))
+    counts, totals = {}, {}
+    for row in rows:
+        counts[(row["grid_code"], row["tag_id"])] = row["n"]
+        totals[row["tag_id"]] = totals.get(row["tag_id"], 0) + row["n"]
+    grids = Place.objects.filter(kind=PlaceKind.GRID, code__in={code for code, _tag in counts})
+    return {"grids": list(grids), "tags": list(care_tag_list()), "counts": counts, "totals": totals}
+
+
+def ledger_counts(*, actor) -> dict:
+    """The figures on the home panel."""
+    residents = _residents(actor).filter(status=ResidentStatus.LIVING)
+    households = _households(actor).filter(is_active=True)
+    return {
+        "residents": residents.count(),
+        "floating": residents.filter(is_floating=True).count(),
+        "households": households.count(),
+        "without_liaison": households.filter(liaison__isnull=True).count(),
+    }
+
+
+def resident_moves(*, resident: Resident):
+    return resident.moves.select_related("from_household__building", "to_household__building", "recorded_by")
+
+
+def resident_tags(*, resident: Resident):
+    return resident.tags.select_related("tag")
