@@ -1,0 +1,87 @@
+"""Who hears about a demand's change: staff in-app notifications and resident text messages.
+
+Called through transaction.on_commit by the services, so nothing is sent for a rolled-back change.
+Resident messages carry no personal data beyond the receipt code; merged duplicates' reporters hear
+about the demand they were merged into ("duplicates merged without losing any reporter").
+"""
+from __future__ import annotations
+
+from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from minqing.accounts.models import RoleAssignment, User
+from minqing.accounts.policy import ROLE_PERMISSIONS
+from minqing.core.crypto import decrypt
+from minqing.notifications.services import notification_send, outbox_enqueue
+
+from .models import Appeal
+
+
+def _roles_with(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+
+
+def users_with_perm_at(perm: str, place_code: str, *, min_code_length: int = 12) -> list[User]:
+    """Users holding `perm` at the place or an ancestor no higher than a community (by default)."""
+    prefixes = [place_code[:n] for n in range(min_code_length, len(place_code) + 1)]
+    ids = (RoleAssignment.objects.filter(is_active=True, role__in=_roles_with(perm), place__code__in=prefixes)
+           .values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def unit_users(unit_id: int | None) -> list[User]:
+    if not unit_id:
+        return []
+    return list(User.objects.filter(is_active=True, assignments__partner_unit_id=unit_id,
+                                    assignments__is_active=True).distinct())
+
+
+def handler_users(appeal: Appeal) -> list[User]:
+    return [appeal.handler_user] if appeal.handler_user_id else unit_users(appeal.handler_unit_id)
+
+
+def _url(appeal: Appeal) -> str:
+    return reverse("appeals:detail", args=[appeal.pk])
+
+
+def notify_staff(appeal: Appeal, *, kind: str, text: str, users, dedupe_key: str | None = None) -> None:
+    notification_send(users=users, kind=kind, text=f"{appeal.receipt_code} {text}", url=_url(appeal),
+                      place_code=appeal.place_code, dedupe_key=dedupe_key)
+
+
+def notify_new(appeal: Appeal) -> None:
+    notify_staff(appeal, kind="appeal.new", text=_("新诉求待受理：%(t)s") % {"t": appeal.title},
+                 users=users_with_perm_at("appeal.accept", appeal.place_code))
+
+
+def notify_dispatched(appeal: Appeal) -> None:
+    notify_staff(appeal, kind="appeal.dispatch", users=handler_users(appeal),
+                 text=_("派给您的诉求：%(t)s，办理时限 %(d)s") % {
+                     "t": appeal.title, "d": timezone.localtime(appeal.handle_deadline).strftime("%m-%d %H:%M")})
+
+
+def notify_returned(appeal: Appeal) -> None:
+    notify_staff(appeal, kind="appeal.return", users=[appeal.dispatched_by],
+                 text=_("诉求被退单：%(r)s") % {"r": appeal.return_reason[:60]})
+
+
+def notify_reopened(appeal: Appeal) -> None:
+    users = [appeal.dispatched_by] if appeal.dispatched_by_id else users_with_perm_at("appeal.dispatch",
+                                                                                      appeal.place_code)
+    notify_staff(appeal, kind="appeal.reopen", users=users, text=_("居民不满意，诉求需重办：%(t)s") % {"t": appeal.title})
+
+
+def notify_supervised(appeal: Appeal, users) -> None:
+    notify_staff(appeal, kind="appeal.supervise", users=users, text=_("督办：%(t)s") % {"t": appeal.title})
+
+
+def notify_resident(appeal: Appeal, *, event: str, text: str) -> None:
+    """A status text to the reporter and to the reporters of duplicates merged into this demand."""
+    reporters = [appeal, *Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="")]
+    for reporter in reporters:
+        if reporter.phone_cipher:
+            outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+                           text=_("【民情】您反映的问题（回执码 %(code)s）%(text)s") % {
+                               "code": reporter.receipt_code, "text": text},
+                           dedupe_key=f"appeal:{reporter.pk}:{event}:{appeal.version}")

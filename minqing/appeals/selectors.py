@@ -1,0 +1,170 @@
+"""Every read of demands, given the actor: place scope (policy.scope_q) or, for partner units, what
+was sent to them. An appeal outside the actor's scope is "not found", like one that does not exist."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from minqing.accounts.policy import has_perm_anywhere, partner_unit_ids, scope_q
+from minqing.core.crypto import lookup_hash
+from minqing.core.errors import NotFound
+
+from .conf import due_soon_hours, recurrence_window_days
+from .models import Appeal, AppealEvent, Status, Supervision
+from .tokens import token_matches
+
+LIST_RELATED = ("place", "category", "category__parent", "handler_user", "handler_unit")
+
+
+def appeal_scope_q(actor, perm: str = "appeal.view") -> Q:
+    units = partner_unit_ids(actor)
+    condition = scope_q(actor, perm, field="place_code")
+    return condition | Q(handler_unit_id__in=units) if units else condition
+
+
+def appeal_visible(*, actor, perm: str = "appeal.view") -> QuerySet[Appeal]:
+    return Appeal.objects.filter(appeal_scope_q(actor, perm))
+
+
+@dataclass(frozen=True)
+class AppealFilters:
+    status: str | None = None
+    place_code: str | None = None
+    category_id: int | None = None
+    channel: str | None = None
+    kind: str | None = None
+    urgency: str | None = None
+    handler_user_id: int | None = None
+    handler_unit_id: int | None = None
+    leader_id: int | None = None
+    overdue: bool | None = None
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
+    text: str | None = None
+    receipt_code: str | None = None
+
+
+def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> QuerySet[Appeal]:
+    """The filtered demand list (newest first). Pass an AppealFilters or the same names as keywords."""
+    f = filters or AppealFilters(**kwargs)
+    appeals = appeal_visible(actor=actor)
+    exact = {"status": f.status, "channel": f.channel, "kind": f.kind, "urgency": f.urgency,
+             "handler_user_id": f.handler_user_id, "handler_unit_id": f.handler_unit_id, "leader_id": f.leader_id,
+             "receipt_code": f.receipt_code}
+    appeals = appeals.filter(**{k: v for k, v in exact.items() if v not in (None, "")})
+    if f.place_code:
+        appeals = appeals.filter(place_code__startswith=f.place_code)
+    if f.category_id:
+        appeals = appeals.filter(Q(category_id=f.category_id) | Q(category__parent_id=f.category_id))
+    if f.overdue is not None:
+        appeals = appeals.filter(is_overdue=f.overdue)
+    if f.submitted_from:
+        appeals = appeals.filter(submitted_at__date__gte=f.submitted_from)
+    if f.submitted_to:
+        appeals = appeals.filter(submitted_at__date__lte=f.submitted_to)
+    if f.text:
+        appeals = appeals.filter(Q(title__icontains=f.text) | Q(text__icontains=f.text))
+    return appeals.select_related(*LIST_RELATED)
+
+
+def appeal_get(*, actor, appeal_id: int) -> Appeal:
+    appeal = appeal_visible(actor=actor).select_related(*LIST_RELATED, "leader", "resident", "merged_into",
+                                                        "recurrence_of", "matter").filter(pk=appeal_id).first()
+    if appeal is None:
+        raise NotFound()
+    return appeal
+
+
+def appeal_get_by_token(*, receipt_code: str, token: str) -> Appeal:
+    """The public tracking page: the receipt code and the secret token from the link."""
+    appeal = Appeal.objects.select_related("category", "handler_unit", "merged_into").filter(
+        receipt_code=(receipt_code or "").upper()).first()
+    if appeal is None or not token_matches(appeal, token):
+        raise NotFound()
+    return appeal
+
+
+def appeal_get_by_phone(*, receipt_code: str, phone: str) -> Appeal:
+    """The public lookup without the link: the receipt code and the phone number left at intake."""
+    appeal = Appeal.objects.filter(receipt_code=(receipt_code or "").strip().upper()).first()
+    if appeal is None or not phone or appeal.phone_hash != lookup_hash(phone.strip().replace(" ", "")):
+        raise NotFound()
+    return appeal
+
+
+def appeal_events(*, appeal: Appeal, public_only: bool = False) -> QuerySet[AppealEvent]:
+    events = AppealEvent.objects.filter(appeal=appeal)
+    return events.filter(is_public=True) if public_only else events.select_related("actor")
+
+
+def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int = 50) -> dict[str, list[Appeal]]:
+    """My to-do: new (to accept), returned to me, mine to handle, due soon, overdue, to follow up."""
+    now = now or timezone.now()
+    units = partner_unit_ids(actor)
+    mine = Q(handler_user=actor) | Q(handler_unit_id__in=units) if units else Q(handler_user=actor)
+    visible = appeal_visible(actor=actor).select_related(*LIST_RELATED)
+    sections = {
+        "new": visible.filter(appeal_scope_q(actor, "appeal.accept"), status=Status.SUBMITTED).order_by("submitted_at"),
+        "to_dispatch": visible.filter(appeal_scope_q(actor, "appeal.dispatch"),
+                                      status__in=[Status.ACCEPTED, Status.REOPENED]).order_by("submitted_at"),
+        "returned": visible.filter(status=Status.RETURNED, dispatched_by=actor).order_by("-updated_at"),
+        "overdue": visible.filter(mine).overdue(now).order_by("handle_deadline"),
+        "due_soon": visible.filter(mine).due_within(now, due_soon_hours()).order_by("handle_deadline"),
+        "mine": visible.filter(mine, status__in=[Status.DISPATCHED, Status.IN_PROGRESS],
+                               handle_deadline__gte=now + datetime.timedelta(hours=due_soon_hours()))
+                       .order_by("handle_deadline"),
+        "follow_up": visible.filter(appeal_scope_q(actor, "appeal.follow_up"),
+                                    status__in=[Status.REPLIED, Status.FOLLOWED_UP]).order_by("replied_at"),
+    }
+    if not has_perm_anywhere(actor, "appeal.accept"):
+        sections["new"] = visible.none()
+    return {name: list(qs[:limit]) for name, qs in sections.items()}
+
+
+def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[Supervision]:
+    """Supervision records within the actor's scope (newest first), for the leader's list."""
+    visible_ids = appeal_visible(actor=actor).values("pk")
+    records = Supervision.objects.filter(appeal_id__in=visible_ids)
+    if answered is not None:
+        records = records.filter(answered_at__isnull=not answered)
+    return records.select_related("appeal", "supervisor", "pressed_user", "pressed_unit", "answered_by")
+
+
+def appeal_led_open_list(*, actor) -> QuerySet[Appeal]:
+    """Open demands the actor is the responsible leader of, most urgent deadline first."""
+    return (appeal_visible(actor=actor).open().filter(leader=actor).select_related(*LIST_RELATED)
+            .order_by("handle_deadline"))
+
+
+def appeal_overdue_list(*, actor, now: datetime.datetime | None = None) -> QuerySet[Appeal]:
+    """Open demands past their handling deadline across the actor's scope (the street's list)."""
+    now = now or timezone.now()
+    return (appeal_visible(actor=actor).open()
+            .filter(Q(is_overdue=True) | Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], handle_deadline__lt=now))
+            .select_related(*LIST_RELATED).order_by("place_code", "handle_deadline"))
+
+
+def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> list[Appeal]:
+    """Closed demands on the same matter (same top category; same resident, phone or building) that
+    closed within the recurrence window before this one was submitted: proposed as 复发."""
+    if appeal.category_id is None or appeal.recurrence_of_id:
+        return []
+    window = datetime.timedelta(days=recurrence_window_days())
+    top_id = appeal.category.parent_id or appeal.category_id
+    same_person = Q(place_code=appeal.place_code)
+    if appeal.resident_id:
+        same_person |= Q(resident_id=appeal.resident_id)
+    if appeal.phone_hash:
+        same_person |= Q(phone_hash=appeal.phone_hash)
+    return list(appeal_visible(actor=actor).filter(
+        same_person, Q(category_id=top_id) | Q(category__parent_id=top_id), status=Status.CLOSED,
+        closed_at__gte=appeal.submitted_at - window, closed_at__lte=appeal.submitted_at,
+    ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
+
+
+def appeal_home_panel(request) -> dict:
+    todo = appeal_todo_list(actor=request.user, limit=5)
+    return {"todo": todo, "counts": {name: len(items) for name, items in todo.items()}}

@@ -1,0 +1,69 @@
+"""In-app notifications for staff, and the outbox of status messages to residents.
+
+Both carry a `dedupe_key` (unique): a scheduled reminder or a message written twice — by a retried
+job or two schedulers — is stored once.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=40)
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    place_code = models.CharField(_("地点编码"), max_length=20, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=120, unique=True, null=True, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        indexes = [models.Index(fields=["user", "-created_at"], name="notif_user_recent_idx",
+                                condition=Q(read_at__isnull=True))]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def audit_place_code(self) -> str:
+        return self.place_code
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class OutboxMessage(models.Model):
+    """A text message to a resident's phone, sent by the configured gateway (MINQING_SMS_BACKEND)."""
+
+    phone_cipher = models.TextField(_("电话（密文）"))
+    phone_masked = models.CharField(_("电话"), max_length=24)
+    text = models.CharField(_("内容"), max_length=500)
+    place_code = models.CharField(_("地点编码"), max_length=20, blank=True)
+    dedupe_key = models.CharField(_("去重键"), max_length=120, unique=True, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("错误"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("短信发件箱")
+        verbose_name_plural = _("短信发件箱")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_idx")]
+
+    def __str__(self):
+        return f"{self.phone_masked} {self.text[:30]}"
+
+    @property
+    def audit_place_code(self) -> str:
+        return self.place_code

@@ -1,0 +1,15 @@
+from .models import Notification
+
+
+def notification_list(*, actor, unread_only: bool = False):
+    items = Notification.objects.filter(user=actor)
+    return items.filter(read_at__isnull=True) if unread_only else items
+
+
+def notification_unread_count(*, actor) -> int:
+    return Notification.objects.filter(user=actor, read_at__isnull=True).count()
+
+
+def notification_panel(request) -> dict:
+    return {"notifications": list(notification_list(actor=request.user, unread_only=True)[:8]),
+            "unread_count": notification_unread_count(actor=request.user)}
