@@ -22,6 +22,9 @@ _ID15 = re.compile(r"^\d{15}$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")  # area code 0xx/0xxx + 7–8 digits, dashes removed
 EARLIEST_BIRTH = datetime.date(1890, 1, 1)
+# Province-level codes (GB/T 2260) an ID number can begin with; 83 is Taiwan residents' permits.
+PROVINCES = frozenset("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+                      "61 62 63 64 65 71 81 82 83".split())
 
 
 class IdentityError(ValueError):
@@ -55,12 +58,14 @@ def parse_id_number(raw: str) -> IdNumber:
     value = (raw or "").strip().upper().replace(" ", "")
     if _ID15.match(value):
         # Legacy 15-digit numbers (before 1999): 2-digit year of the 1900s, no check character.
+        if value[:2] not in PROVINCES:
+            raise IdentityError(_("身份证号的地区码不正确。"))
         first17 = value[:6] + "19" + value[6:]
         born = _birth_date(first17[6:14])
         return IdNumber(first17 + check_character(first17), born, "M" if int(value[14]) % 2 else "F", True)
     if not _ID18.match(value):
         raise IdentityError(_("身份证号应为18位（末位可为X）或15位数字。"))
-    if value[:2] in ("00", "10", "20", "30", "40", "50", "60", "70", "80", "90"):
+    if value[:2] not in PROVINCES:
         raise IdentityError(_("身份证号的地区码不正确。"))
     born = _birth_date(value[6:14])
     if check_character(value[:17]) != value[17]:

@@ -143,7 +143,8 @@ def household_list(*, actor, place_code: str = "", without_liaison: bool = False
         households = households.filter(liaison__isnull=True)
     if liaison_id is not None:
         households = households.filter(liaison_id=liaison_id)
-    return households.annotate(member_count=Count("members", filter=Q(members__status=ResidentStatus.LIVING)))
+    return households.annotate(
+        member_count=Count("members", filter=Q(members__status=ResidentStatus.LIVING))).order_by("place_code", "room", "id")
 
 
 def liaison_summary(*, actor, place_code: str = "") -> list[dict]:

@@ -72,10 +72,11 @@ def apply_identity(resident: Resident, values: dict) -> None:
     resident.name_initials = name_initials(resident.name)
     if "id_number" in values:
         sealed = seal_id_number(values["id_number"])
-        resident.id_number_cipher, resident.id_number_hash, resident.id_number_masked = sealed
+        resident.id_number_cipher, resident.id_number_hash, resident.id_number_masked = (
+            sealed.cipher, sealed.hash, sealed.masked)
     if "phone" in values:
         sealed = seal_phone(values["phone"])
-        resident.phone_cipher, resident.phone_hash, resident.phone_masked = sealed
+        resident.phone_cipher, resident.phone_hash, resident.phone_masked = sealed.cipher, sealed.hash, sealed.masked
 
 
 def _ensure_id_number_free(id_hash: str, *, except_pk=None) -> None:
