@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.http import JsonResponse
+from django.http.request import RawPostDataException
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,15 +33,27 @@ def _fingerprint(request) -> str:
     digest = hashlib.sha256()
     for part in (request.method, request.path, request.META.get("QUERY_STRING", "")):
         digest.update(part.encode() + b"\0")
-    digest.update(request.body)
+    try:
+        digest.update(request.body)
+    except RawPostDataException:  # a multipart body already streamed into request.POST
+        digest.update(repr(sorted(request.POST.lists())).encode())
     return digest.hexdigest()
 
 
-def idempotent(request, *, client: str, response, run: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
-    """Run `run()` once per (client, key); return (status, JSON body), replayed for repeats."""
+def idempotent(request, *, client: str, run: Callable[[], tuple[int, object]]) -> JsonResponse:
+    """Run `run()` once per (client, key) and answer its (status, JSON body); repeats get the same answer."""
+    status, body, replayed = idempotent_result(request, client=client, run=run)
+    response = JsonResponse(body, status=status, safe=False)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent_result(request, *, client: str, run: Callable[[], tuple[int, object]]) -> tuple[int, object, bool]:
+    """(status, body, replayed): `run()`'s result, or the stored first result for a repeated key."""
     key = request.headers.get(HEADER)
     if key is None:
-        return run()
+        return (*run(), False)
     if not _KEY_SHAPE.match(key):
         raise ValidationError(fields={HEADER: [_("幂等键须为 1–100 个可见 ASCII 字符。")]})
     fingerprint = _fingerprint(request)
@@ -54,12 +68,11 @@ def idempotent(request, *, client: str, response, run: Callable[[], tuple[int, d
             if previous.fingerprint != fingerprint:
                 raise ValidationError(_("该幂等键已用于另一个不同的请求。"), code="idempotency_key_reused",
                                       fields={HEADER: [_("请为不同的请求使用不同的幂等键。")]}) from None
-            response["Idempotent-Replayed"] = "true"
-            return previous.status_code, previous.response
+            return previous.status_code, previous.response, True
         status, body = run()
         record.status_code, record.response = status, body
         record.save(update_fields=["status_code", "response"])
-    return status, body
+    return status, body, False
 
 
 def idempotency_purge(*, now=None) -> int:

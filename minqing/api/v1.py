@@ -4,13 +4,13 @@ Every operation authenticates with a personal token or the session (auth.AUTH), 
 per token (ratelimit.TokenThrottle), and answers errors in the one shape (error_handlers).
 Routers live in routers/, one per domain; each calls that domain's selectors and services only.
 """
-from django.utils.translation import gettext_lazy as _
+from django.apps import apps
 from ninja import NinjaAPI, Swagger
 
 from . import error_handlers
 from .auth import AUTH
 from .ratelimit import TokenThrottle
-from .routers import me, places
+from .routers import me, places, residents
 
 DESCRIPTION = """
 民情 · 社区群众工作平台 开放接口。
@@ -40,3 +40,10 @@ error_handlers.install(api)
 
 api.add_router("", me.router)
 api.add_router("", places.router)
+api.add_router("", residents.router)
+
+if apps.is_installed("minqing.appeals"):  # while the demands app is being installed, the rest still serves
+    from .routers import appeals, categories
+
+    api.add_router("", categories.router)
+    api.add_router("", appeals.router)

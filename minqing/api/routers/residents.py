@@ -1,0 +1,118 @@
+"""Residents 居民: read masked (ID numbers and phones never leave unmasked here), register and edit
+through the ledger's services, so the same scope ("ledger.view"/"ledger.change"), validation and
+audit apply as on the pages. Revealing personal data stays a page action with a stated reason.
+"""
+import datetime
+
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from minqing.residents import selectors, services
+from minqing.residents.models import Relation, ResidentStatus, Sex
+
+from ..auth import ensure_token_may_write
+from ..idempotency import idempotent
+from ..pagination import Cursor
+from ..schemas import ERRORS, READ_ERRORS, ErrorOut
+
+router = Router(tags=["residents 居民"])
+
+
+class ResidentOut(Schema):
+    id: int
+    version: int
+    household_id: int | None
+    place_code: str
+    name: str
+    relation: Relation
+    sex: Sex | None
+    birth_date: datetime.date | None
+    age: int | None
+    id_number: str = Field(..., description="脱敏后的身份证号，如 1101**********1234")
+    phone: str = Field(..., description="脱敏后的电话，如 138****5678")
+    is_floating: bool
+    registered_place: str
+    status: ResidentStatus
+    occupation: str
+
+    @staticmethod
+    def resolve_sex(obj):
+        return obj.sex or None
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj):
+        return obj.phone_masked
+
+
+class ResidentFilters(Schema):
+    q: str = Field("", max_length=50, description="姓名、拼音首字母、完整身份证号或电话、地址")
+    place_code: str = Field("", max_length=20, pattern=r"^\d*$")
+    tag: str = Field("", max_length=32, description="关爱标签代码")
+    status: ResidentStatus | None = ResidentStatus.LIVING
+    floating: bool | None = None
+
+
+class ResidentIn(Schema):
+    household_id: int
+    name: str = Field(..., max_length=50)
+    relation: Relation = Relation.HEAD
+    id_number: str = Field("", max_length=18)
+    phone: str = Field("", max_length=20)
+    sex: Sex | None = None
+    birth_date: datetime.date | None = None
+    is_floating: bool = False
+    registered_place: str = Field("", max_length=100)
+    occupation: str = Field("", max_length=100)
+
+
+class ResidentPatch(Schema):
+    """Only the fields given change. `version` (from GET) guards against overwriting someone's edit."""
+
+    version: int | None = None
+    name: str | None = Field(None, max_length=50)
+    relation: Relation | None = None
+    sex: Sex | None = None
+    birth_date: datetime.date | None = None
+    id_number: str | None = Field(None, max_length=18, description="\"\" 清除")
+    phone: str | None = Field(None, max_length=20, description="\"\" 清除")
+    is_floating: bool | None = None
+    registered_place: str | None = Field(None, max_length=100)
+    occupation: str | None = Field(None, max_length=100)
+
+
+@router.get("/residents", response={200: list[ResidentOut], READ_ERRORS: ErrorOut}, summary="居民列表（脱敏）")
+@paginate(Cursor, ordering=("-id",))
+def resident_list(request, filters: Query[ResidentFilters]):
+    return selectors.resident_list(actor=request.auth, q=filters.q, place_code=filters.place_code,
+                                   tag=filters.tag, status=filters.status or "", floating=filters.floating)
+
+
+@router.get("/residents/{resident_id}", response={200: ResidentOut, READ_ERRORS: ErrorOut}, summary="居民详情（脱敏）")
+def resident_get(request, resident_id: int):
+    return selectors.resident_get(actor=request.auth, resident_id=resident_id)
+
+
+@router.post("/residents", response={201: ResidentOut, ERRORS: ErrorOut}, summary="登记居民")
+def resident_register(request, payload: ResidentIn):
+    ensure_token_may_write(request)
+
+    def run():
+        data = payload.dict()
+        data["sex"] = data["sex"] or ""
+        resident = services.resident_register(actor=request.auth, **data)
+        return 201, ResidentOut.from_orm(resident).model_dump(mode="json")
+    return idempotent(request, client=f"user:{request.auth.pk}", run=run)
+
+
+@router.patch("/residents/{resident_id}", response={200: ResidentOut, ERRORS: ErrorOut}, summary="修改居民信息")
+def resident_update(request, resident_id: int, payload: ResidentPatch):
+    ensure_token_may_write(request)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    if "sex" in changes:
+        changes["sex"] = changes["sex"] or ""
+    return services.resident_update(actor=request.auth, resident_id=resident_id, expected_version=version, **changes)
