@@ -33,13 +33,13 @@ EVERY_VIEW = _view(*AREAS)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_STAFF: frozenset(EVERY_VIEW | {
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.supervise", "appeal.follow_up",
-        "dispute.change", "alert.handle", "welfare.approve", "disclosure.publish", "assessment.change",
+        "dispute.change", "dispute.sign", "alert.handle", "welfare.approve", "disclosure.publish", "assessment.change",
         "visit.change",
     }),
     Role.COMMUNITY_SECRETARY: frozenset(EVERY_VIEW | {
         "ledger.change", "ledger.import", "ledger.reveal_pii",
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.supervise",
-        "appeal.follow_up", "dispute.change", "alert.handle", "visit.change",
+        "appeal.follow_up", "dispute.change", "dispute.sign", "alert.handle", "visit.change",
         "welfare.change", "welfare.appraise", "disclosure.publish", "party.change", "volunteer.change",
         "meeting.change", "assessment.change",
     }),
@@ -61,7 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset(EVERY_VIEW | {"appeal.supervise"}),
     Role.ADMIN: frozenset(EVERY_VIEW | {f"{area}.change" for area in AREAS} | {
         "ledger.import", "ledger.reveal_pii", "appeal.intake", "appeal.accept", "appeal.dispatch",
-        "appeal.reply", "appeal.supervise", "appeal.follow_up", "alert.handle", "welfare.appraise",
+        "appeal.reply", "appeal.supervise", "appeal.follow_up", "alert.handle", "dispute.sign", "welfare.appraise",
         "welfare.approve", "disclosure.publish", "admin.site", "calendar.manage", "taxonomy.manage",
         "accounts.manage",
     }),

@@ -43,6 +43,11 @@ MINQING_APPS = [
     "minqing.residents",
     "minqing.workdays",
     "minqing.api",
+    "minqing.disputes",
+    "minqing.alerts",
+    "minqing.disclosure",
+    "minqing.visits",
+    "minqing.welfare",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 

@@ -1,0 +1,34 @@
+"""Every read of early warning, within the actor's scope."""
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from minqing.accounts.policy import ensure_can, scope_q
+from minqing.core.errors import NotFound
+
+from .models import LEVEL_RANK, Alert
+
+_LEVEL_ORDER = Case(*[When(level=lvl, then=Value(rank)) for lvl, rank in LEVEL_RANK.items()],
+                    output_field=IntegerField())
+
+
+def alert_list(*, actor, status: str | None = None, open_only: bool = False, rule: str | None = None,
+               place_code: str | None = None) -> QuerySet[Alert]:
+    alerts = Alert.objects.filter(scope_q(actor, "alert.view")).select_related("place", "owner", "dispute")
+    if open_only:
+        alerts = alerts.open()
+    if status:
+        alerts = alerts.filter(status=status)
+    if rule:
+        alerts = alerts.filter(rule=rule)
+    if place_code:
+        alerts = alerts.filter(place__code__startswith=place_code)
+    return alerts.annotate(level_order=_LEVEL_ORDER).order_by("-level_order", "-created_at")
+
+
+def alert_get(*, actor, alert_id: int) -> Alert:
+    alert = Alert.objects.select_related("place", "owner", "dispute", "handled_by").filter(pk=alert_id).first()
+    if alert is None:
+        raise NotFound()
+    ensure_can(actor, "alert.view", alert.place.code)
+    return alert

@@ -1,0 +1,145 @@
+"""Every write of early warning: raising an alert (the rules' only write), handling it, configuring rules."""
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minqing.accounts.models import Role, RoleAssignment
+from minqing.accounts.policy import ensure_can, is_global
+from minqing.core.audit import audit_record, diff, snapshot
+from minqing.core.concurrency import lock_for_change, save_changed
+from minqing.core.errors import PermissionDenied, TransitionNotAllowed, ValidationError
+from minqing.places.models import Place
+
+from .models import HANDLE_WITHIN_HOURS, OPEN_STATUSES, TRANSITIONS, Alert, Level, RuleCode, Status, Verb, WarningRule
+from .thresholds import DEFAULTS
+
+
+def alert_owner_for(*, place: Place, dispute=None):
+    """Who must handle it: the dispute's leader, else the community's secretary, else street staff."""
+    if dispute is not None and (dispute.leader_id or dispute.staff_id):
+        return dispute.leader or dispute.staff
+    for role in (Role.COMMUNITY_SECRETARY, Role.STREET_STAFF):
+        prefixes = [place.code[:n] for n in (9, 12) if n <= len(place.code)]
+        grant = (RoleAssignment.objects.filter(role=role, is_active=True, place__code__in=prefixes,
+                                               user__is_active=True)
+                 .select_related("user").order_by("-place__code", "id").first())
+        if grant:
+            return grant.user
+    return None
+
+
+def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, place: Place, title: str,
+                explanation: str, evidence: dict, dispute=None, now: datetime.datetime | None = None) -> Alert | None:
+    """Raise an alert unless this trigger already raised one or the subject has an open one (idempotent)."""
+    if Alert.objects.filter(trigger_key=trigger_key).exists():
+        return None
+    if Alert.objects.filter(rule=rule, subject_key=subject_key, status__in=OPEN_STATUSES).exists():
+        return None
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                rule=rule, trigger_key=trigger_key[:120], subject_key=subject_key[:80], level=level, place=place,
+                title=title[:200], explanation=explanation, evidence=evidence, dispute=dispute,
+                owner=alert_owner_for(place=place, dispute=dispute),
+                due_at=now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level]))
+            audit_record(actor=None, action="alert.raise", obj=alert, changes={
+                "rule": RuleCode(rule).label, "level": Level(level).label, "owner": str(alert.owner or "—")})
+    except IntegrityError:  # another run raised the same trigger a moment ago
+        return None
+    return alert
+
+
+def _move(alert: Alert, verb: str) -> tuple[str, str]:
+    target = TRANSITIONS.get((alert.status, verb))
+    if target is None:
+        raise TransitionNotAllowed(_("预警当前状态为“%(state)s”，不能执行“%(verb)s”。") % {
+            "state": Status(alert.status).label, "verb": Verb(verb).label})
+    return alert.status, target
+
+
+def _lock(actor, alert_id: int, expected_version: int | None) -> Alert:
+    alert = lock_for_change(Alert.objects.select_related("place"), pk=alert_id, expected_version=expected_version)
+    ensure_can(actor, "alert.handle", alert.place.code)
+    return alert
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor, alert_id: int, expected_version: int | None = None) -> Alert:
+    alert = _lock(actor, alert_id, expected_version)
+    before, to = _move(alert, Verb.ACKNOWLEDGE)
+    alert.status, alert.acknowledged_at = to, timezone.now()
+    fields = ["status", "acknowledged_at"]
+    if alert.owner_id is None:  # whoever signs for an ownerless alert owns it
+        alert.owner = actor
+        fields.append("owner")
+    save_changed(alert, fields)
+    audit_record(actor=actor, action="alert.acknowledge", obj=alert, changes={"status": [before, to]})
+    return alert
+
+
+@transaction.atomic
+def alert_handle(*, actor, alert_id: int, action_taken: str, expected_version: int | None = None) -> Alert:
+    """Record what was done about it: a visit, a meeting, a dispute opened, a leader informed…"""
+    alert = _lock(actor, alert_id, expected_version)
+    before, to = _move(alert, Verb.HANDLE)
+    if len((action_taken or "").strip()) < 4:
+        raise ValidationError(fields={"action_taken": [_("请写明采取了哪些处置措施。")]})
+    now = timezone.now()
+    alert.status, alert.action_taken, alert.handled_at, alert.handled_by = to, action_taken.strip(), now, actor
+    alert.acknowledged_at = alert.acknowledged_at or now
+    save_changed(alert, ["status", "action_taken", "handled_at", "handled_by", "acknowledged_at"])
+    audit_record(actor=actor, action="alert.handle", obj=alert,
+                 changes={"status": [before, to], "action_taken": action_taken})
+    return alert
+
+
+@transaction.atomic
+def alert_reopen(*, actor, alert_id: int, reason: str, expected_version: int | None = None) -> Alert:
+    """Send a handled alert back: what was done is not enough."""
+    alert = _lock(actor, alert_id, expected_version)
+    before, to = _move(alert, Verb.REOPEN)
+    if not (reason or "").strip():
+        raise ValidationError(fields={"reason": [_("请说明退回理由。")]})
+    alert.status, alert.handled_at = to, None
+    save_changed(alert, ["status", "handled_at"])
+    audit_record(actor=actor, action="alert.reopen", obj=alert, changes={"status": [before, to], "reason": reason})
+    return alert
+
+
+@transaction.atomic
+def alert_close(*, actor, alert_id: int, expected_version: int | None = None) -> Alert:
+    alert = _lock(actor, alert_id, expected_version)
+    before, to = _move(alert, Verb.CLOSE)
+    alert.status, alert.closed_at = to, timezone.now()
+    save_changed(alert, ["status", "closed_at"])
+    audit_record(actor=actor, action="alert.close", obj=alert, changes={"status": [before, to]})
+    return alert
+
+
+@transaction.atomic
+def warning_rule_configure(*, actor, code: str, enabled: bool, level: str, params: dict) -> WarningRule:
+    """Change a rule's thresholds. Only system administrators: rules act across every community."""
+    if not is_global(actor):
+        raise PermissionDenied()
+    if code not in DEFAULTS:
+        raise ValidationError(fields={"code": [_("未知的预警规则。")]})
+    if level not in Level.values:
+        raise ValidationError(fields={"level": [_("请选择预警级别。")]})
+    defaults = DEFAULTS[code]["params"]
+    errors = {name: [_("参数类型应与默认值一致。")] for name, value in params.items()
+              if name not in defaults or type(value) is not type(defaults[name])}
+    if errors:
+        raise ValidationError(fields=errors)
+    rule, _created = WarningRule.objects.select_for_update().get_or_create(
+        code=code, defaults={"level": DEFAULTS[code]["level"], "params": dict(defaults)})
+    before = snapshot(rule, ("enabled", "level", "params"))
+    rule.enabled, rule.level, rule.params = enabled, level, {**defaults, **params}
+    save_changed(rule, ["enabled", "level", "params"])
+    audit_record(actor=actor, action="alert.rule_configure", obj=rule,
+                 changes=diff(before, snapshot(rule, ("enabled", "level", "params"))))
+    return rule

@@ -1,0 +1,102 @@
+"""Every page renders for the roles that use it; actions succeed, refuse and validate through the views."""
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from minqing.disputes.models import Dispute, Status
+
+from .factories import round_for
+
+
+@pytest.fixture
+def worker_client(client, actors):
+    client.force_login(actors["worker"])
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["street", "secretary", "worker", "grid", "supervisor", "admin"])
+def test_home_and_lists_render(client, actors, make_dispute, role):
+    make_dispute(Status.MEDIATING)
+    client.force_login(actors[role])
+    for name in ("home", "disputes:list", "disputes:screening_list", "disputes:assessment_list", "disputes:figures"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+
+
+@pytest.mark.django_db
+def test_home_shows_silent_grids_to_the_community(client, actors, tree):
+    round_for(tree["grid_a1"], filed_by=actors["grid"])
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("home")).content.decode()
+    assert "本周未报排查的网格：1 个" in page and "A社区2网格" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", Status.values)
+def test_detail_renders_in_every_state(worker_client, make_dispute, status):
+    dispute = make_dispute(status)
+    response = worker_client.get(reverse("disputes:detail", args=[dispute.pk]))
+    assert response.status_code == 200
+    assert dispute.get_status_display() in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_report_creates_and_redirects(worker_client, tree):
+    response = worker_client.post(reverse("disputes:report"), {
+        "place": tree["grid_a1"].pk, "title": "楼上噪音扰民", "kind": "neighbour", "description": "夜间装修噪音",
+        "people_involved": 2, "risk_level": "general"})
+    dispute = Dispute.objects.get(title="楼上噪音扰民")
+    assert response.status_code == 302 and response.url == reverse("disputes:detail", args=[dispute.pk])
+
+
+@pytest.mark.django_db
+def test_report_invalid_shows_field_errors(worker_client, tree):
+    response = worker_client.post(reverse("disputes:report"), {
+        "place": tree["grid_a1"].pk, "title": "欠薪", "kind": "labour", "description": "拖欠三个月工资",
+        "people_involved": 30, "risk_level": "major", "risk_reasons": ""})
+    assert response.status_code == 200
+    assert "较大、重大风险须写明定级理由。" in response.content.decode()
+    assert not Dispute.objects.exists()
+
+
+@pytest.mark.django_db
+def test_detail_outside_scope_is_not_found(client, actors, tree, make_dispute):
+    dispute = make_dispute(Status.REPORTED, place=tree["grid_b1"])
+    client.force_login(actors["worker"])
+    response = client.get(reverse("disputes:detail", args=[dispute.pk]))
+    assert response.status_code == 404
+    assert "未找到该记录" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_action_without_change_permission_is_forbidden(client, actors, make_dispute):
+    dispute = make_dispute(Status.REPORTED)
+    client.force_login(actors["supervisor"])
+    response = client.post(reverse("disputes:act", args=[dispute.pk, "reject"]),
+                           {"version": dispute.version, "reason": "不受理"})
+    assert response.status_code == 403
+    dispute.refresh_from_db()
+    assert dispute.status == Status.REPORTED
+
+
+@pytest.mark.django_db
+def test_stale_version_is_a_conflict(worker_client, make_dispute):
+    dispute = make_dispute(Status.REPORTED)
+    response = worker_client.post(reverse("disputes:act", args=[dispute.pk, "reject"]),
+                                  {"version": dispute.version + 1, "reason": "不受理"})
+    assert response.status_code == 409
+    assert "该记录已被他人修改" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_accept_through_the_page(worker_client, actors, make_dispute):
+    dispute = make_dispute(Status.REPORTED)
+    response = worker_client.post(reverse("disputes:act", args=[dispute.pk, "accept"]), {
+        "version": dispute.version, "leader": actors["secretary"].pk, "staff": actors["worker"].pk,
+        "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()})
+    assert response.status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.status == Status.ACCEPTED and dispute.responsibilities.count() == 4

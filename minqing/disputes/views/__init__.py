@@ -1,0 +1,1 @@
+"""The disputes pages, one module per sub-domain."""
