@@ -22,7 +22,7 @@ from .models import CareTag, Household, Resident, ResidentStatus, ResidentTag
 
 _ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 _PHONE_LIKE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
-_ROOM_LIKE = re.compile(r"^(\d+)栋(.*)$")
+_ADDRESS_LIKE = re.compile(r"^(.{0,20}?\d+(?:栋|号楼|幢|号))(.*)$")  # "3栋201", "1号楼2单元"
 GRID_CODE_LENGTH = 15
 
 
@@ -65,10 +65,10 @@ def _search(residents: QuerySet[Resident], q: str) -> QuerySet[Resident]:
         return residents.filter(masked)
     if looks_like_initials(q):
         return residents.filter(name_initials__startswith=q.lower())
-    room = _ROOM_LIKE.match(q)
-    if room:
-        return residents.filter(household__building__name=f"{room.group(1)}栋",
-                                household__room__contains=room.group(2).strip())
+    address = _ADDRESS_LIKE.match(q)
+    if address and Place.objects.filter(kind=PlaceKind.BUILDING, name=address.group(1)).exists():
+        return residents.filter(household__building__name=address.group(1),
+                                household__room__contains=address.group(2).strip())
     return residents.filter(Q(name__contains=q) | Q(household__room__contains=q) | Q(registered_place__contains=q))
 
 
