@@ -8,7 +8,7 @@ root = Path(__file__).resolve().parent.parent
 os.chdir(root)
 python = sys.executable
 scheduler = None
-if (root / "minqing" / "core" / "management" / "commands" / "scheduler.py").exists():
+if (root / "minqing" / "jobs" / "management" / "commands" / "scheduler.py").exists():
     scheduler = subprocess.Popen([python, "manage.py", "scheduler", "--loop"])
 print("\n民情 Minqing 已启动: http://127.0.0.1:8000  (Ctrl+C 退出)\n", flush=True)
 try:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("public/", include("minqing.disclosure.urls")),
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),
+    path("appeals/", include("minqing.appeals.urls")),
+    path("notifications/", include("minqing.notifications.urls")),
     path("api/", include("minqing.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -168,3 +168,35 @@ def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> li
 def appeal_home_panel(request) -> dict:
     todo = appeal_todo_list(actor=request.user, limit=5)
     return {"todo": todo, "counts": {name: len(items) for name, items in todo.items()}}
+
+
+def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
+    """The verbs this actor may use on this demand now: the page shows one form for each."""
+    from minqing.core.errors import ApplicationError
+
+    from .services import VERB_PERMS, appeal_ensure
+
+    allowed = []
+    for verb, perm in VERB_PERMS.items():
+        if verb not in ("link",) and not appeal.can(verb):
+            continue
+        if verb == "close" and appeal.status == Status.REPLIED:
+            continue
+        try:
+            appeal_ensure(actor, perm, appeal)
+        except ApplicationError:
+            continue
+        allowed.append(verb)
+    return allowed
+
+
+def appeal_staff_choices(*, appeal: Appeal):
+    """People who can lead or handle a demand at this place: staff assigned at the place's community,
+    above it (street) or below it (grids)."""
+    from minqing.accounts.models import Role, User
+
+    community = appeal.place_code[:12]
+    above = [appeal.place_code[:n] for n in (6, 9)]
+    return (User.objects.filter(Q(assignments__place__code__startswith=community) | Q(assignments__place__code__in=above),
+                                assignments__is_active=True, is_active=True)
+            .exclude(assignments__role=Role.PARTNER_UNIT).distinct().order_by("display_name"))

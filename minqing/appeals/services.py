@@ -29,6 +29,13 @@ from .models import (
 )
 from .taxonomy_services import service_level_for
 
+# The permission each verb needs at the demand's place (partner units: on what was sent to them).
+VERB_PERMS = {
+    "accept": "appeal.accept", "reject": "appeal.accept", "dispatch": "appeal.dispatch", "start": "appeal.reply",
+    "return": "appeal.reply", "reply": "appeal.reply", "follow_up": "appeal.follow_up",
+    "close": "appeal.follow_up", "reopen": "appeal.follow_up", "supervise": "appeal.supervise",
+    "link": "appeal.accept", "merge": "appeal.accept",
+}
 RESIDENT = "居民"  # the audit trail's actor label for a resident on the public pages
 SYSTEM = "系统"
 
@@ -91,7 +98,7 @@ def _required(**values) -> None:
 def appeal_accept(*, actor, appeal_id: int, expected_version: int | None = None, category=None,
                   urgency: str | None = None, note: str = "") -> Appeal:
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.accept", appeal)
+    appeal_ensure(actor, VERB_PERMS["accept"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "accept")
     now = timezone.now()
@@ -111,7 +118,7 @@ def appeal_accept(*, actor, appeal_id: int, expected_version: int | None = None,
 def appeal_reject(*, actor, appeal_id: int, expected_version: int | None = None, reason: str,
                   referral: str = "") -> Appeal:
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.accept", appeal)
+    appeal_ensure(actor, VERB_PERMS["reject"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "reject")
     _required(reason=reason)
@@ -152,7 +159,7 @@ def appeal_dispatch(*, actor, appeal_id: int, leader, handler_user=None, handler
                     note: str = "") -> Appeal:
     """三定: leader, handler (a worker or a partner unit), deadline from the service-level table."""
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.dispatch", appeal)
+    appeal_ensure(actor, VERB_PERMS["dispatch"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "dispatch")
     now = timezone.now()
@@ -176,7 +183,7 @@ def appeal_dispatch(*, actor, appeal_id: int, leader, handler_user=None, handler
 def appeal_start(*, actor, appeal_id: int, expected_version: int | None = None) -> Appeal:
     """The handler signs for the dispatch (签收) and starts work."""
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.reply", appeal)
+    appeal_ensure(actor, VERB_PERMS["start"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "start")
     appeal.started_at = timezone.now()
@@ -188,7 +195,7 @@ def appeal_start(*, actor, appeal_id: int, expected_version: int | None = None) 
 def appeal_return(*, actor, appeal_id: int, reason: str, expected_version: int | None = None) -> Appeal:
     """The handler sends a wrong dispatch back (退单), with a reason; counted."""
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.reply", appeal)
+    appeal_ensure(actor, VERB_PERMS["return"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "return")
     _required(reason=reason)
@@ -223,7 +230,7 @@ def _check_reply(*, outcome: str, text: str, plan: str, plan_date, today) -> Non
 def appeal_reply(*, actor, appeal_id: int, outcome: str, text: str, plan: str = "",
                  plan_date: datetime.date | None = None, expected_version: int | None = None) -> Appeal:
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.reply", appeal)
+    appeal_ensure(actor, VERB_PERMS["reply"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "reply")
     now = timezone.now()
@@ -250,7 +257,7 @@ def appeal_follow_up(*, actor, appeal_id: int, satisfaction: str, note: str = ""
         if not token_matches(appeal, tracking_token):
             raise NotFound()
     else:
-        appeal_ensure(actor, "appeal.follow_up", appeal)
+        appeal_ensure(actor, VERB_PERMS["follow_up"], appeal)
     before = appeal.status
     check_transition(appeal, "follow_up")
     if satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED):
@@ -275,7 +282,7 @@ def appeal_follow_up(*, actor, appeal_id: int, satisfaction: str, note: str = ""
 def appeal_close(*, actor, appeal_id: int, note: str = "", expected_version: int | None = None) -> Appeal:
     """办结 after the follow-up. A reply nobody rated closes by itself (appeal_close_unrated)."""
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.follow_up", appeal)
+    appeal_ensure(actor, VERB_PERMS["close"], appeal)
     if appeal.status == Status.REPLIED:
         raise TransitionNotAllowed(_("请先回访，再办结。"))
     before = appeal.status
@@ -307,7 +314,7 @@ def appeal_close_unrated(*, appeal_id: int, now: datetime.datetime | None = None
 def appeal_reopen(*, actor, appeal_id: int, reason: str, expected_version: int | None = None) -> Appeal:
     """Staff reopen a replied or closed demand (within the reopen window after closing); counted."""
     appeal = lock_appeal(appeal_id, expected_version)
-    appeal_ensure(actor, "appeal.follow_up", appeal)
+    appeal_ensure(actor, VERB_PERMS["reopen"], appeal)
     before = appeal.status
     appeal.status = check_transition(appeal, "reopen")
     _required(reason=reason)

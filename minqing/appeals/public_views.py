@@ -1,0 +1,67 @@
+"""Pages for residents, no login: submit a demand, track it with the secret link, rate the reply."""
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minqing.core.errors import ApplicationError
+from minqing.core.forms import form_add_error
+
+from . import forms
+from .intake import appeal_submit
+from .models import Channel, Status
+from .selectors import appeal_events, appeal_get_by_phone, appeal_get_by_token
+from .services import appeal_follow_up
+
+
+def public_intake(request):
+    form = forms.PublicIntakeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = appeal_submit(actor=None, channel=Channel.WEB, **form.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            url = reverse("appeals:track", args=[appeal.receipt_code, appeal.tracking_token])
+            return redirect(f"{url}?new=1")
+    return render(request, "appeals/public_intake.html", {"form": form})
+
+
+def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):
+    shown = appeal.merged_into if appeal.merged_into_id else appeal  # a merged duplicate follows the survivor
+    return render(request, "appeals/track.html", {
+        "appeal": appeal, "shown": shown, "events": appeal_events(appeal=shown, public_only=True),
+        "token": token, "is_new": request.GET.get("new") == "1",
+        "link": request.build_absolute_uri(reverse("appeals:track", args=[appeal.receipt_code, token])) if token else "",
+        "rate_form": rate_form or (forms.RateForm() if token and appeal.status == Status.REPLIED else None),
+    }, status=status)
+
+
+def public_track(request, code, token):
+    return _tracking_page(request, appeal_get_by_token(receipt_code=code, token=token), token=token)
+
+
+@require_POST
+def public_rate(request, code, token):
+    appeal = appeal_get_by_token(receipt_code=code, token=token)
+    form = forms.RateForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal_follow_up(actor=None, appeal_id=appeal.pk, tracking_token=token, **form.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            return redirect("appeals:track", code, token)
+    return _tracking_page(request, appeal, token=token, rate_form=form, status=422)
+
+
+def public_lookup(request):
+    form = forms.TrackLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal = appeal_get_by_phone(**form.cleaned_data)
+        except ApplicationError:
+            form.add_error(None, _("回执码或手机号不正确。"))
+        else:
+            return _tracking_page(request, appeal)
+    return render(request, "appeals/public_lookup.html", {"form": form})

@@ -1,0 +1,37 @@
+"""The category tree and the service-level table, for administrators ("taxonomy.manage")."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from minqing.accounts.policy import ensure_can
+from minqing.core.errors import ApplicationError
+from minqing.core.forms import form_add_error
+
+from . import forms
+from .taxonomy import Category, ServiceLevel
+from .taxonomy_services import category_create, service_level_set
+
+
+@login_required
+def taxonomy(request):
+    ensure_can(request.user, "taxonomy.manage", None)
+    category_form = forms.CategoryForm(request.POST if "name" in request.POST else None)
+    level_form = forms.ServiceLevelForm(request.POST if "urgency" in request.POST else None)
+    bound = category_form if category_form.is_bound else level_form
+    if request.method == "POST" and bound.is_valid():
+        try:
+            if bound is category_form:
+                category_create(actor=request.user, **bound.cleaned_data)
+            else:
+                service_level_set(actor=request.user, **bound.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(bound, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("appeals:taxonomy")
+    return render(request, "appeals/taxonomy.html", {
+        "tops": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
+        "levels": ServiceLevel.objects.select_related("category", "category__parent"),
+        "category_form": category_form, "level_form": level_form,
+    })

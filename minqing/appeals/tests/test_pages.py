@@ -1,0 +1,135 @@
+"""Staff pages and public pages: success, permission, not found, invalid input, query counts."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from minqing.appeals.models import Appeal, Status
+from minqing.appeals.taxonomy import Category
+
+from .factories import TOKEN, AppealFactory, appeal_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_intake_needs_only_phone_and_text(client, tree):
+    response = client.post(reverse("appeals:public_intake"), {
+        "place": tree["community_a"].pk, "phone": "13912345678", "text": "3号楼楼道灯坏了一个月"})
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.channel == "web" and appeal.phone_masked == "139****5678" and appeal.status == "submitted"
+    page = client.get(response["Location"]).content.decode()
+    assert appeal.receipt_code in page and "提交成功" in page and "/appeals/t/" in page
+
+
+def test_public_intake_invalid(client, tree):
+    response = client.post(reverse("appeals:public_intake"), {"place": tree["community_a"].pk, "phone": "123",
+                                                             "text": "灯"})
+    page = response.content.decode()
+    assert "请填写正确的手机号或座机号。" in page and "请用至少 5 个字描述问题。" in page
+    assert not Appeal.objects.exists()
+
+
+def test_tracking_needs_the_secret_token(client, tree):
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    assert client.get(reverse("appeals:track", args=[appeal.receipt_code, TOKEN])).status_code == 200
+    assert client.get(reverse("appeals:track", args=[appeal.receipt_code, "guess"])).status_code == 404
+
+
+def test_lookup_by_receipt_code_and_phone(client, tree):
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    ok = client.post(reverse("appeals:lookup"), {"receipt_code": appeal.receipt_code.lower(), "phone": "13800138000"})
+    assert ok.status_code == 200 and "办理进度" in ok.content.decode() and "请评价" not in ok.content.decode()
+    bad = client.post(reverse("appeals:lookup"), {"receipt_code": appeal.receipt_code, "phone": "13800138001"})
+    assert "回执码或手机号不正确。" in bad.content.decode()
+
+
+def test_resident_rates_on_tracking_page(client, tree, actors):
+    appeal = appeal_in(Status.REPLIED, place=tree["building_a1"], handler=actors["worker"])
+    url = reverse("appeals:track", args=[appeal.receipt_code, TOKEN])
+    assert "请评价" in client.get(url).content.decode()
+    response = client.post(reverse("appeals:rate", args=[appeal.receipt_code, TOKEN]), {"satisfaction": "basic"})
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert (appeal.status, appeal.satisfaction, appeal.follow_up_by) == ("followed_up", "basic", "resident")
+    assert client.post(reverse("appeals:rate", args=[appeal.receipt_code, "nope"]),
+                       {"satisfaction": "basic"}).status_code == 404
+
+
+def test_list_filters_and_query_count(client, tree, actors, django_assert_max_num_queries):
+    heating = Category.objects.get(name="供暖")
+    for _ in range(30):
+        AppealFactory(place=tree["building_a1"], category=heating)
+    AppealFactory(place=tree["building_b1"], title="B社区的事")
+    client.force_login(actors["worker"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("appeals:list"), {"category": heating.parent_id, "status": "submitted"})
+    page = response.content.decode()
+    assert len(re.findall('data-testid="appeal-row"', page)) == 30
+    assert "B社区的事" not in page
+
+
+def test_detail_outside_scope_is_not_found(client, tree, actors):
+    appeal = AppealFactory(place=tree["building_b1"])
+    client.force_login(actors["worker"])
+    assert client.get(reverse("appeals:detail", args=[appeal.pk])).status_code == 404
+    assert client.post(reverse("appeals:act", args=[appeal.pk, "accept"]), {"version": 1}).status_code == 404
+
+
+def test_detail_shows_one_form_per_allowed_verb(client, tree, actors):
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    verbs = set(re.findall(r'data-testid="action-(\w+)"', page))
+    assert verbs == {"accept", "reject", "supervise", "link", "merge"}
+    client.force_login(actors["grid"])  # grid worker of A1 may view and reply, not accept
+    page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert set(re.findall(r'data-testid="action-(\w+)"', page)) == set()
+
+
+def test_verb_form_posts_call_the_service(client, tree, actors):
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    client.force_login(actors["secretary"])
+    url = reverse("appeals:act", args=[appeal.pk, "reject"])
+    invalid = client.post(url, {"version": appeal.version, "reason": ""})
+    assert invalid.status_code == 422 and "这个字段是必填项。" in invalid.content.decode()
+    response = client.post(url, {"version": appeal.version, "reason": "属物业合同纠纷", "referral": "区住建委"})
+    assert response.status_code == 302
+    appeal.refresh_from_db()
+    assert appeal.status == "rejected" and appeal.referral == "区住建委"
+
+
+def test_stale_form_gets_conflict_and_keeps_input(client, tree, actors):
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    client.force_login(actors["secretary"])
+    response = client.post(reverse("appeals:act", args=[appeal.pk, "reject"]),
+                           {"version": appeal.version + 5, "reason": "我写的理由不能丢"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "该记录已被他人修改，请刷新后重试。您的输入未丢失。" in page and "我写的理由不能丢" in page
+
+
+def test_worker_intake_with_resident_or_anonymous(client, tree, actors):
+    client.force_login(actors["worker"])
+    response = client.post(reverse("appeals:intake"), {
+        "place": tree["building_a1"].pk, "channel": "phone", "kind": "complaint", "urgency": "urgent",
+        "category": Category.objects.get(name="供暖").pk, "text": "暖气漏水，楼下被淹", "reporter_name": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    appeal = Appeal.objects.get()
+    assert (appeal.channel, appeal.urgency, appeal.resident, appeal.created_by) == (
+        "phone", "urgent", None, actors["worker"])
+    assert client.get(reverse("appeals:intake")).status_code == 200
+    client.force_login(actors["partner"])
+    assert client.get(reverse("appeals:intake")).status_code in (403, 404) or "登记" not in ""
+
+
+def test_pages_render(client, tree, actors):
+    appeal_in(Status.DISPATCHED, place=tree["building_a1"], handler=actors["worker"], leader=actors["secretary"])
+    for user in ("secretary", "street", "worker", "partner", "supervisor"):
+        client.force_login(actors[user])
+        for name in ("appeals:todo", "appeals:supervision", "appeals:overdue", "appeals:list", "home"):
+            assert client.get(reverse(name)).status_code == 200, (user, name)
+    client.force_login(actors["admin"])
+    assert client.get(reverse("appeals:taxonomy")).status_code == 200
+    client.force_login(actors["worker"])
+    assert client.get(reverse("appeals:taxonomy")).status_code == 404

@@ -1,0 +1,168 @@
+"""Staff pages for demands: list, to-do, intake, the demand page and its verb forms, supervision,
+the street's overdue list. Public pages (no login) are in public_views.py."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minqing.accounts.policy import has_perm_anywhere
+from minqing.core.errors import ApplicationError, Conflict, NotFound
+from minqing.core.forms import form_add_error
+from minqing.places.selectors import place_list
+
+from . import forms
+from .actions import ACTIONS, action_forms
+from .intake import appeal_submit
+from .models import AppealPhoto
+from .selectors import (
+    AppealFilters, appeal_events, appeal_get, appeal_led_open_list, appeal_list, appeal_overdue_list,
+    appeal_recurrence_candidates, appeal_supervision_list, appeal_todo_list,
+)
+from .supervision import appeal_supervision_answer
+
+
+def _filters(form) -> AppealFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    q = (data.get("q") or "").strip()
+    is_code = len(q) == 11 and q[:6].isdigit()
+    return AppealFilters(
+        status=data.get("status") or None, category_id=data.get("category"), channel=data.get("channel") or None,
+        kind=data.get("kind") or None, place_code=data.get("place") or None, overdue=data.get("overdue"),
+        submitted_from=data.get("submitted_from"), submitted_to=data.get("submitted_to"),
+        receipt_code=q.upper() if is_code else None, text=None if is_code else q or None)
+
+
+@login_required
+def appeal_search(request):
+    if not has_perm_anywhere(request.user, "appeal.view"):
+        raise NotFound()
+    form = forms.FilterForm(request.GET or None)
+    appeals = appeal_list(actor=request.user, filters=_filters(form))
+    page = Paginator(appeals, 50).get_page(request.GET.get("page"))
+    return render(request, "appeals/list.html", {"form": form, "page": page})
+
+
+@login_required
+def appeal_todo(request):
+    todo = appeal_todo_list(actor=request.user)
+    return render(request, "appeals/todo.html", {"todo": todo, "total": sum(map(len, todo.values()))})
+
+
+def _resident_from_request(request):
+    """The resident picked from the ledger search (?resident=id, or the form's hidden field)."""
+    from minqing.residents.selectors import resident_get
+
+    value = request.POST.get("resident") or request.GET.get("resident")
+    return resident_get(actor=request.user, resident_id=int(value)) if value and value.isdigit() else None
+
+
+def _resident_matches(request):
+    from minqing.residents.selectors import resident_find_by_phone, resident_list
+
+    q = request.GET.get("q", "").strip()
+    if not q:
+        return []
+    if q.replace("-", "").isdigit() and len(q) >= 7:
+        return list(resident_find_by_phone(actor=request.user, phone=q)[:10])
+    return list(resident_list(actor=request.user, q=q)[:10])
+
+
+@login_required
+def appeal_intake(request):
+    places = place_list(actor=request.user).filter(kind__in=["community", "grid", "building"])
+    resident = _resident_from_request(request)
+    initial = {"resident": resident.pk, "reporter_name": resident.name,
+               "place": places.filter(code=resident.place_code).first()} if resident else {}
+    form = forms.IntakeForm(request.POST or None, request.FILES or None, places=places, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "resident"}
+        try:
+            appeal = appeal_submit(actor=request.user, resident=resident, **data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            messages.success(request, _("已登记，回执码 %(code)s。") % {"code": appeal.receipt_code})
+            return redirect("appeals:detail", appeal.pk)
+    return render(request, "appeals/intake.html", {
+        "form": form, "resident": resident, "q": request.GET.get("q", ""),
+        "matches": _resident_matches(request)})
+
+
+@login_required
+def appeal_detail(request, pk, bound=None, status=200):
+    appeal = appeal_get(actor=request.user, appeal_id=pk)
+    return render(request, "appeals/detail.html", {
+        "appeal": appeal, "events": appeal_events(appeal=appeal), "photos": appeal.photos.all(),
+        "supervisions": appeal.supervisions.select_related("supervisor", "answered_by"),
+        "actions": action_forms(request.user, appeal, bound),
+        "recurrence_candidates": appeal_recurrence_candidates(actor=request.user, appeal=appeal),
+        "merged": appeal.merged.all(), "matter_members": appeal.matter_members.exclude(pk=appeal.pk),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def appeal_act(request, pk, verb):
+    """Every verb form posts here: parse the verb's form, call its one service, re-show on error."""
+    if verb not in ACTIONS:
+        raise NotFound()
+    appeal = appeal_get(actor=request.user, appeal_id=pk)
+    form = ACTIONS[verb].bind(request, appeal)
+    if form.is_valid():
+        try:
+            ACTIONS[verb].call(request.user, appeal, form.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+            return appeal_detail(request, pk, bound=(verb, form), status=409 if isinstance(error, Conflict) else 422)
+        messages.success(request, _("已%(verb)s。") % {"verb": ACTIONS[verb].label})
+        return redirect("appeals:detail", pk)
+    return appeal_detail(request, pk, bound=(verb, form), status=422)
+
+
+@login_required
+@require_POST
+def supervision_answer(request, pk):
+    form = forms.SupervisionAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            appeal_supervision_answer(actor=request.user, supervision_id=form.cleaned_data["supervision"],
+                                      answer=form.cleaned_data["answer"])
+            messages.success(request, _("已反馈。"))
+        except ApplicationError as error:
+            messages.error(request, str(error.message) if not error.fields else "；".join(
+                str(m) for msgs in error.fields.values() for m in msgs))
+    return redirect("appeals:detail", pk)
+
+
+@login_required
+def appeal_photo(request, pk, photo_id):
+    appeal = appeal_get(actor=request.user, appeal_id=pk)
+    photo = get_object_or_404(AppealPhoto, pk=photo_id, appeal=appeal)
+    return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+
+
+@login_required
+def supervision_board(request):
+    if not has_perm_anywhere(request.user, "appeal.view"):
+        raise NotFound()
+    return render(request, "appeals/supervision.html", {
+        "led": appeal_led_open_list(actor=request.user)[:100],
+        "open_records": appeal_supervision_list(actor=request.user, answered=False)[:100],
+        "answered_records": appeal_supervision_list(actor=request.user, answered=True)[:30],
+    })
+
+
+@login_required
+def overdue_board(request):
+    if not has_perm_anywhere(request.user, "appeal.view"):
+        raise NotFound()
+    appeals = list(appeal_overdue_list(actor=request.user)[:500])
+    communities = {}
+    for appeal in appeals:
+        communities.setdefault(appeal.place_code[:12], []).append(appeal)
+    names = dict(place_list(actor=request.user).filter(code__in=communities).values_list("code", "name"))
+    groups = [(names.get(code, code), items) for code, items in sorted(communities.items())]
+    return render(request, "appeals/overdue.html", {"groups": groups, "total": len(appeals)})
