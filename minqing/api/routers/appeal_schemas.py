@@ -95,6 +95,10 @@ class EventOut(Schema):
     note: str
     at: datetime.datetime
 
+    @staticmethod
+    def resolve_verb_label(obj):
+        return str(obj.verb_label)
+
 
 class AppealDetailOut(AppealOut):
     events: list[EventOut]
