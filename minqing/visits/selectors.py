@@ -1,0 +1,113 @@
+"""Every read of visits and help, given the actor and filtered by scope (visit.view)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Count, QuerySet, Sum
+
+from minqing.accounts.policy import scope_q
+from minqing.core.errors import NotFound
+
+from .models import HelpRecord, Visit, VisitCycle, VisitNeed, VisitRound
+
+
+def visit_list(*, actor, household_id: int | None = None, place_code: str = "", start: datetime.date | None = None,
+               end: datetime.date | None = None, kind: str = "", visitor=None) -> QuerySet[Visit]:
+    visits = Visit.objects.filter(scope_q(actor, "visit.view", field="place_code"))
+    if household_id:
+        visits = visits.filter(household_id=household_id)
+    if place_code:
+        visits = visits.filter(place_code__startswith=place_code)
+    if start:
+        visits = visits.filter(visited_on__gte=start)
+    if end:
+        visits = visits.filter(visited_on__lte=end)
+    if kind:
+        visits = visits.filter(kind=kind)
+    if visitor is not None:
+        visits = visits.filter(visitors=visitor)
+    return visits.select_related("household__building").prefetch_related("visitors", "needs")
+
+
+def visit_get(*, actor, visit_id: int) -> Visit:
+    visit = visit_list(actor=actor).select_related("recorded_by", "round").filter(pk=visit_id).first()
+    if visit is None:
+        raise NotFound()
+    return visit
+
+
+def need_get(*, actor, need_id: int) -> VisitNeed:
+    need = VisitNeed.objects.select_related("visit__household").filter(
+        scope_q(actor, "visit.view", field="visit__place_code"), pk=need_id).first()
+    if need is None:
+        raise NotFound()
+    return need
+
+
+def need_list_open(*, actor, place_code: str = "") -> QuerySet[VisitNeed]:
+    needs = VisitNeed.objects.filter(scope_q(actor, "visit.view", field="visit__place_code"), status="open")
+    if place_code:
+        needs = needs.filter(visit__place_code__startswith=place_code)
+    return needs.select_related("visit__household__building")
+
+
+def help_list(*, actor, household_id: int | None = None, place_code: str = "", kind: str = "",
+              start: datetime.date | None = None, end: datetime.date | None = None) -> QuerySet[HelpRecord]:
+    records = HelpRecord.objects.filter(scope_q(actor, "visit.view", field="place_code"))
+    if household_id:
+        records = records.filter(household_id=household_id)
+    if place_code:
+        records = records.filter(place_code__startswith=place_code)
+    if kind:
+        records = records.filter(kind=kind)
+    if start:
+        records = records.filter(given_on__gte=start)
+    if end:
+        records = records.filter(given_on__lte=end)
+    return records.select_related("household__building", "resident", "given_by")
+
+
+def help_totals_by_kind(records: QuerySet[HelpRecord]) -> list[dict]:
+    return list(records.order_by().values("kind").annotate(count=Count("id"), amount=Sum("amount")).order_by("kind"))
+
+
+@dataclass
+class HistoryEntry:
+    day: datetime.date
+    kind: str
+    text: str
+    amount: Decimal | None
+    url: str = ""
+
+
+def household_help_history(*, actor, household) -> list[HistoryEntry]:
+    """Everything given to one household: help records, care visits, and welfare payments — newest first."""
+    entries = [HistoryEntry(r.given_on, r.get_kind_display(), r.description, r.amount)
+               for r in help_list(actor=actor, household_id=household.pk)]
+    entries += [HistoryEntry(v.visited_on, v.get_kind_display(), v.notes[:80], None)
+                for v in visit_list(actor=actor, household_id=household.pk).exclude(kind="routine")]
+    if apps.is_installed("minqing.welfare"):
+        Disbursement = apps.get_model("welfare", "Disbursement")
+        payments = Disbursement.objects.filter(scope_q(actor, "welfare.view", field="application__place_code"),
+                                               application__household=household).select_related("application__programme")
+        entries += [HistoryEntry(p.paid_on, "救助金", f"{p.application.programme.name} {p.period:%Y-%m}", p.amount)
+                    for p in payments]
+    return sorted(entries, key=lambda e: e.day, reverse=True)
+
+
+def cycle_list(*, actor) -> QuerySet[VisitCycle]:
+    return VisitCycle.objects.select_related("community", "tag")
+
+
+def round_list(*, actor) -> QuerySet[VisitRound]:
+    return VisitRound.objects.filter(scope_q(actor, "visit.view", field="place__code")).select_related("place")
+
+
+def round_get(*, actor, round_id: int) -> VisitRound:
+    visit_round = round_list(actor=actor).filter(pk=round_id).first()
+    if visit_round is None:
+        raise NotFound()
+    return visit_round

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WelfareConfig(AppConfig):
+    name = "minqing.welfare"
+    label = "welfare"
+    verbose_name = _("救助审核")
+
+    def ready(self):
+        from minqing.accounts.navigation import register_home_panel, register_nav
+        from minqing.disclosure.models import NoticeKind
+        from minqing.disclosure.objections import register_objection_handler
+        from minqing.residents.timeline import register_timeline_source
+
+        from .panels import home_panel_context
+        from .services import objection_file_public
+        from .timeline import welfare_entries
+
+        register_nav("welfare:list", _("救助审核"), "welfare.view", order=40)
+        register_nav("welfare:figures", _("走访救助统计"), "welfare.view", order=41)
+        register_home_panel("welfare/_home_panel.html", "welfare.view", home_panel_context, order=40)
+        register_objection_handler(NoticeKind.WELFARE, objection_file_public)
+        register_timeline_source("welfare", welfare_entries, perm="welfare.view")

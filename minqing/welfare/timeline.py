@@ -1,0 +1,22 @@
+"""Welfare applications and payments on the household page's timeline."""
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from minqing.residents.timeline import TimelineEntry
+
+from .selectors import application_list
+
+
+def welfare_entries(*, actor, household, resident_ids):
+    if household is None:
+        return []
+    entries = []
+    for application in application_list(actor=actor, household_id=household.pk).prefetch_related("disbursements"):
+        url = reverse("welfare:detail", args=[application.pk])
+        entries.append(TimelineEntry(when=application.received_at, kind="welfare",
+                                     title=_("救助申请 · %(p)s") % {"p": application.programme.name},
+                                     detail=application.get_status_display(), url=url))
+        entries += [TimelineEntry(when=p.paid_on, kind="help", title=_("救助金发放"),
+                                  detail=f"{application.programme.name} {p.period:%Y-%m} {p.amount}元", url=url)
+                    for p in application.disbursements.all()]
+    return entries

@@ -1,0 +1,227 @@
+"""Welfare review pages. Each action posts one form to one service and returns to the file."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minqing.accounts.policy import can, has_perm_anywhere, place_codes, scope_q
+from minqing.core.errors import ApplicationError, NotFound
+from minqing.core.forms import form_add_error
+from minqing.core.selectors import audit_list_for_object
+from minqing.residents.models import Household, Resident
+
+from . import reports, services
+from .forms import (AnswerForm, AppraiseForm, ApplicationForm, ApproveForm, DisburseForm, ObjectionForm,
+                    ReasonForm, RelationForm, ReReviewForm, VerifyForm)
+from .models import Programme, Status, allowed_verbs
+from .selectors import application_get, application_list, objection_get, programme_list, staff_relation_list
+
+
+def _require(actor, perm):
+    if not has_perm_anywhere(actor, perm):
+        raise NotFound()
+
+
+def _staff(application):
+    """People who may be named as verifiers: holders of welfare.change over the household."""
+    users = get_user_model().objects.filter(assignments__is_active=True).distinct().order_by("display_name")
+    return users.filter(pk__in=[u.pk for u in users.prefetch_related("assignments")
+                                if can(u, "welfare.change", application.place_code)])
+
+
+def _forms(application, data=None, failed=None):
+    forms = {
+        "verify": VerifyForm(initial={"version": application.version}, staff=_staff(application)),
+        "appraise": AppraiseForm(initial={"version": application.version}),
+        "approve": ApproveForm(initial={"version": application.version, "amount": application.proposed_amount}),
+        "reject": ReasonForm(initial={"version": application.version}),
+        "withdraw": ReasonForm(initial={"version": application.version}),
+        "disburse": DisburseForm(initial={"amount": application.approved_amount}),
+        "rereview": ReReviewForm(initial={"version": application.version}),
+        "objection": ObjectionForm(),
+    }
+    if failed:
+        forms[failed[0]] = failed[1]
+    return forms
+
+
+def _detail(request, application, failed=None, status=200):
+    actor = request.user
+    return render(request, "welfare/detail.html", {
+        "application": application, "verbs": allowed_verbs(application.status), "forms": _forms(application, failed=failed),
+        "answer_form": AnswerForm(), "can_change": can(actor, "welfare.change", application.place_code),
+        "can_appraise": can(actor, "welfare.appraise", application.place_code),
+        "can_approve": can(actor, "welfare.approve", application.place_code),
+        "audit_entries": audit_list_for_object(actor=actor, obj=application)}, status=status)
+
+
+@login_required
+def application_list_view(request):
+    _require(request.user, "welfare.view")
+    applications = application_list(actor=request.user, status=request.GET.get("status", ""),
+                                    programme_id=request.GET.get("programme") or None,
+                                    flagged=request.GET.get("flagged") == "1")
+    page = Paginator(applications, 30).get_page(request.GET.get("page"))
+    return render(request, "welfare/list.html", {"page": page, "statuses": Status.choices,
+                                                 "programmes": programme_list(actor=request.user)})
+
+
+@login_required
+def application_new(request):
+    _require(request.user, "welfare.change")
+    households = Household.objects.filter(scope_q(request.user, "welfare.change", field="place_code"),
+                                          is_active=True).select_related("building", "head")
+    residents = Resident.objects.living().filter(household__in=households)
+    form = ApplicationForm(request.POST or None, households=households, residents=residents,
+                           programmes=Programme.objects.filter(is_active=True),
+                           initial={"household": request.GET.get("household")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            messages.success(request, _("申请已受理，请在 15 日内完成入户核查。"))
+            return redirect("welfare:detail", pk=application.pk)
+    return render(request, "welfare/new.html", {"form": form})
+
+
+@login_required
+def application_detail(request, pk):
+    return _detail(request, application_get(actor=request.user, application_id=pk))
+
+
+def _act(request, pk, name, form_class, call, **form_kwargs):
+    """Parse the posted form, call the service, and return to the file (with errors if refused)."""
+    application = application_get(actor=request.user, application_id=pk)
+    form = form_class(request.POST, **form_kwargs(application) if callable(form_kwargs) else form_kwargs)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            call(application, data, version)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            return redirect("welfare:detail", pk=pk)
+    messages.error(request, _("未能保存，请查看表单中的提示。"))
+    return _detail(request, application, failed=(name, form), status=422)
+
+
+@login_required
+@require_POST
+def verify(request, pk):
+    return _act(request, pk, "verify", VerifyForm, lambda a, d, v: services.application_verify(
+        actor=request.user, application=a, expected_version=v, **d), lambda a: {"staff": _staff(a)})
+
+
+@login_required
+@require_POST
+def appraise(request, pk):
+    return _act(request, pk, "appraise", AppraiseForm, lambda a, d, v: services.application_appraise(
+        actor=request.user, application=a, expected_version=v, **d))
+
+
+@login_required
+@require_POST
+def close_notice(request, pk):
+    application = application_get(actor=request.user, application_id=pk)
+    try:
+        services.application_close_notice(actor=request.user, application=application,
+                                          expected_version=request.POST.get("version"))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect("welfare:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    return _act(request, pk, "approve", ApproveForm, lambda a, d, v: services.application_approve(
+        actor=request.user, application=a, expected_version=v, **d))
+
+
+@login_required
+@require_POST
+def reject(request, pk):
+    return _act(request, pk, "reject", ReasonForm, lambda a, d, v: services.application_reject(
+        actor=request.user, application=a, expected_version=v, **d))
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    return _act(request, pk, "withdraw", ReasonForm, lambda a, d, v: services.application_withdraw(
+        actor=request.user, application=a, expected_version=v, **d))
+
+
+@login_required
+@require_POST
+def disburse(request, pk):
+    return _act(request, pk, "disburse", DisburseForm, lambda a, d, v: services.disbursement_record(
+        actor=request.user, application=a, **d))
+
+
+@login_required
+@require_POST
+def rereview(request, pk):
+    return _act(request, pk, "rereview", ReReviewForm, lambda a, d, v: services.application_rereview(
+        actor=request.user, application=a, expected_version=v, **d))
+
+
+@login_required
+@require_POST
+def objection_new(request, pk):
+    return _act(request, pk, "objection", ObjectionForm, lambda a, d, v: services.objection_file(
+        actor=request.user, application=a, **d))
+
+
+@login_required
+@require_POST
+def objection_answer_view(request, pk):
+    objection = objection_get(actor=request.user, objection_id=pk)
+    form = AnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ValidationError(fields=form.errors)
+        services.objection_answer(actor=request.user, objection=objection, answer=form.cleaned_data["answer"],
+                                  outcome=form.cleaned_data["outcome"], expected_version=form.cleaned_data["version"])
+    except ApplicationError as error:
+        messages.error(request, str(error.message) + " " + " ".join(str(m) for ms in error.fields.values() for m in ms))
+    return redirect("welfare:detail", pk=objection.application_id)
+
+
+@login_required
+def programmes(request):
+    _require(request.user, "welfare.view")
+    return render(request, "welfare/programmes.html", {"programmes": programme_list(actor=request.user)})
+
+
+@login_required
+def relations(request):
+    _require(request.user, "welfare.view")
+    codes = place_codes(request.user, "ledger.view")
+    households = Household.objects.filter(is_active=True).select_related("building", "head")
+    if codes is not None:
+        condition = Q(pk__in=[])
+        for code in {c[:12] for c in codes}:
+            condition |= Q(place_code__startswith=code)
+        households = households.filter(condition)
+    form = RelationForm(request.POST or None, households=households)
+    if request.method == "POST" and form.is_valid():
+        services.staff_relation_declare(actor=request.user, staff=request.user, **form.cleaned_data)
+        messages.success(request, _("已申报。审核该户申请时您将被要求回避。"))
+        return redirect("welfare:relations")
+    return render(request, "welfare/relations.html", {"form": form, "relations": staff_relation_list(actor=request.user)})
+
+
+@login_required
+def figures(request):
+    _require(request.user, "welfare.view")
+    return render(request, "welfare/figures.html", reports.figures_context(request))
