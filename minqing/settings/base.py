@@ -51,6 +51,7 @@ MINQING_APPS = [
     "minqing.disclosure",
     "minqing.visits",
     "minqing.welfare",
+    "minqing.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
