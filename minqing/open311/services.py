@@ -1,0 +1,110 @@
+"""Every write of the Open311 endpoint: issuing keys, and filing a report as a demand through
+appeals' own intake service (appeal_submit) — the same rules, timeline and audit as the pages."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minqing.accounts.policy import ensure_can
+from minqing.appeals.models import Channel, Kind
+from minqing.appeals.services import appeal_submit
+from minqing.appeals.taxonomy import Category, Urgency
+from minqing.core.audit import audit_record
+from minqing.core.errors import ValidationError
+
+from .locating import place_locate
+from .models import Open311Key, Open311Request
+
+
+def key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def open311_key_create(*, actor, name: str, user=None, channel: str = Channel.WEB) -> tuple[Open311Key, str]:
+    """A key for a submitting system; returns (key, raw secret) — the secret is shown once.
+
+    `actor` is an administrator, or a string naming the operator at the command line (who already
+    holds the server)."""
+    if not isinstance(actor, str):
+        ensure_can(actor, "accounts.manage", None)
+    errors = {}
+    if not name.strip():
+        errors["name"] = [_("请填写系统名称。")]
+    elif Open311Key.objects.filter(name=name.strip()).exists():
+        errors["name"] = [_("已有同名的密钥。")]
+    if channel not in Channel.values:
+        errors["channel"] = [_("渠道不正确。")]
+    if user is None and channel != Channel.WEB:
+        errors["channel"] = [_("未绑定账号的密钥只能按居民网页/手机渠道提交。")]
+    if errors:
+        raise ValidationError(fields=errors)
+    prefix = f"o311_{secrets.token_hex(4)}"
+    raw = f"{prefix}_{secrets.token_urlsafe(24)}"
+    key = Open311Key.objects.create(name=name.strip(), prefix=prefix, key_hash=key_digest(raw), user=user,
+                                    channel=channel)
+    audit_record(actor=actor, action="open311_key.create", obj=key,
+                 changes={"name": key.name, "user": str(user or ""), "channel": channel})
+    return key, raw
+
+
+@dataclass
+class Report:
+    """One POST requests, parsed (GeoReport v2 field names)."""
+
+    service_code: str
+    description: str = ""
+    lat: Decimal | None = None
+    long: Decimal | None = None
+    address_string: str = ""
+    address_id: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    email: str = ""
+    device_id: str = ""
+    account_id: str = ""
+    media_url: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+def _category(service_code: str) -> Category:
+    category = Category.objects.filter(pk=int(service_code) if service_code.isdigit() else None,
+                                       is_active=True).select_related("parent").first()
+    if category is None:
+        raise ValidationError(fields={"service_code": [_("service_code 不存在。")]})
+    return category
+
+
+def _choice(attributes: dict, name: str, choices, default: str) -> str:
+    value = attributes.get(name) or default
+    if value not in choices.values:
+        raise ValidationError(fields={f"attribute[{name}]": [_("取值不在允许范围内。")]})
+    return value
+
+
+@transaction.atomic
+def open311_request_submit(*, key: Open311Key, jurisdiction, report: Report) -> Open311Request:
+    category = _category(report.service_code)
+    place = place_locate(jurisdiction=jurisdiction, address_id=report.address_id, lat=report.lat,
+                         long=report.long, address_string=report.address_string)
+    appeal = appeal_submit(
+        actor=key.user, place=place, text=report.description, channel=key.channel,
+        title=f"{category.name}：{report.description.strip()[:60]}",
+        kind=_choice(report.attributes, "kind", Kind, Kind.HELP), category=category,
+        urgency=_choice(report.attributes, "urgency", Urgency, Urgency.NORMAL),
+        reporter_name=f"{report.last_name}{report.first_name}".strip(), phone=report.phone,
+        location=report.address_string,
+    )
+    Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return Open311Request.objects.create(
+        appeal=appeal, key=key, token=secrets.token_hex(12), lat=report.lat, long=report.long,
+        address_string=report.address_string[:200], media_url=report.media_url[:500],
+        device_id=report.device_id[:100], account_id=report.account_id[:100],
+    )

@@ -1,0 +1,13 @@
+from django.urls import re_path
+
+from . import views
+
+app_name = "open311"
+FMT = r"(?:\.(?P<fmt>xml|json))?$"
+urlpatterns = [
+    re_path(r"^services" + FMT, views.service_list, name="services"),
+    re_path(r"^services/(?P<code>[^/.]+)" + FMT, views.service_definition, name="service"),
+    re_path(r"^requests" + FMT, views.request_list, name="requests"),
+    re_path(r"^requests/(?P<service_request_id>[^/.]+)" + FMT, views.request_detail, name="request"),
+    re_path(r"^tokens/(?P<token>[^/.]+)" + FMT, views.token_detail, name="token"),
+]
