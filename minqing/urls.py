@@ -19,6 +19,7 @@ urlpatterns = [
     path("appeals/", include("minqing.appeals.urls")),
     path("notifications/", include("minqing.notifications.urls")),
     path("api/", include("minqing.api.urls")),
+    path("open311/v2/", include("minqing.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

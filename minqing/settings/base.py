@@ -46,6 +46,7 @@ MINQING_APPS = [
     "minqing.notifications",
     "minqing.appeals",
     "minqing.api",
+    "minqing.open311",
     "minqing.disputes",
     "minqing.alerts",
     "minqing.disclosure",
