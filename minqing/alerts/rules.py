@@ -80,8 +80,7 @@ def many_residents_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[
             people = {_reporter_key(a) for a in members}
             if len(people) < minimum:
                 continue
-            yield _many_residents_trigger(config, community, members, people, window, threshold,
-                                          linked=len(matter_links) + len(same_matter))
+            yield _many_residents_trigger(config, community, members, people, window, threshold)
 
 
 def _same_matter_roots(appeals: list) -> list[tuple[int, int]]:
@@ -98,13 +97,14 @@ def _same_matter_roots(appeals: list) -> list[tuple[int, int]]:
     return links
 
 
-def _many_residents_trigger(config, community, members, people, window, threshold, *, linked) -> Trigger:
+def _many_residents_trigger(config, community, members, people, window, threshold) -> Trigger:
     first = members[0]
+    linked = sum(1 for a in members if a.matter_id)
     matter = next((a.matter_id for a in members if a.matter_id), first.pk)
     level = _raise_level(config.level) if len(people) >= 2 * config.params["min_residents"] else config.level
     explanation = _(
-        "%(days)d天内，同一社区有 %(people)d 名不同居民反映同一事项（%(count)d 件诉求；其中按“同一事项”关联 "
-        "%(linked)d 处，其余按文本相似度≥%(sim).2f 归并）。阈值：%(min)d 名。代表性诉求：“%(title)s”。"
+        "%(days)d天内，同一社区有 %(people)d 名不同居民反映同一事项（%(count)d 件诉求：%(linked)d 件已关联为同一事项，"
+        "其余按文本相似度≥%(sim).2f 归并）。阈值：%(min)d 名。代表性诉求：“%(title)s”。"
         "可能形成集体上访等群体性事件，请尽快研判、约谈、化解。") % {
         "days": window, "people": len(people), "count": len(members), "linked": linked, "sim": threshold,
         "min": config.params["min_residents"], "title": first.title}

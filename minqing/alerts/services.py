@@ -48,7 +48,7 @@ def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, pl
                 owner=alert_owner_for(place=place, dispute=dispute),
                 due_at=now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level]))
             audit_record(actor=None, action="alert.raise", obj=alert, changes={
-                "rule": RuleCode(rule).label, "level": Level(level).label, "owner": str(alert.owner or "—")})
+                "rule": str(RuleCode(rule).label), "level": str(Level(level).label), "owner": str(alert.owner or "—")})
     except IntegrityError:  # another run raised the same trigger a moment ago
         return None
     return alert

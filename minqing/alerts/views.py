@@ -71,7 +71,7 @@ def alert_act(request, pk, verb):
             messages.success(request, done)
             return redirect("alerts:detail", pk=alert.pk)
     slot = {"handle": "handle_form", "reopen": "reopen_form"}.get(verb, "version_form")
-    return _detail(request, alert, status=status, **{slot: form})
+    return _detail(request, alert, status=status, failed_form=form, **{slot: form})
 
 
 @login_required

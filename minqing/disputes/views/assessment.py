@@ -50,6 +50,7 @@ def _detail(request, assessment, *, failed: str = "", failed_form=None, status: 
              for verb, (form_class, _s, _d) in ACTIONS.items()}
     return render(request, "disputes/assessment_detail.html", {
         "assessment": assessment, "forms": built,
+        "failed_form": failed_form,
         "can_change": can(request.user, "dispute.change", assessment.place.code) and not assessment.is_signed,
         "can_sign": can(request.user, "dispute.sign", assessment.place.code) and not assessment.is_signed,
         "audit_entries": audit_list_for_object(actor=request.user, obj=assessment),

@@ -55,7 +55,7 @@ def dispute_report(request):
     return render(request, "disputes/report.html", {"form": form})
 
 
-def _action_forms(dispute, data=None, failed: str = "", failed_form=None) -> dict:
+def _action_forms(dispute, failed: str = "", failed_form=None) -> dict:
     initial = {"version": dispute.version, "people_involved": dispute.people_involved,
                "risk_level": dispute.risk_level, "risk_reasons": dispute.risk_reasons,
                "escalation_signs": dispute.escalation_signs, "committee": f"{dispute.place.name}人民调解委员会"}
@@ -76,6 +76,7 @@ def _detail(request, dispute, *, failed: str = "", failed_form=None, status: int
         "allowed": {verb.value: dispute.can(verb) for verb in Verb},
         "agreement": dispute.agreements.all()[0] if dispute.agreements.all() else None,
         "resident_q": resident_q,
+        "failed_form": failed_form,
         "resident_hits": resident_list(actor=request.user, q=resident_q)[:10] if resident_q else [],
         "audit_entries": audit_list_for_object(actor=request.user, obj=dispute),
     }, status=status)

@@ -1,0 +1,170 @@
+"""Each early-warning rule with data that should fire and data that should not; running twice is a no-op."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from minqing.alerts.models import Alert, Level, RuleCode
+from minqing.alerts.rules import warning_rules_run
+from minqing.alerts.services import warning_rule_configure
+from minqing.disputes.models import RiskLevel, Status
+
+from .conftest import needs_appeals
+
+PROPERTY_TEXTS = [
+    "物业费今年突然上涨，物业服务却越来越差",
+    "物业费涨价不合理，小区物业服务不到位",
+    "物业公司擅自上涨物业费，服务质量差",
+    "物业费涨了百分之三十，物业服务没改善",
+    "不同意物业费上涨，物业服务太差了",
+    "物业费上涨没有开业主大会，物业服务也差",
+]
+
+
+def appeal(place, **extra):
+    from minqing.appeals.tests.factories import AppealFactory
+
+    extra.setdefault("submitted_at", timezone.now() - datetime.timedelta(days=1))
+    return AppealFactory(place=place, **extra)
+
+
+def run(rule):
+    return warning_rules_run(only=[rule])[rule]
+
+
+# --- many distinct residents on one matter ------------------------------------------------------------
+@needs_appeals
+@pytest.mark.django_db
+def test_many_residents_by_text_similarity_fires_once(tree, actors, residents_a1):
+    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:5]):
+        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+    assert run(RuleCode.MANY_RESIDENTS) == 1
+    alert = Alert.objects.get(rule=RuleCode.MANY_RESIDENTS)
+    assert alert.place == tree["community_a"] and alert.level == Level.ORANGE
+    assert "5 名不同居民" in alert.explanation and "阈值：5 名" in alert.explanation
+    assert alert.owner == actors["secretary"]
+    assert run(RuleCode.MANY_RESIDENTS) == 0  # idempotent
+
+
+@needs_appeals
+@pytest.mark.django_db
+def test_many_residents_via_matter_links(tree, residents_a1):
+    root = appeal(tree["building_a1"], resident=residents_a1[0], title="电梯停运", text="3栋电梯坏了一个月没人修")
+    for resident, text in zip(residents_a1[1:5], ["孩子上学不方便", "老人下不了楼", "买菜提不上去", "什么时候修好"]):
+        appeal(tree["building_a1"], resident=resident, title="问一下", text=text, matter=root)
+    assert run(RuleCode.MANY_RESIDENTS) == 1
+    assert "4 件已关联为同一事项" in Alert.objects.get().explanation
+
+
+@needs_appeals
+@pytest.mark.django_db
+def test_many_residents_does_not_fire_below_threshold_or_for_one_person(tree, residents_a1):
+    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:4]):  # four people
+        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+    for text in PROPERTY_TEXTS:  # one person, six times
+        appeal(tree["building_a1"], resident=residents_a1[11], title="物业费上涨", text=text)
+    assert run(RuleCode.MANY_RESIDENTS) == 0
+
+
+@needs_appeals
+@pytest.mark.django_db
+def test_many_residents_needs_one_community_and_the_window(tree, residents_a1):
+    for i, (resident, text) in enumerate(zip(residents_a1, PROPERTY_TEXTS[:5])):
+        place = tree["building_a1"] if i < 3 else tree["building_b1"]  # 3 in A, 2 in B
+        appeal(place, resident=resident, title="物业费上涨", text=text)
+    for resident, text in zip(residents_a1[5:10], PROPERTY_TEXTS):  # five more in A, but a month ago
+        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text,
+               submitted_at=timezone.now() - datetime.timedelta(days=30))
+    assert run(RuleCode.MANY_RESIDENTS) == 0
+
+
+@needs_appeals
+@pytest.mark.django_db
+def test_threshold_is_configurable(tree, actors, residents_a1):
+    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:3]):
+        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+    warning_rule_configure(actor=actors["admin"], code=RuleCode.MANY_RESIDENTS, enabled=True, level=Level.RED,
+                           params={"min_residents": 3})
+    assert run(RuleCode.MANY_RESIDENTS) == 1
+    assert Alert.objects.get().level == Level.RED
+
+
+# --- escalation keywords ------------------------------------------------------------------------------
+@needs_appeals
+@pytest.mark.django_db
+def test_keywords_in_appeals_and_disputes(tree, make_dispute):
+    appeal(tree["building_a1"], title="工资", text="再不发工资我们就去堵路拉横幅")
+    appeal(tree["building_a1"], title="路灯", text="小区路灯不亮，请修一下")
+    make_dispute(Status.MEDIATING, title="改制职工讨薪", description="二十多名职工准备集体越级上访")
+    make_dispute(Status.MEDIATING, title="邻里噪音", description="楼上装修噪音")
+    assert run(RuleCode.KEYWORDS) == 2
+    by_source = {a.subject_key.split(":")[0]: a for a in Alert.objects.all()}
+    assert "堵路、拉横幅" in by_source["appeal"].explanation and by_source["appeal"].level == Level.ORANGE
+    assert "越级" in by_source["dispute"].explanation and by_source["dispute"].dispute is not None
+    assert run(RuleCode.KEYWORDS) == 0
+
+
+@pytest.mark.django_db
+def test_keywords_skip_closed_disputes(make_dispute):
+    make_dispute(Status.CLOSED, description="曾有人扬言上访，已化解")
+    assert run(RuleCode.KEYWORDS) == 0
+
+
+# --- serious/major dispute past its deadline ---------------------------------------------------------
+@pytest.mark.django_db
+def test_overdue_serious_and_major_disputes(make_dispute, actors):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    major = make_dispute(Status.MEDIATING, risk_level=RiskLevel.MAJOR, risk_reasons="30人", deadline=yesterday)
+    make_dispute(Status.MEDIATING, risk_level=RiskLevel.SERIOUS, risk_reasons="10人", deadline=yesterday)
+    make_dispute(Status.MEDIATING, risk_level=RiskLevel.GENERAL, deadline=yesterday)  # general: no
+    make_dispute(Status.MEDIATING, risk_level=RiskLevel.MAJOR, risk_reasons="30人",
+                 deadline=timezone.localdate())  # not yet past: no
+    make_dispute(Status.CLOSED, risk_level=RiskLevel.MAJOR, risk_reasons="30人", deadline=yesterday)  # closed: no
+    assert run(RuleCode.DISPUTE_OVERDUE) == 2
+    alert = Alert.objects.get(dispute=major)
+    assert alert.level == Level.RED and alert.owner == actors["secretary"]
+    assert "已过 1 天" in alert.explanation
+    assert run(RuleCode.DISPUTE_OVERDUE) == 0
+
+
+# --- a matter reopened repeatedly --------------------------------------------------------------------
+@needs_appeals
+@pytest.mark.django_db
+def test_reopened_appeal_and_dispute(tree, make_dispute):
+    appeal(tree["building_a1"], title="漏水", reopen_count=2, status="reopened")
+    appeal(tree["building_a1"], title="漏水一次", reopen_count=1, status="reopened")  # once: no
+    first = appeal(tree["building_a1"], title="下水道堵", status="closed", reopen_count=1)
+    appeal(tree["building_a1"], title="下水道又堵", recurrence_of=first)  # 1 reopen + 1 recurrence
+    make_dispute(Status.MEDIATING, reopen_count=2)
+    assert run(RuleCode.REOPENED) == 3
+    assert run(RuleCode.REOPENED) == 0
+
+
+# --- care-tagged resident with repeated unsolved demands ---------------------------------------------
+@needs_appeals
+@pytest.mark.django_db
+def test_care_tagged_resident_with_unsolved_demands(tree, residents_a1, tag_resident):
+    old, untagged, solved = residents_a1[:3]
+    for who in (old, untagged):
+        tag_resident(old) if who is old else None
+        appeal(tree["building_a1"], resident=who, title="暖气不热", status="dispatched",
+               submitted_at=timezone.now() - datetime.timedelta(days=20))
+        appeal(tree["building_a1"], resident=who, title="暖气还是不热", status="closed", outcome="partly")
+    tag_resident(solved)
+    appeal(tree["building_a1"], resident=solved, title="门锁坏了", status="closed", outcome="solved",
+           satisfaction="satisfied")
+    appeal(tree["building_a1"], resident=solved, title="刚报的", status="dispatched")  # fresh: not yet unsolved
+    assert run(RuleCode.CARE_REPEATED) == 1
+    alert = Alert.objects.get()
+    assert alert.subject_key == f"resident:{old.pk}" and old.name in alert.explanation
+    assert "2 件诉求未解决" in alert.explanation
+
+
+@pytest.mark.django_db
+def test_disabled_rule_does_not_run(actors, make_dispute):
+    make_dispute(Status.MEDIATING, risk_level=RiskLevel.MAJOR, risk_reasons="30人",
+                 deadline=timezone.localdate() - datetime.timedelta(days=3))
+    warning_rule_configure(actor=actors["admin"], code=RuleCode.DISPUTE_OVERDUE, enabled=False, level=Level.ORANGE,
+                           params={})
+    assert RuleCode.DISPUTE_OVERDUE not in warning_rules_run()
+    assert not Alert.objects.exists()
