@@ -47,3 +47,8 @@ if apps.is_installed("minqing.appeals"):  # while the demands app is being insta
 
     api.add_router("", categories.router)
     api.add_router("", appeals.router)
+
+if apps.is_installed("minqing.dashboard"):
+    from .routers import rates
+
+    api.add_router("", rates.router)

@@ -162,3 +162,20 @@ def test_partner_cannot_touch_what_was_not_sent_to_it(client, actors, bearer, su
 def test_categories_tree(client, actors, bearer):
     tops = client.get("/api/v1/categories", **bearer(actors["grid"], access="read")).json()
     assert tops and all(t["parent_id"] is None for t in tops) and any(t["children"] for t in tops)
+
+
+def test_rates_for_the_callers_scope(client, actors, bearer, submit):
+    submit(actors["worker"])
+    from minqing.dashboard.periods import period_parse
+    from minqing.dashboard.selectors import figures_for
+
+    rows = client.get("/api/v1/rates?period=12m", **bearer(actors["worker"])).json()
+    page = figures_for(actor=actors["worker"], period=period_parse("12m")).as_dict()  # what the dashboard shows
+    assert len(rows) == 1 and rows[0]["counts"] == page["counts"] and set(rows[0]["rates"]) == set(page["rates"])
+    grouped = client.get("/api/v1/rates?group_by=channel", **bearer(actors["admin"]))
+    assert grouped.status_code == 200 and all(set(r["counts"]) == set(page["counts"]) for r in grouped.json())
+    bad = client.get("/api/v1/rates?period=someday", **bearer(actors["worker"]))
+    assert bad.status_code == 422 and list(bad.json()["error"]["fields"]) == ["period"]
+    outside = client.get("/api/v1/rates?place_code=110105003002", **bearer(actors["worker"]))
+    assert outside.status_code == 404
+    assert client.get("/api/v1/rates").status_code == 401
