@@ -93,7 +93,8 @@ def month_figures(*, community_code: str, year: int, month: int) -> MonthFigures
         return figures
     start, end = month_bounds(year, month)
     names = _field_names(model)
-    place_field = "place__code__startswith" if "place" in names else None
+    place_field = ("place_code__startswith" if "place_code" in names
+                   else "place__code__startswith" if "place" in names else None)
     created_field = "submitted_at" if "submitted_at" in names else "created_at"
     appeals = model.objects.all()
     if place_field:

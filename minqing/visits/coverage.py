@@ -66,8 +66,8 @@ def coverage_by_grid(*, actor, start: datetime.date, end: datetime.date, within:
     for code in households.values_list("place_code", flat=True):
         totals[code[:GRID_CODE_LENGTH]] = totals.get(code[:GRID_CODE_LENGTH], 0) + 1
     visited: dict[str, int] = {}
-    for code in (_visits(households, start, end).values_list("household__place_code", "household_id")
-                 .distinct().values_list("household__place_code", flat=True)):
+    for code, _household in (_visits(households, start, end).order_by()
+                             .values_list("household__place_code", "household_id").distinct()):
         visited[code[:GRID_CODE_LENGTH]] = visited.get(code[:GRID_CODE_LENGTH], 0) + 1
     grids = {g.code: g for g in Place.objects.filter(code__in=totals)}
     return [GridCoverage(grids.get(code), totals[code], visited.get(code, 0)) for code in sorted(totals)]
@@ -97,6 +97,6 @@ def coverage_by_cadre(*, actor, start: datetime.date, end: datetime.date, within
 def coverage_of_round(*, actor, visit_round) -> GridCoverage:
     """A 民情大走访 round: households in its place visited within it (linked to the round)."""
     households = _households(actor, visit_round.place.code)
-    visited = (Visit.objects.filter(round=visit_round, household__in=households)
+    visited = (Visit.objects.filter(round=visit_round, household__in=households).order_by()
                .values("household_id").distinct().count())
     return GridCoverage(visit_round.place, households.count(), visited)

@@ -67,7 +67,8 @@ def _check(rule: RuleSpec, facts: Facts) -> RuleResult:
     value = rule.value
     if rule.kind == RuleKind.MAX_INCOME_PER_CAPITA:
         ok = facts.income_per_capita <= value
-        msg = _("人均月收入 %(have)s 元，标准为不高于 %(limit)s 元") % {"have": facts.income_per_capita, "limit": value}
+        msg = _("人均月收入 %(have)s 元，标准为不高于 %(limit)s 元") % {"have": facts.income_per_capita,
+                                                                 "limit": Decimal(value).quantize(CENT)}
     elif rule.kind == RuleKind.MIN_HOUSEHOLD_SIZE:
         ok = facts.household_size >= value
         msg = _("家庭人口 %(have)s 人，须不少于 %(limit)s 人") % {"have": facts.household_size, "limit": int(value)}

@@ -54,6 +54,8 @@ def notice_open(application, *, actor, today: datetime.date) -> list[str]:
 
 def notice_close(application, *, actor) -> list[str]:
     """Add a closing line to the public notice: a visible revision, so the board shows the outcome."""
+    if not application.notice_id:
+        return []
     answered = application.objections.count()
     closing = _("公示期满。共收到异议 %(n)s 条，均已调查答复。已报街道审批。") % {"n": answered}
     board.notice_revise_on_behalf(actor=actor, notice=application.notice,

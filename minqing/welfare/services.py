@@ -328,7 +328,7 @@ def application_close_notice(*, actor, application: Application, expected_versio
         raise TransitionNotAllowed(_("还有 %(n)s 条异议未答复，答复后才能结束公示。") % {"n": open_count},
                                    code="objections_unanswered")
     today = timezone.localdate()
-    if today <= application.notice_end:
+    if application.notice_end is not None and today <= application.notice_end:
         raise TransitionNotAllowed(_("公示期至 %(d)s，期满后才能结束公示。") % {"d": application.notice_end},
                                    code="notice_period_running")
     before, now = application.status, timezone.now()

@@ -1,0 +1,74 @@
+"""Who is due or overdue: the shortest matching cycle, editable; never-visited households first."""
+import datetime
+
+import pytest
+
+from minqing.residents.models import CareTag
+from minqing.visits import services
+from minqing.visits.plans import due_list
+
+from .factories import household, visit
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 20)
+
+
+@pytest.fixture
+def scene(tree, actors):
+    b = tree["building_a1"]
+    elder = household(b, "孤老", tags=["elder_alone"])
+    plain = household(b, "普通户")
+    soon = household(b, "快到期户")
+    never = household(b, "从未走访户")
+    worker = actors["worker"]
+    visit(worker, elder, TODAY - datetime.timedelta(days=40))
+    visit(worker, plain, TODAY - datetime.timedelta(days=40))
+    visit(worker, soon, TODAY - datetime.timedelta(days=85))
+    return {"elder": elder, "plain": plain, "soon": soon, "never": never}
+
+
+def test_due_list_uses_the_shortest_cycle(scene, actors):
+    rows = {r.household.pk: r for r in due_list(actor=actors["grid"], today=TODAY, include_ok=True)}
+    elder = rows[scene["elder"].pk]
+    assert (elder.interval_days, elder.reason, elder.state, elder.days_overdue) == (30, "独居/空巢老人", "overdue", 10)
+    assert (rows[scene["plain"].pk].state, rows[scene["plain"].pk].due_on) == ("ok", TODAY + datetime.timedelta(days=50))
+    assert (rows[scene["soon"].pk].state, rows[scene["soon"].pk].due_on) == ("soon", TODAY + datetime.timedelta(days=5))
+    assert (rows[scene["never"].pk].state, rows[scene["never"].pk].last_visit) == ("overdue", None)
+
+
+def test_the_to_do_list_orders_overdue_first_and_hides_ok(scene, actors):
+    rows = due_list(actor=actors["grid"], today=TODAY)
+    assert [r.household.pk for r in rows] == [scene["never"].pk, scene["elder"].pk, scene["soon"].pk]
+
+
+def test_editing_a_cycle_changes_the_list(scene, actors):
+    services.visit_cycle_set(actor=actors["admin"], interval_days=30)  # every household monthly
+    rows = {r.household.pk: r for r in due_list(actor=actors["grid"], today=TODAY)}
+    assert rows[scene["plain"].pk].state == "overdue" and rows[scene["plain"].pk].days_overdue == 10
+
+
+def test_a_community_may_shorten_a_tag_cycle(scene, actors, tree):
+    services.visit_cycle_set(actor=actors["secretary"], interval_days=20, community=tree["community_a"],
+                             tag=CareTag.objects.get(code="elder_alone"))
+    row = next(r for r in due_list(actor=actors["grid"], today=TODAY) if r.household.pk == scene["elder"].pk)
+    assert (row.interval_days, row.days_overdue) == (20, 20)
+
+
+def test_grid_worker_cannot_set_a_global_cycle(scene, actors):
+    from minqing.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError):
+        services.visit_cycle_set(actor=actors["grid"], interval_days=10)
+
+
+def test_scope_of_the_list(scene, actors, tree):
+    household(tree["building_b1"], "B社区户")
+    assert len(due_list(actor=actors["grid"], today=TODAY, include_ok=True)) == 4
+    assert due_list(actor=actors["branch"], today=TODAY) == []  # no visit.view
+
+
+def test_due_list_query_count(scene, actors, django_assert_max_num_queries):
+    for n in range(10):
+        household(scene["plain"].building, f"户{n}")
+    with django_assert_max_num_queries(6):
+        due_list(actor=actors["grid"], today=TODAY)

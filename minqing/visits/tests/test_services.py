@@ -1,0 +1,93 @@
+"""Visits, needs → demands (through the demands app's service), help records, and scope."""
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from minqing.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
+from minqing.core.models import AuditEntry
+from minqing.visits import services
+from minqing.visits.models import NeedStatus
+from minqing.visits.selectors import household_help_history, visit_list
+
+from .factories import household, visit
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.date(2026, 11, 2)
+
+
+@pytest.fixture
+def home(tree):
+    return household(tree["building_a1"], "张三丰", tags=["elder_alone"])
+
+
+def test_visit_with_needs_is_recorded_and_audited(home, actors):
+    v = visit(actors["grid"], home, DAY, needs=["楼道灯坏了", " ", "老人需要助餐服务"])
+    assert [n.text for n in v.needs.all()] == ["楼道灯坏了", "老人需要助餐服务"]
+    assert v.place_code == home.place_code and list(v.visitors.all()) == [actors["grid"]]
+    entry = AuditEntry.objects.for_object(v).get()
+    assert entry.action == "visit.record" and entry.changes["needs"] == 2
+
+
+def test_future_date_is_refused(home, actors):
+    with pytest.raises(ValidationError) as info:
+        visit(actors["grid"], home, datetime.date(2099, 1, 1))
+    assert info.value.fields == {"visited_on": ["日期不能晚于今天。"]}
+
+
+def test_out_of_scope_household_is_not_found(tree, actors):
+    other = household(tree["building_b1"], "李四")
+    with pytest.raises(NotFound):
+        visit(actors["grid"], other, DAY)
+    with pytest.raises(PermissionDenied):  # a supervisor sees, never changes
+        visit(actors["supervisor"], other, DAY)
+
+
+def test_need_becomes_a_demand_found_on_a_visit(home, actors):
+    from minqing.appeals.models import Appeal, Channel
+
+    v = visit(actors["grid"], home, DAY, needs=["楼道灯坏了三天，晚上老人出门不安全"])
+    need = services.visit_need_to_demand(actor=actors["grid"], need=v.needs.get())
+    appeal = Appeal.objects.get(pk=need.appeal_id)
+    assert appeal.channel == Channel.VISIT and appeal.resident_id == home.head_id
+    assert appeal.place_code == home.place_code and need.status == NeedStatus.DEMAND
+    assert need.appeal_label == appeal.receipt_code
+    with pytest.raises(TransitionNotAllowed):
+        services.visit_need_to_demand(actor=actors["grid"], need=need)
+    assert Appeal.objects.count() == 1
+
+
+def test_too_short_need_gets_the_demands_apps_own_message(home, actors):
+    v = visit(actors["grid"], home, DAY, needs=["灯坏"])
+    with pytest.raises(ValidationError) as info:
+        services.visit_need_to_demand(actor=actors["grid"], need=v.needs.get())
+    assert info.value.fields == {"text": ["请用至少 5 个字描述问题。"]}
+    v.needs.get().status == NeedStatus.OPEN
+
+
+def test_help_record_and_history(home, actors):
+    services.help_record_create(actor=actors["worker"], household=home, kind="money", given_on=DAY,
+                                description="重阳节慰问金", amount=Decimal("300"), source="社区")
+    services.help_record_create(actor=actors["worker"], household=home, kind="goods", given_on=DAY - datetime.timedelta(days=30),
+                                description="米、油", amount=Decimal("120"))
+    visit(actors["grid"], home, DAY - datetime.timedelta(days=3), kind="care")
+    history = household_help_history(actor=actors["worker"], household=home)
+    assert [(e.day, e.kind, e.amount) for e in history] == [
+        (DAY, "资金", Decimal("300.00")), (DAY - datetime.timedelta(days=3), "访贫问苦", None),
+        (DAY - datetime.timedelta(days=30), "物资", Decimal("120.00"))]
+
+
+def test_money_help_needs_an_amount(home, actors):
+    with pytest.raises(ValidationError) as info:
+        services.help_record_create(actor=actors["worker"], household=home, kind="money", given_on=DAY,
+                                    description="慰问金")
+    assert info.value.fields == {"amount": ["资金帮扶请填写金额。"]}
+
+
+def test_visit_list_scope(home, tree, actors):
+    visit(actors["grid"], home, DAY)
+    other = household(tree["building_a2"], "王五")
+    visit(actors["worker"], other, DAY)
+    assert visit_list(actor=actors["grid"]).count() == 1
+    assert visit_list(actor=actors["worker"]).count() == 2
+    assert visit_list(actor=actors["partner"]).count() == 0
