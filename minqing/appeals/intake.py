@@ -16,6 +16,7 @@ from minqing.core.audit import audit_record
 from minqing.core.crypto import encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
 from minqing.core.masking import mask_phone
+from minqing.dashboard.dirty import rollup_mark_dirty
 from minqing.places.models import Place
 from minqing.workdays.calendar import add_working_days
 
@@ -106,6 +107,7 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
         appeal.phone_cipher, appeal.phone_hash, appeal.phone_masked = (
             resident.phone_cipher, resident.phone_hash, resident.phone_masked)
     appeal.save()
+    rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
     for upload, content_type in zip(photos, content_types):
         AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
     label = actor.get_full_name() if actor else "居民"

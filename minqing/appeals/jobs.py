@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.core.audit import audit_record
+from minqing.dashboard.dirty import rollup_mark_dirty
 
 from . import notices
 from .conf import due_soon_hours, follow_up_days
@@ -29,6 +30,7 @@ def appeals_mark_overdue(now: datetime.datetime) -> str:
             if not Appeal.objects.filter(pk=pk, is_overdue=False).update(is_overdue=True, version=F("version") + 1):
                 continue  # another scheduler got there first
             appeal = Appeal.objects.select_related("handler_user", "leader").get(pk=pk)
+            rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
             AppealEvent.objects.create(appeal=appeal, verb="overdue", from_status=appeal.status,
                                        to_status=appeal.status, actor_label="系统", is_public=False, at=now)
             audit_record(actor="系统", action="appeal.overdue", obj=appeal, changes={"is_overdue": [False, True]})

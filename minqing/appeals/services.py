@@ -19,6 +19,7 @@ from minqing.accounts.policy import ROLE_PERMISSIONS, can, ensure_can, partner_u
 from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
+from minqing.dashboard.dirty import rollup_mark_dirty
 from minqing.workdays.calendar import add_working_days
 
 from . import notices
@@ -74,6 +75,7 @@ def record(appeal: Appeal, *, actor, verb: str, from_status: str, fields: list[s
            public: bool = True, changes: dict | None = None, at: datetime.datetime | None = None) -> None:
     """Save the changed fields, append the timeline event and the audit row."""
     save_changed(appeal, sorted(set(fields)))
+    rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
     is_person = actor is not None and not isinstance(actor, str)
     AppealEvent.objects.create(appeal=appeal, verb=verb, from_status=from_status, to_status=appeal.status,
                                actor=actor if is_person else None, actor_label=actor_label(actor),
