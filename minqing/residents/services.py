@@ -121,9 +121,9 @@ def household_create(*, actor, building_id: int, room: str, liaison_id: int | No
     ensure_can(actor, "ledger.change", building.code)
     if not (room or "").strip():
         raise ValidationError(fields={"room": [_("请填写门牌/房号。")]})
-    household = Household.objects.create(building=building, place_code=building.code, room=room.strip(), notes=notes)
-    if liaison_id:
-        _set_liaison(household, liaison_id)
+    household = Household(building=building, place_code=building.code, room=room.strip(), notes=notes)
+    _set_liaison(household, liaison_id)
+    household.save()
     audit_record(actor=actor, action="household.create", obj=household,
                  changes=snapshot(household, ("building", "room", "liaison")))
     return household

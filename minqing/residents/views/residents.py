@@ -79,6 +79,8 @@ def resident_edit(request, resident_id):
     _ensure_change(request, resident)
     initial = {name: getattr(resident, name) for name in services.PROFILE_FIELDS} | {"version": resident.version}
     form = ResidentForm(request.POST or None, initial=initial)
+    if resident.id_number_hash:  # birth date and sex follow the stored ID number
+        form.fields["sex"].disabled = form.fields["birth_date"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version, id_number, phone = data.pop("version"), data.pop("id_number") or None, data.pop("phone") or None
