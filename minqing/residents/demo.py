@@ -85,7 +85,11 @@ def build(ctx):
             residents.append(resident)
             if person.relation == "head" and resident.status == ResidentStatus.LIVING:
                 household.head = resident
-        if whole_household_left:
+        staying = [r for r in residents[-len(plan.members):] if r.status == ResidentStatus.LIVING]
+        if household.head is None and staying:  # the head died or left: the next member takes over
+            household.head = staying[0]
+            staying[0].relation = "head"
+        if not staying:
             household.is_active = False
         heads.append(household)
     Resident.objects.bulk_create(residents, batch_size=1000)
