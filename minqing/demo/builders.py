@@ -19,6 +19,7 @@ BUILDER_MODULES = [
     "minqing.disputes.demo",
     "minqing.visits.demo",
     "minqing.welfare.demo",
+    "minqing.disclosure.demo",
 ]
 
 

@@ -3,7 +3,8 @@
 A household's cycle is the shortest active VisitCycle matching it — one for every household (tag
 empty) and one per care tag held by a living member (elders living alone monthly …), in its community
 or everywhere. It is due `interval` days after its last visit; a household never visited is overdue.
-Four queries whatever the number of households: households, their tags, the cycles, last visits.
+Four queries whatever the number of households (households, their tags, the cycles, last visits),
+and one more to load the households of the page shown (`due_attach`).
 """
 from __future__ import annotations
 
@@ -23,13 +24,15 @@ SOON_DAYS = 7
 
 @dataclass
 class DueRow:
-    household: Household
+    household_id: int
+    place_code: str
     interval_days: int
     reason: str  # the cycle that applies: "所有户" or the tag's name
     last_visit: datetime.date | None
     due_on: datetime.date | None  # None: never visited
     state: str  # "overdue" | "soon" | "ok"
     days_overdue: int = 0
+    household: Household | None = None  # loaded by due_attach() for the rows actually shown
 
 
 def _cycles() -> list[VisitCycle]:
@@ -57,8 +60,9 @@ def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
         households = households.filter(place_code__startswith=place_code)
     if liaison is not None:
         households = households.filter(liaison=liaison)
-    households = list(households.select_related("building", "head", "liaison"))
-    ids = [h.pk for h in households]
+    # Plain tuples, not model instances: a street's list spans thousands of households.
+    households = list(households.values_list("pk", "place_code"))
+    ids = [pk for pk, _code in households]
     tags: dict[int, set[int]] = {}
     for household_id, tag_id in (ResidentTag.objects.current(today)
                                  .filter(resident__household_id__in=ids, resident__status="living")
@@ -68,20 +72,28 @@ def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
                 .annotate(last=Max("visited_on")).values_list("household_id", "last"))
     cycles = _cycles()
     rows = []
-    for household in households:
-        interval, reason = cycle_for(household.place_code, tags.get(household.pk, set()), cycles)
-        row = _row(household, interval, reason, last.get(household.pk), today)
+    for pk, code in households:
+        interval, reason = cycle_for(code, tags.get(pk, set()), cycles)
+        row = _row(pk, code, interval, reason, last.get(pk), today)
         if include_ok or row.state != "ok":
             rows.append(row)
     order = {"overdue": 0, "soon": 1, "ok": 2}
-    return sorted(rows, key=lambda r: (order[r.state], r.due_on or datetime.date.min, r.household.place_code))
+    return sorted(rows, key=lambda r: (order[r.state], r.due_on or datetime.date.min, r.place_code))
 
 
-def _row(household, interval: int, reason: str, last_visit, today) -> DueRow:
+def due_attach(rows: list[DueRow]) -> list[DueRow]:
+    """Load the households (building, head, liaison) of the rows on screen, in one query."""
+    households = Household.objects.select_related("building", "head", "liaison").in_bulk([r.household_id for r in rows])
+    for row in rows:
+        row.household = households.get(row.household_id)
+    return rows
+
+
+def _row(pk: int, code: str, interval: int, reason: str, last_visit, today) -> DueRow:
     if last_visit is None:
-        return DueRow(household, interval, reason, None, None, "overdue", 0)
+        return DueRow(pk, code, interval, reason, None, None, "overdue", 0)
     due_on = last_visit + datetime.timedelta(days=interval)
     if due_on < today:
-        return DueRow(household, interval, reason, last_visit, due_on, "overdue", (today - due_on).days)
+        return DueRow(pk, code, interval, reason, last_visit, due_on, "overdue", (today - due_on).days)
     state = "soon" if (due_on - today).days <= SOON_DAYS else "ok"
-    return DueRow(household, interval, reason, last_visit, due_on, state)
+    return DueRow(pk, code, interval, reason, last_visit, due_on, state)

@@ -111,3 +111,20 @@ def round_get(*, actor, round_id: int) -> VisitRound:
     if visit_round is None:
         raise NotFound()
     return visit_round
+
+
+def household_search(*, actor, perm: str, q: str, limit: int = 20):
+    """Households in the actor's scope for `perm`, matched by head's name, building or room ('3栋201')."""
+    from django.db.models import Q
+
+    from minqing.residents.models import Household
+
+    q = (q or "").strip()
+    if not q:
+        return Household.objects.none()
+    households = Household.objects.filter(scope_q(actor, perm, field="place_code"), is_active=True)
+    condition = Q(head__name__contains=q) | Q(room__contains=q) | Q(building__name=q)
+    if "栋" in q:
+        building, _sep, room = q.partition("栋")
+        condition |= Q(building__name=f"{building}栋", room__contains=room.strip())
+    return households.filter(condition).select_related("building", "head")[:limit]

@@ -24,9 +24,9 @@ from . import demands, services
 from .coverage import coverage_by_cadre, coverage_by_grid, coverage_total
 from .forms import CycleForm, HelpForm, PeriodForm, VisitForm
 from .models import HelpKind
-from .plans import due_list
-from .selectors import (cycle_list, help_list, help_totals_by_kind, household_help_history, need_get,
-                        visit_get, visit_list)
+from .plans import due_attach, due_list
+from .selectors import (cycle_list, help_list, help_totals_by_kind, household_help_history, household_search,
+                        need_get, visit_get, visit_list)
 
 
 def _households(actor):
@@ -59,6 +59,7 @@ def due(request):
     rows = due_list(actor=request.user, today=timezone.localdate(), place_code=request.GET.get("place", ""),
                     liaison=request.user if mine else None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    due_attach(page.object_list)
     return render(request, "visits/due.html", {"page": page, "mine": mine, "total": len(rows),
                                                "overdue": sum(r.state == "overdue" for r in rows)})
 
@@ -79,14 +80,16 @@ def visit_new(request):
         else:
             messages.success(request, _("走访已登记。"))
             return redirect("visits:detail", pk=visit.pk)
-    return render(request, "visits/visit_form.html", {"form": form, "household": _initial_household(request)})
+    return render(request, "visits/visit_form.html", _picking(request, form))
 
 
-def _initial_household(request):
-    household_id = request.GET.get("household") or request.POST.get("household")
-    if not (household_id or "").isdigit():
-        return None
-    return _households(request.user).filter(pk=household_id).first()
+def _picking(request, form) -> dict:
+    """The chosen household (from ?household= or the posted form), or the search to choose one:
+    a select of thousands of households is no use on a phone."""
+    household_id = request.POST.get("household") or request.GET.get("household") or ""
+    household = _households(request.user).filter(pk=household_id).first() if household_id.isdigit() else None
+    matches = [] if household else household_search(actor=request.user, perm="visit.change", q=request.GET.get("q", ""))
+    return {"form": form, "household": household, "matches": matches, "due_link": True}
 
 
 @login_required
@@ -182,7 +185,7 @@ def help_new(request):
         else:
             messages.success(request, _("帮扶记录已保存。"))
             return redirect("visits:household", household_id=record.household_id)
-    return render(request, "visits/help_form.html", {"form": form})
+    return render(request, "visits/help_form.html", _picking(request, form))
 
 
 @login_required

@@ -10,16 +10,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere, place_codes, scope_q
+from minqing.accounts.models import RoleAssignment
+from minqing.accounts.policy import ROLE_PERMISSIONS, can, has_perm_anywhere, place_codes, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
-from minqing.residents.models import Household, Resident
+from minqing.residents.models import Household
+from minqing.visits.selectors import household_search
 
 from . import reports, services
 from .forms import (AnswerForm, AppraiseForm, ApplicationForm, ApproveForm, DisburseForm, ObjectionForm,
                     ReasonForm, RelationForm, ReReviewForm, VerifyForm)
-from .models import Programme, Status, allowed_verbs
+from .models import Status, allowed_verbs
 from .selectors import application_get, application_list, objection_get, programme_list, staff_relation_list
 
 
@@ -29,10 +31,11 @@ def _require(actor, perm):
 
 
 def _staff(application):
-    """People who may be named as verifiers: holders of welfare.change over the household."""
-    users = get_user_model().objects.filter(assignments__is_active=True).distinct().order_by("display_name")
-    return users.filter(pk__in=[u.pk for u in users.prefetch_related("assignments")
-                                if can(u, "welfare.change", application.place_code)])
+    """People who may be named as verifiers: holders of welfare.change over the household (one query)."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "welfare.change" in perms]
+    assignments = RoleAssignment.objects.filter(is_active=True, role__in=roles).values_list("user_id", "place__code")
+    ids = {user_id for user_id, code in assignments if application.place_code.startswith(code)}
+    return get_user_model().objects.filter(pk__in=ids).order_by("display_name")
 
 
 def _forms(application, data=None, failed=None):
@@ -72,15 +75,23 @@ def application_list_view(request):
                                                  "programmes": programme_list(actor=request.user)})
 
 
+def _chosen(request, households):
+    household_id = request.POST.get("household") or request.GET.get("household") or ""
+    return households.filter(pk=household_id).first() if household_id.isdigit() else None
+
+
 @login_required
 def application_new(request):
     _require(request.user, "welfare.change")
     households = Household.objects.filter(scope_q(request.user, "welfare.change", field="place_code"),
                                           is_active=True).select_related("building", "head")
-    residents = Resident.objects.living().filter(household__in=households)
-    form = ApplicationForm(request.POST or None, households=households, residents=residents,
-                           programmes=Programme.objects.filter(is_active=True),
-                           initial={"household": request.GET.get("household")})
+    household = _chosen(request, households)
+    if household is None:
+        return render(request, "welfare/new.html", {"matches": household_search(
+            actor=request.user, perm="welfare.change", q=request.GET.get("q", ""))})
+    form = ApplicationForm(request.POST or None, households=households, residents=household.members.living(),
+                           programmes=programme_list(actor=request.user, place_code=household.place_code),
+                           initial={"household": household.pk, "applicant": household.head_id})
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(actor=request.user, **form.cleaned_data)
@@ -89,7 +100,7 @@ def application_new(request):
         else:
             messages.success(request, _("申请已受理，请在 15 日内完成入户核查。"))
             return redirect("welfare:detail", pk=application.pk)
-    return render(request, "welfare/new.html", {"form": form})
+    return render(request, "welfare/new.html", {"form": form, "household": household})
 
 
 @login_required
@@ -213,12 +224,16 @@ def relations(request):
         for code in {c[:12] for c in codes}:
             condition |= Q(place_code__startswith=code)
         households = households.filter(condition)
-    form = RelationForm(request.POST or None, households=households)
-    if request.method == "POST" and form.is_valid():
+    household = _chosen(request, households)
+    form = RelationForm(request.POST or None, households=households, initial={"household": household})
+    if household is not None and request.method == "POST" and form.is_valid():
         services.staff_relation_declare(actor=request.user, staff=request.user, **form.cleaned_data)
         messages.success(request, _("已申报。审核该户申请时您将被要求回避。"))
         return redirect("welfare:relations")
-    return render(request, "welfare/relations.html", {"form": form, "relations": staff_relation_list(actor=request.user)})
+    q = request.GET.get("q", "").strip()
+    matches = households.filter(Q(head__name__contains=q) | Q(room__contains=q))[:20] if q and not household else []
+    return render(request, "welfare/relations.html", {"form": form, "household": household, "matches": matches,
+                                                      "relations": staff_relation_list(actor=request.user)})
 
 
 @login_required

@@ -28,7 +28,7 @@ def scene(tree, actors):
 
 
 def test_due_list_uses_the_shortest_cycle(scene, actors):
-    rows = {r.household.pk: r for r in due_list(actor=actors["grid"], today=TODAY, include_ok=True)}
+    rows = {r.household_id: r for r in due_list(actor=actors["grid"], today=TODAY, include_ok=True)}
     elder = rows[scene["elder"].pk]
     assert (elder.interval_days, elder.reason, elder.state, elder.days_overdue) == (30, "独居/空巢老人", "overdue", 10)
     assert (rows[scene["plain"].pk].state, rows[scene["plain"].pk].due_on) == ("ok", TODAY + datetime.timedelta(days=50))
@@ -38,19 +38,19 @@ def test_due_list_uses_the_shortest_cycle(scene, actors):
 
 def test_the_to_do_list_orders_overdue_first_and_hides_ok(scene, actors):
     rows = due_list(actor=actors["grid"], today=TODAY)
-    assert [r.household.pk for r in rows] == [scene["never"].pk, scene["elder"].pk, scene["soon"].pk]
+    assert [r.household_id for r in rows] == [scene["never"].pk, scene["elder"].pk, scene["soon"].pk]
 
 
 def test_editing_a_cycle_changes_the_list(scene, actors):
     services.visit_cycle_set(actor=actors["admin"], interval_days=30)  # every household monthly
-    rows = {r.household.pk: r for r in due_list(actor=actors["grid"], today=TODAY)}
+    rows = {r.household_id: r for r in due_list(actor=actors["grid"], today=TODAY)}
     assert rows[scene["plain"].pk].state == "overdue" and rows[scene["plain"].pk].days_overdue == 10
 
 
 def test_a_community_may_shorten_a_tag_cycle(scene, actors, tree):
     services.visit_cycle_set(actor=actors["secretary"], interval_days=20, community=tree["community_a"],
                              tag=CareTag.objects.get(code="elder_alone"))
-    row = next(r for r in due_list(actor=actors["grid"], today=TODAY) if r.household.pk == scene["elder"].pk)
+    row = next(r for r in due_list(actor=actors["grid"], today=TODAY) if r.household_id == scene["elder"].pk)
     assert (row.interval_days, row.days_overdue) == (20, 20)
 
 
