@@ -21,4 +21,4 @@ class AlertsConfig(AppConfig):
             return
         from minqing.jobs.registry import register_job
 
-        register_job("warning_rules", warning_rules_job, lease_minutes=15)
+        register_job("alerts.warning_rules", warning_rules_job, lease_minutes=15)

@@ -133,9 +133,10 @@ def keywords_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[Trigge
 
     text_q = Q()
     for word in keywords:
-        text_q |= Q(title__contains=word) | Q(description__contains=word)
-    for dispute in Dispute.objects.open().filter(text_q, created_at__gte=since).select_related("place"):
-        found = [w for w in keywords if w in dispute.title or w in dispute.description]
+        text_q |= Q(title__contains=word) | Q(description__contains=word) | Q(risk_reasons__contains=word)
+    for dispute in Dispute.objects.open().filter(text_q, updated_at__gte=since).select_related("place"):
+        text = f"{dispute.title} {dispute.description} {dispute.risk_reasons}"
+        found = [w for w in keywords if w in text]
         yield _keyword_trigger(config, "dispute", dispute.pk, dispute.place.code, dispute.title, found, dispute)
 
 

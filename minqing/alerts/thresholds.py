@@ -14,7 +14,7 @@ ESCALATION_KEYWORDS = [
 
 DEFAULTS: dict[str, dict] = {
     RuleCode.MANY_RESIDENTS: {"level": Level.ORANGE, "params": {"window_days": 14, "min_residents": 5,
-                                                                "similarity": 0.3}},
+                                                                "similarity": 0.2}},
     RuleCode.KEYWORDS: {"level": Level.YELLOW, "params": {"window_days": 30, "keywords": ESCALATION_KEYWORDS}},
     RuleCode.DISPUTE_OVERDUE: {"level": Level.ORANGE, "params": {"risk_levels": ["serious", "major"]}},
     RuleCode.REOPENED: {"level": Level.YELLOW, "params": {"min_reopens": 2, "lookback_days": 180}},

@@ -59,9 +59,9 @@ def test_many_residents_via_matter_links(tree, residents_a1):
 @needs_appeals
 @pytest.mark.django_db
 def test_many_residents_does_not_fire_below_threshold_or_for_one_person(tree, residents_a1):
-    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:4]):  # four people
+    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:3]):  # three people
         appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
-    for text in PROPERTY_TEXTS:  # one person, six times
+    for text in PROPERTY_TEXTS:  # and a fourth, six times: still four people
         appeal(tree["building_a1"], resident=residents_a1[11], title="物业费上涨", text=text)
     assert run(RuleCode.MANY_RESIDENTS) == 0
 
@@ -168,3 +168,21 @@ def test_disabled_rule_does_not_run(actors, make_dispute):
                            params={})
     assert RuleCode.DISPUTE_OVERDUE not in warning_rules_run()
     assert not Alert.objects.exists()
+
+
+@needs_appeals
+@pytest.mark.django_db
+def test_many_residents_on_different_matters_do_not_fire(tree, residents_a1):
+    unrelated = ["楼道灯坏了请派人修一下", "暖气不热，家里只有十五度", "楼上装修噪音扰民到晚上十点", "小区门口路面塌陷有积水",
+                 "想咨询一下低保怎么申请", "垃圾桶满了好几天没人清运"]
+    for resident, text in zip(residents_a1, unrelated):
+        appeal(tree["building_a1"], resident=resident, title=text[:6], text=text)
+    assert run(RuleCode.MANY_RESIDENTS) == 0
+
+
+def test_similarity_groups_connect_transitively():
+    from minqing.alerts.similarity import groups, similar_pairs
+
+    texts = ["物业费上涨太多，物业服务差", "物业费涨价了，物业服务不好", "楼道灯坏了", "物业公司乱收费，物业费涨得离谱"]
+    linked = groups(len(texts), [(i, j) for i, j, _s in similar_pairs(texts, 0.2)])
+    assert linked[0] == [0, 1, 3] and [2] in linked

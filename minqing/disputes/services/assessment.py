@@ -47,12 +47,15 @@ def consultation_add(*, actor, assessment_id: int, method: str, held_on: datetim
                      people_count: int = 0, support_count: int = 0, link: str = "") -> Consultation:
     assessment = _lock_draft(assessment_id, actor)
     require(method=method, held_on=held_on, summary=(summary or "").strip())
+    errors = {}
     if method not in Consultation.Method.values:
-        raise ValidationError(fields={"method": [_("请选择征求意见方式。")]})
+        errors["method"] = [_("请选择征求意见方式。")]
     if support_count > people_count:
-        raise ValidationError(fields={"support_count": [_("赞成人数不能多于参与人数。")]})
+        errors["support_count"] = [_("赞成人数不能多于参与人数。")]
     if link and not link.startswith(("/", "http://", "https://")):
-        raise ValidationError(fields={"link": [_("链接应为本系统页面路径或网址。")]})
+        errors["link"] = [_("链接应为本系统页面路径或网址。")]
+    if errors:
+        raise ValidationError(fields=errors)
     consultation = Consultation.objects.create(assessment=assessment, method=method, held_on=held_on,
                                                summary=summary.strip(), people_count=people_count,
                                                support_count=support_count, link=link)
