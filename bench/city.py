@@ -1,0 +1,252 @@
+"""The city-scale benchmark, one command: build → serve → drive → report.
+
+    .venv/bin/python -m bench.city all --demands 1000000          # everything (bench/run.sh does this)
+    .venv/bin/python -m bench.city build --demands 100000         # only (re)build that data set
+    .venv/bin/python -m bench.city load --demands 100000          # serve + drive an existing data set
+    .venv/bin/python -m bench.city plot                           # docs/performance-latency.png
+
+Without DATABASE_URL it starts its own PostgreSQL 15 cluster (bench/pgcluster.py: /work/pgbench-data,
+port 54331) and keeps one database per size (minqing_city_100k, minqing_city_1m, …) so the load can be
+re-run without rebuilding. With DATABASE_URL it uses that database as it is (build wipes it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+WORK = RESULTS / "tmp"
+# Fixed bench-only keys: the data set is encrypted with them, so a rebuilt server can read it.
+BENCH_ENV = {
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789abcdef-not-for-production",
+    "MINQING_FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0aW8=",
+    "MINQING_DATA_DIR": str(Path(os.environ.get("BENCH_VAR", "/work/bench-var"))),
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+}
+
+
+def size_label(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}m"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def database_url(args, *, fresh: bool) -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    from . import pgcluster
+
+    pgcluster.start(log=log)
+    db = f"minqing_city_{size_label(args.demands)}"
+    if fresh:
+        return pgcluster.database_recreate(pgcluster.DEFAULT_PORT, db)
+    return pgcluster.url(pgcluster.DEFAULT_PORT, db)
+
+
+def environment(dsn: str) -> dict:
+    env = {**os.environ, **BENCH_ENV, "DATABASE_URL": dsn,
+           "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SETTINGS", "bench.settings")}
+    Path(env["MINQING_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def manifest_path(args) -> Path:
+    return WORK / f"manifest-{size_label(args.demands)}.json"
+
+
+def build(args) -> dict:
+    dsn = database_url(args, fresh=True)
+    env = environment(dsn)
+    django_setup(env)
+    from django.core.management import call_command
+
+    from .generate import City, Shape
+
+    log(f"migrate {dsn.rsplit('/', 1)[-1]}")
+    t0 = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrate_s = time.perf_counter() - t0
+    log(f"building: {args.residents:,} residents, {args.demands:,} demands")
+    city = City(demands=args.demands, residents=args.residents, shape=Shape(streets=args.streets), seed=args.seed,
+                dsn=dsn.replace("postgres://", "postgresql://"), log=log, audit=not args.no_audit)
+    stats = city.build()
+    rollups = rollups_build(log)
+    rows = sum(stats.rows.values())
+    copy_rows = sum(v for k, v in stats.rows.items() if k in city.LOADED)
+    info = {
+        "demands": args.demands, "residents": city.resident_count, "communities": len(city.communities),
+        "streets": len(city.streets), "buildings": len(city.buildings), "rows": stats.rows, "rows_total": rows,
+        "seconds": {**{k: round(v, 1) for k, v in stats.seconds.items()}, "migrate": round(migrate_s, 1),
+                    **rollups},
+        "copy_rows_per_second": round(copy_rows / stats.seconds["copy_total"]),
+        "rows_per_second_overall": round(rows / stats.seconds["total"]),
+        "database_size": database_size(),
+    }
+    log(f"built {rows:,} rows in {stats.seconds['total']:.0f}s "
+        f"(COPY {info['copy_rows_per_second']:,} rows/s while generating; overall {info['rows_per_second_overall']:,} rows/s)")
+    WORK.mkdir(parents=True, exist_ok=True)
+    manifest = {
+        "build": info,
+        "search_samples": city.search_samples[:400],
+        "communities": [c.code for c in city.communities],
+        "streets": [s.code for s in city.streets],
+    }
+    manifest_path(args).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
+    return info
+
+
+def rollups_build(log) -> dict:
+    """The dashboard's per-day rollups, rebuilt by the dashboard's own code when it exists."""
+    from django.apps import apps
+    from django.core.management import get_commands, call_command
+
+    out = {}
+    if apps.is_installed("minqing.dashboard"):
+        for name in ("dashboard_rollup", "rollup_rebuild", "dashboard_rebuild"):
+            if name in get_commands():
+                t = time.perf_counter()
+                call_command(name)
+                out["rollups"] = round(time.perf_counter() - t, 1)
+                log(f"rollups rebuilt by `{name}` in {out['rollups']}s")
+                break
+    return out
+
+
+def database_size() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        return cur.fetchone()[0]
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    pg = subprocess.run(["/usr/lib/postgresql/15/bin/postgres", "--version"], capture_output=True, text=True).stdout
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "os": platform.platform(), "python": platform.python_version(), "postgresql": pg.strip(),
+            "note": "2 vCPUs shared with other engineers' work; load driver, gunicorn and PostgreSQL on the same machine"}
+
+
+def code_tree(args) -> tuple[Path, str]:
+    """The code the server runs: a snapshot of HEAD (`git archive`), so a run measures one commit and
+    not a working tree other people are editing; `--tree .` serves the working tree as it is."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    if args.tree:
+        return Path(args.tree).resolve(), commit + ("+worktree" if Path(args.tree).resolve() == ROOT else "")
+    tree = WORK / f"tree-{commit}"
+    if not (tree / "manage.py").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree, commit
+
+
+def load(args) -> dict:
+    from . import driver, scenarios, server
+
+    dsn = database_url(args, fresh=False)
+    tree, commit = code_tree(args)
+    env = environment(dsn)
+    env["MINQING_BENCH_QUERY_COUNT"] = "1"
+    env["PYTHONPATH"] = str(tree)
+    sys.path.insert(0, str(tree))
+    django_setup(env)
+    manifest = json.loads(manifest_path(args).read_text())
+    log("collectstatic")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True)
+    plan = scenarios.prepare(manifest, args)
+    results = {"demands": args.demands, "commit": commit, "machine": machine(), "build": manifest["build"], "scenarios": []}
+    with server.Gunicorn(env, workers=args.workers, port=args.port, log=log, tree=tree) as srv:
+        base = f"http://127.0.0.1:{args.port}"
+        for scenario in plan:
+            if args.only and scenario.name not in args.only:
+                continue
+            driver.warm(base, scenario)
+            stats = driver.run(base, scenario)
+            stats["server_rss_peak_mb"] = srv.peak_rss_mb()
+            results["scenarios"].append(stats)
+            log(driver.describe(stats))
+        results["server"] = {"workers": args.workers, "peak_rss_mb_per_worker": srv.peak_rss_mb(),
+                             "command": srv.command_line}
+    out = RESULTS / f"city-{size_label(args.demands)}.json"
+    if args.only and out.exists():  # merge a partial re-run into the recorded file
+        old = json.loads(out.read_text())
+        kept = [s for s in old["scenarios"] if s["name"] not in args.only]
+        results["scenarios"] = sorted(kept + results["scenarios"], key=lambda s: scenarios.ORDER.index(s["name"])
+                                      if s["name"] in scenarios.ORDER else 99)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    from .report import markdown
+
+    (RESULTS / f"city-{size_label(args.demands)}.md").write_text(markdown(results))
+    log(f"wrote {out.relative_to(ROOT)}")
+    return results
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.city", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=["all", "build", "load", "plot", "pg-start", "pg-stop"])
+    parser.add_argument("--demands", type=int, default=100_000)
+    parser.add_argument("--residents", type=int, default=1_000_000)
+    parser.add_argument("--streets", type=int, default=8, help="7 communities each (default 8 → 56 communities)")
+    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--no-audit", action="store_true", help="skip the audit rows of the demands' history")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--only", nargs="*", help="run only these scenarios (merged into the results file)")
+    parser.add_argument("--tree", help="serve this code tree instead of a snapshot of HEAD (e.g. `.`)")
+    parser.add_argument("--requests", type=float, default=1.0, help="scale every scenario's request count")
+    args = parser.parse_args(argv)
+    os.chdir(ROOT)
+    if args.step == "pg-start":
+        from . import pgcluster
+
+        print(pgcluster.start(log=log))
+    elif args.step == "pg-stop":
+        from . import pgcluster
+
+        pgcluster.stop()
+    elif args.step == "build":
+        build(args)
+    elif args.step == "load":
+        load(args)
+    elif args.step == "all":
+        build(args)
+        # a fresh interpreter for the load: Django is already set up here with the build's state
+        subprocess.run([sys.executable, "-m", "bench.city", "load", *sys.argv[2:]], cwd=ROOT, check=True)
+    elif args.step == "plot":
+        from .report import plot
+
+        plot()
+
+
+if __name__ == "__main__":
+    main()

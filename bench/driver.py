@@ -1,0 +1,145 @@
+"""A small bounded load driver: a fixed number of requests at a fixed concurrency, over keep-alive
+HTTP/1.1 connections on loopback. Each thread owns one connection and takes the next request from a
+shared counter; latency is measured around the whole request/response, as a browser would see it.
+
+Reports requests/s, median/p95/p99/max latency, errors, and the server's query count per request
+(the X-Query-Count header of bench.querycount).
+"""
+from __future__ import annotations
+
+import http.client
+import itertools
+import os
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict = field(default_factory=dict)
+    body: bytes | None = None
+
+
+@dataclass
+class Scenario:
+    name: str
+    title: str
+    make: Callable[[int], Request]  # i → the i-th request (varying ids, filters, bodies)
+    requests: int = 400
+    concurrency: int = 4
+    target_p95_ms: float | None = None
+    target_rps: float | None = None
+    expect_status: tuple = (200,)
+    warmup: int = 10
+    note: str = ""
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return 0.0
+    k = (len(sorted_values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
+
+
+def _connection(base: str) -> http.client.HTTPConnection:
+    parts = urlsplit(base)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+
+
+def _send(conn, req: Request):
+    conn.request(req.method, req.path, body=req.body, headers={"Host": "127.0.0.1", **req.headers})
+    resp = conn.getresponse()
+    body = resp.read()
+    return resp.status, (resp.getheader("X-Query-Count"), resp.getheader("X-DB-Ms"), resp.getheader("X-CPU-Ms")), body
+
+
+def warm(base: str, scenario: Scenario) -> None:
+    """A few requests first (not counted): imports, template compilation, connections in each worker."""
+    conn = _connection(base)
+    for i in range(scenario.warmup):
+        _send(conn, scenario.make(10_000_000 + i))
+    conn.close()
+
+
+def run(base: str, scenario: Scenario) -> dict:
+    counter = itertools.count()
+    lock = threading.Lock()
+    latencies, queries, statuses, errors = [], [], {}, []
+    db_ms, cpu_ms = [], []
+
+    def worker():
+        conn = _connection(base)
+        while True:
+            i = next(counter)
+            if i >= scenario.requests:
+                break
+            req = scenario.make(i)
+            t = time.perf_counter()
+            try:
+                status, qc, body = _send(conn, req)
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = _connection(base)
+                with lock:
+                    errors.append(repr(exc))
+                continue
+            elapsed = (time.perf_counter() - t) * 1000
+            with lock:
+                latencies.append(elapsed)
+                statuses[status] = statuses.get(status, 0) + 1
+                if qc[0] is not None:
+                    queries.append(int(qc[0]))
+                    db_ms.append(float(qc[1]))
+                    cpu_ms.append(float(qc[2]))
+                if status not in scenario.expect_status and len(errors) < 5:
+                    errors.append(f"{status} {req.method} {req.path}: {body[:200]!r}")
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(scenario.concurrency)]
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    lat = sorted(latencies)
+    ok = sum(n for s, n in statuses.items() if s in scenario.expect_status)
+    return {
+        "name": scenario.name, "title": scenario.title, "requests": len(lat), "concurrency": scenario.concurrency,
+        "ok": ok, "statuses": {str(k): v for k, v in sorted(statuses.items())}, "errors": errors[:5],
+        "seconds": round(wall, 2), "rps": round(len(lat) / wall, 1) if wall else 0,
+        "median_ms": round(_percentile(lat, 0.5), 1), "p95_ms": round(_percentile(lat, 0.95), 1),
+        "p99_ms": round(_percentile(lat, 0.99), 1), "max_ms": round(lat[-1], 1) if lat else 0,
+        "mean_ms": round(statistics.fmean(lat), 1) if lat else 0,
+        "queries_median": statistics.median(queries) if queries else None,
+        "db_ms_median": round(statistics.median(db_ms), 1) if db_ms else None,
+        "server_cpu_ms_median": round(statistics.median(cpu_ms), 1) if cpu_ms else None,
+        "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "queries_max": max(queries) if queries else None,
+        "target_p95_ms": scenario.target_p95_ms, "target_rps": scenario.target_rps, "note": scenario.note,
+    }
+
+
+def verdict(stats: dict) -> str:
+    misses = []
+    if stats["ok"] < stats["requests"] or stats["errors"]:
+        misses.append("errors")
+    if stats.get("target_p95_ms") and stats["p95_ms"] > stats["target_p95_ms"]:
+        misses.append(f"p95>{stats['target_p95_ms']:.0f}ms")
+    if stats.get("target_rps") and stats["rps"] < stats["target_rps"]:
+        misses.append(f"rps<{stats['target_rps']:.0f}")
+    return "MISS " + ", ".join(misses) if misses else "ok"
+
+
+def describe(stats: dict) -> str:
+    return (f"{stats['name']:<24} {stats['rps']:>7.1f} req/s  median {stats['median_ms']:>6.1f} ms  "
+            f"p95 {stats['p95_ms']:>6.1f} ms  cpu {stats['server_cpu_ms_median']} db {stats['db_ms_median']}  queries {stats['queries_median']}/{stats['queries_max']}  "
+            f"ok {stats['ok']}/{stats['requests']}  rss {stats.get('server_rss_peak_mb')} MB  {verdict(stats)}")

@@ -1,0 +1,82 @@
+"""Results → a markdown table (bench/results/city-<size>.md) and the growth plot (docs/performance-latency.png)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .driver import verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def markdown(results: dict) -> str:
+    b, m = results["build"], results["machine"]
+    lines = [
+        f"# City benchmark — {results['demands']:,} demands",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} vCPUs, {m['memory_gb']} GB RAM; {m['postgresql']}; "
+        f"Python {m['python']}. {m['note']}.",
+        f"Server: `{results['server']['command']}`, bench.settings (production settings, DEBUG off); "
+        f"peak RSS per worker {results['server']['peak_rss_mb_per_worker']} MB.",
+        "",
+        f"Data set: {b['streets']} streets, {b['communities']} communities, {b['buildings']:,} buildings, "
+        f"{b['residents']:,} residents, {b['demands']:,} demands, {b['rows_total']:,} rows in all "
+        f"({b['database_size']}). Built in {b['seconds']['total']:.0f} s: COPY at "
+        f"{b['copy_rows_per_second']:,} rows/s while generating, {b['rows_per_second_overall']:,} rows/s overall "
+        f"including index builds and VACUUM ANALYZE.",
+        "",
+        "| scenario | req | conc | req/s | median ms | p95 ms | p99 ms | queries/req | target | verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for s in results["scenarios"]:
+        target = (f"p95 < {s['target_p95_ms']:.0f} ms" if s.get("target_p95_ms")
+                  else f"≥ {s['target_rps']:.0f}/s" if s.get("target_rps") else "")
+        q = "" if s["queries_median"] is None else (
+            f"{s['queries_median']:g}" if s["queries_median"] == s["queries_max"]
+            else f"{s['queries_median']:g} (max {s['queries_max']})")
+        lines.append(f"| {s['name']} — {s['title']} | {s['requests']} | {s['concurrency']} | {s['rps']} | "
+                     f"{s['median_ms']} | {s['p95_ms']} | {s['p99_ms']} | {q} | {target} | {verdict(s)} |")
+    lines += ["", "Rows generated: " + ", ".join(f"{k} {v:,}" for k, v in b["rows"].items()) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def plot(out: Path = ROOT / "docs" / "performance-latency.png") -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = []
+    for path in sorted(RESULTS.glob("city-*.json")):
+        runs.append(json.loads(path.read_text()))
+    runs.sort(key=lambda r: r["demands"])
+    names = []
+    for r in runs:
+        for s in r["scenarios"]:
+            if s["name"] not in names and s["name"] != "api_submit":
+                names.append(s["name"])
+    fig, ax = plt.subplots(figsize=(9, 5.5), dpi=110)
+    for name in names:
+        xs, ys = [], []
+        for r in runs:
+            for s in r["scenarios"]:
+                if s["name"] == name:
+                    xs.append(r["demands"])
+                    ys.append(s["p95_ms"])
+        if xs:
+            ax.plot(xs, ys, marker="o", label=name)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.axhline(100, color="grey", linestyle="--", linewidth=0.8)
+    ax.text(ax.get_xlim()[0], 104, " 100 ms: page/API read target", color="grey", fontsize=8)
+    ax.axhline(500, color="grey", linestyle=":", linewidth=0.8)
+    ax.text(ax.get_xlim()[0], 520, " 500 ms: dashboard/report target", color="grey", fontsize=8)
+    ax.set_xlabel("demands in the database")
+    ax.set_ylabel("p95 latency (ms, log scale)")
+    ax.set_title("Minqing on PostgreSQL 15, 2 vCPUs, gunicorn 2 workers: p95 latency vs data size")
+    ax.legend(fontsize=7, loc="upper left", ncol=2)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+    return out

@@ -1,0 +1,70 @@
+"""Starts Minqing as in production: gunicorn, sync workers, DEBUG off, production settings."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Gunicorn:
+    def __init__(self, env: dict, *, workers: int = 2, port: int = 8731, log=print, tree: Path = ROOT):
+        self.env, self.workers, self.port, self.log, self.tree = env, workers, port, log, tree
+        self.command = [str(Path(sys.executable).with_name("gunicorn")), "minqing.wsgi:application",
+                        "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(tree),
+                        "--access-logfile", "-", "--access-logformat", "x", "--log-level", "warning",
+                        "--keep-alive", "30", "--timeout", "120"]
+        self.command = [c for c in self.command if c not in ("--access-logfile", "-", "--access-logformat", "x")]
+        self.command_line = " ".join(["gunicorn", *self.command[1:]])
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.log(f"starting {self.command_line} (DJANGO_SETTINGS_MODULE={self.env['DJANGO_SETTINGS_MODULE']})")
+        self.logfile = open(ROOT / "bench" / "results" / "tmp" / "gunicorn.log", "w")
+        self.proc = subprocess.Popen(self.command, env=self.env, cwd=self.tree, stdout=self.logfile,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/accounts/login/", timeout=5).read()
+                if len(self.worker_pids()) >= self.workers:
+                    return self
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                raise RuntimeError("gunicorn exited; see bench/results/tmp/gunicorn.log")
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.logfile.close()
+
+    def worker_pids(self) -> list[int]:
+        if not self.proc:
+            return []
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        try:
+            return [int(p) for p in children.read_text().split()]
+        except OSError:
+            return []
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak resident set (VmHWM: the kernel's high-water mark) among the workers."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) / 1024)
+            except OSError:
+                continue
+        return round(max(peaks), 1) if peaks else 0.0
