@@ -18,3 +18,12 @@ def bearer():
         _token, raw = api_token_create(actor=user, name="测试", access=access, expires_in_days=expires_in_days)
         return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     return make
+
+
+@pytest.fixture
+def flushable_audit():
+    """Use in transactional tests that write audit rows (see db.py)."""
+    yield
+    from .db import audit_trail_empty_for_flush
+
+    audit_trail_empty_for_flush()

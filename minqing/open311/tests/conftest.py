@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 
+from minqing.api.tests.db import audit_trail_empty_for_flush
 from minqing.appeals.taxonomy import Category
 from minqing.open311.services import open311_key_create
 
@@ -35,17 +36,6 @@ def hotline_key(actors):
 
 @pytest.fixture
 def live_site(live_server):
-    """live_server, plus a way out for its teardown: the flush of a transactional test deletes every
-    row, which the audit trail's SQLite trigger refuses (PostgreSQL's flush TRUNCATEs, which row
-    triggers do not see). We empty the audit table with the trigger lifted for that one statement."""
+    """live_server, and an audit trail the end-of-test flush may empty (see api/tests/db.py)."""
     yield live_server
-    from importlib import import_module
-
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        triggers = import_module("minqing.core.migrations.0002_audit_append_only")
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
-            cursor.execute("DELETE FROM core_auditentry")
-            cursor.execute(triggers.SQLITE_UP[1])
+    audit_trail_empty_for_flush()
