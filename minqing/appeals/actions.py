@@ -35,17 +35,17 @@ class Action:
     def kwargs(self, appeal: Appeal) -> dict:
         return {"staff": appeal_staff_choices(appeal=appeal)} if self.form is forms.DispatchForm else {}
 
-    def bind(self, request, appeal: Appeal):
-        return self.form(request.POST, prefix=None, **self.kwargs(appeal))
+    def bind(self, request, appeal: Appeal, verb: str):
+        return self.form(request.POST, prefix=verb, **self.kwargs(appeal))
 
-    def blank(self, appeal: Appeal):
+    def blank(self, appeal: Appeal, verb: str):
         initial = {"version": appeal.version}
         if self.form is forms.AcceptForm:
             initial.update(category=appeal.category_id, urgency=appeal.urgency)
         if self.form is forms.DispatchForm:
             initial.update(leader=appeal.leader_id, handler_user=appeal.handler_user_id,
                            handler_unit=appeal.handler_unit_id)
-        return self.form(initial=initial, **self.kwargs(appeal))
+        return self.form(initial=initial, prefix=verb, **self.kwargs(appeal))
 
 
 def _v(data) -> int | None:
@@ -91,13 +91,14 @@ ACTIONS: dict[str, Action] = {
 
 def action_forms(actor, appeal: Appeal, bound: tuple[str, object] | None = None) -> list[dict]:
     """[{verb, label, form, primary}] for the verbs the actor may use; a bound form (after an error)
-    replaces the blank one, so the user's input is shown again with the message."""
+    replaces the blank one, so the user's input is shown again with the message. Each form is
+    prefixed with its verb, so field ids stay unique on the page (POST names: "<verb>-<field>")."""
     bound_verb, bound_form = bound or (None, None)
     verbs = appeal_allowed_verbs(actor=actor, appeal=appeal)
     if bound_verb and bound_verb not in verbs and bound_verb in ACTIONS:
         verbs.append(bound_verb)  # e.g. someone else moved it first: keep the input visible
     return [{"verb": verb, "label": ACTIONS[verb].label, "primary": ACTIONS[verb].primary,
-             "form": bound_form if verb == bound_verb else ACTIONS[verb].blank(appeal)}
+             "form": bound_form if verb == bound_verb else ACTIONS[verb].blank(appeal, verb)}
             for verb in verbs if verb in ACTIONS]
 
 

@@ -110,7 +110,7 @@ def appeal_act(request, pk, verb):
     if verb not in ACTIONS:
         raise NotFound()
     appeal = appeal_get(actor=request.user, appeal_id=pk)
-    form = ACTIONS[verb].bind(request, appeal)
+    form = ACTIONS[verb].bind(request, appeal, verb)
     if form.is_valid():
         try:
             ACTIONS[verb].call(request.user, appeal, form.cleaned_data)

@@ -91,9 +91,10 @@ def test_verb_form_posts_call_the_service(client, tree, actors):
     appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
     client.force_login(actors["secretary"])
     url = reverse("appeals:act", args=[appeal.pk, "reject"])
-    invalid = client.post(url, {"version": appeal.version, "reason": ""})
+    invalid = client.post(url, {"reject-version": appeal.version, "reject-reason": ""})
     assert invalid.status_code == 422 and "这个字段是必填项。" in invalid.content.decode()
-    response = client.post(url, {"version": appeal.version, "reason": "属物业合同纠纷", "referral": "区住建委"})
+    response = client.post(url, {"reject-version": appeal.version, "reject-reason": "属物业合同纠纷",
+                                 "reject-referral": "区住建委"})
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert appeal.status == "rejected" and appeal.referral == "区住建委"
@@ -103,7 +104,7 @@ def test_stale_form_gets_conflict_and_keeps_input(client, tree, actors):
     appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
     client.force_login(actors["secretary"])
     response = client.post(reverse("appeals:act", args=[appeal.pk, "reject"]),
-                           {"version": appeal.version + 5, "reason": "我写的理由不能丢"})
+                           {"reject-version": appeal.version + 5, "reject-reason": "我写的理由不能丢"})
     page = response.content.decode()
     assert response.status_code == 409
     assert "该记录已被他人修改，请刷新后重试。您的输入未丢失。" in page and "我写的理由不能丢" in page
