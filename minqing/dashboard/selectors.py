@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet, Sum
+from django.urls import reverse
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from .metrics import DRILLS, RATE_DEFS, STORED_FIELDS, Figures, aggregates
 from .models import ROLLUP_PLACE_LENGTH, AppealRollup, Dim, RollupState, Span
 from .periods import Period, next_month, period_month
 
-GROUPS = ("month", "place", "category", "channel", "handler", "unit")
+GROUPS = ("month", "place", "category", "subcategory", "channel", "handler", "unit")
 FILTER_DIMS = ("category", "channel", "handler", "unit")
 CODE_LENGTHS = sorted(length for _depth, length, _parent in KIND_SHAPE.values())
 
@@ -120,6 +121,7 @@ def _category_leaf_ids(top_id: str) -> list[str]:
 def _from_rollups(place_code: str, period: Period, group_by: str | None, filters: dict) -> dict[str, Figures]:
     sums = {name: Sum(name) for name in STORED_FIELDS}
     dim = next(iter(filters), Dim.ALL) if group_by in (None, "month", "place") else group_by
+    dim = Dim.CATEGORY if dim == "subcategory" else dim
     rows = AppealRollup.objects.filter(_period_q(period), dim=dim, place_code__startswith=place_code)
     if filters:
         value = filters[dim]
@@ -170,7 +172,7 @@ def _from_demands(actor, place_code: str, period: Period, group_by: str | None, 
     expression = {
         "month": TruncMonth("submitted_at", tzinfo=timezone.get_default_timezone()),
         "place": Substr("place_code", 1, _child_length(place_code) or len(place_code)),
-        "category": Coalesce("category__parent_id", "category_id"),
+        "category": Coalesce("category__parent_id", "category_id"), "subcategory": F("category_id"),
         "channel": F("channel"), "handler": F("handler_user_id"), "unit": F("handler_unit_id"),
     }[group_by]
     result = {}
@@ -191,6 +193,8 @@ def _labels(group_by: str, keys: list[str], place_code: str) -> dict[str, str]:
         return dict(Place.objects.filter(code__in=keys).values_list("code", "name"))
     if group_by == "category":
         return {"": _("未分类"), **{str(pk): name for pk, name in Category.objects.filter(pk__in=ids).values_list("pk", "name")}}
+    if group_by == "subcategory":
+        return {"": _("未分类"), **{str(c.pk): str(c) for c in Category.objects.filter(pk__in=ids).select_related("parent")}}
     if group_by == "channel":
         return dict(Channel.choices)
     if group_by == "handler":
@@ -220,7 +224,7 @@ def _drill(group_by: str | None, key: str, period: Period) -> dict:
         return {"period": period.month(datetime.date.fromisoformat(key)).code}
     if group_by == "place":
         return {"place": key}
-    return {group_by: key}
+    return {"category" if group_by == "subcategory" else group_by: key}
 
 
 def rates_for(*, actor, period: Period, place_code: str | None = None, group_by: str | None = None,
@@ -271,4 +275,5 @@ def dashboard_home_panel(request) -> dict:
     period = period_month(today.year, today.month)
     figures = rates_for(actor=request.user, period=period, scope=scope)[0].figures
     rates = [(d, figures.rate(d.key)) for d in RATE_DEFS[:4]]
-    return {"figures": figures, "rates": rates, "place": scope.place, "period": period}
+    link = f"{reverse('dashboard:index')}?place={scope.place.code}&period={period.code}"
+    return {"figures": figures, "rates": rates, "place": scope.place, "period": period, "link": link}

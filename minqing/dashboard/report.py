@@ -1,0 +1,168 @@
+"""The monthly report a community or a street sends upward: the rates (with last month beside them),
+volumes by category, channel and place, the top issues, and the overdue and reopened demands.
+Excel (openpyxl) and PDF (minqing.core.pdf, CJK font) are drawn from one MonthlyReport."""
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from minqing.core import pdf
+from minqing.places.models import Place
+
+from .metrics import RATE_DEFS, Figures, format_hours, format_rate
+from .periods import Period, month_start, period_month, period_parse
+from .selectors import Row, dashboard_scope, metric_demands, rates_for
+
+REPORT_FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  "pdf": "application/pdf"}
+LIST_LIMIT = 200  # demands listed by name in the overdue and reopened sections (the count is always complete)
+TOP_ISSUES = 10
+
+
+@dataclass
+class MonthlyReport:
+    place: Place
+    period: Period
+    generated_at: datetime.datetime
+    figures: Figures
+    previous: Figures
+    by_category: list[Row]
+    by_channel: list[Row]
+    by_place: list[Row]
+    top_issues: list[Row]
+    overdue: list
+    reopened: list
+
+    @property
+    def title(self) -> str:
+        return _("%(place)s%(month)s诉求办理情况月报") % {"place": self.place.name, "month": self.period.label}
+
+    def rate_lines(self) -> list[dict]:
+        return [{"label": str(d.label), "numerator": self.figures.count(d.numerator),
+                 "denominator": self.figures.count(d.denominator), "value": self.figures.rate(d.key),
+                 "text": format_rate(self.figures.rate(d.key)), "previous": format_rate(self.previous.rate(d.key))}
+                for d in RATE_DEFS]
+
+
+def report_month_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """Last month first (the one usually sent), then this month, then the 22 before."""
+    today = today or timezone.localdate()
+    last = month_start(month_start(today) - datetime.timedelta(days=1))
+    months, month = [last, month_start(today)], last
+    for _i in range(22):
+        month = month_start(month - datetime.timedelta(days=1))
+        months.append(month)
+    return [(f"{m:%Y-%m}", period_month(m.year, m.month).label) for m in months]
+
+
+def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyReport:
+    scope = dashboard_scope(actor=actor, place_code=place_code)
+    period = period_parse(month)
+    previous_start = month_start(period.start - datetime.timedelta(days=1))
+    previous = period_month(previous_start.year, previous_start.month)
+    grouped = {g: [r for r in rates_for(actor=actor, period=period, scope=scope, group_by=g) if r.figures["total"]]
+               for g in ("category", "channel", "place", "subcategory")}
+    lists = {metric: list(metric_demands(actor=actor, period=period, metric=metric, place_code=scope.place.code)
+                          .order_by("place_code", "submitted_at")[:LIST_LIMIT]) for metric in ("overdue", "reopened")}
+    return MonthlyReport(
+        place=scope.place, period=period, generated_at=timezone.localtime(),
+        figures=rates_for(actor=actor, period=period, scope=scope)[0].figures,
+        previous=rates_for(actor=actor, period=previous, scope=scope)[0].figures,
+        by_category=grouped["category"], by_channel=grouped["channel"], by_place=grouped["place"],
+        top_issues=grouped["subcategory"][:TOP_ISSUES], overdue=lists["overdue"], reopened=lists["reopened"])
+
+
+# --- the tables both formats print -----------------------------------------------------------------------
+
+def _volume_table(rows: list[Row], first: str) -> list[list]:
+    header = [first, _("诉求量"), _("响应率"), _("解决率"), _("满意率"), _("超期率")]
+    return [header, *[[r.label, r.figures["total"], format_rate(r.figures.rate("response_rate")),
+                       format_rate(r.figures.rate("resolution_rate")), format_rate(r.figures.rate("satisfaction_rate")),
+                       format_rate(r.figures.rate("overdue_rate"))] for r in rows]]
+
+
+def _demand_table(demands: list) -> list[list]:
+    header = [_("回执码"), _("地点"), _("分类"), _("标题"), _("承办"), _("状态"), _("提交时间")]
+    return [header, *[[a.receipt_code, a.place.name, str(a.category or ""), a.title[:40], a.handler_label,
+                       a.get_status_display(), f"{timezone.localtime(a.submitted_at):%Y-%m-%d}"] for a in demands]]
+
+
+def report_sections(report: MonthlyReport) -> list[tuple[str, list[list]]]:
+    f = report.figures
+    summary = [[_("指标"), _("分子"), _("分母"), _("本月"), _("上月")],
+               *[[r["label"], r["numerator"], r["denominator"], r["text"], r["previous"]] for r in report.rate_lines()],
+               [_("首次响应时长（中位数）"), f["responded"], "", format_hours(f.median_response_hours),
+                format_hours(report.previous.median_response_hours)],
+               [_("办结时长（中位数）"), f["closed"], "", format_hours(f.median_close_hours),
+                format_hours(report.previous.median_close_hours)]]
+    volumes = [[_("项目"), _("数量")], [_("诉求量"), f["total"]], [_("不予受理"), f["rejected"]],
+               [_("已合并（重复）"), f["merged"]], [_("已办结"), f["closed"]], [_("未办结"), f.count("open")],
+               [_("超期"), f["overdue"]], [_("重办"), f["reopened"]]]
+    return [
+        (_("一、主要指标"), summary),
+        (_("二、诉求量"), volumes),
+        (_("三、分类统计"), _volume_table(report.by_category, _("分类"))),
+        (_("四、渠道统计"), _volume_table(report.by_channel, _("渠道"))),
+        (_("五、地点统计"), _volume_table(report.by_place, _("地点"))),
+        (_("六、突出问题"), _volume_table(report.top_issues, _("问题"))),
+        (_("七、超期诉求（%(n)d 件）") % {"n": f["overdue"]}, _demand_table(report.overdue)),
+        (_("八、重办诉求（%(n)d 件）") % {"n": f["reopened"]}, _demand_table(report.reopened)),
+    ]
+
+
+def _subtitle(report: MonthlyReport) -> str:
+    return _("统计口径：%(s)s 至 %(e)s 提交的诉求（北京时间），数据截至 %(g)s；定义见 docs/metrics.md") % {
+        "s": f"{report.period.start:%Y-%m-%d}", "e": f"{report.period.end:%Y-%m-%d}",
+        "g": f"{report.generated_at:%Y-%m-%d %H:%M}"}
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("月报")
+    sheet.append([report.title])
+    sheet["A1"].font = Font(size=14, bold=True)
+    sheet.append([_subtitle(report)])
+    header_fill = PatternFill("solid", fgColor="F2F4F7")
+    for heading, rows in report_sections(report):
+        sheet.append([])
+        sheet.append([heading])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for i, row in enumerate(rows):
+            sheet.append(row)
+            if i == 0:
+                for cell in sheet[sheet.max_row]:
+                    cell.font, cell.fill = Font(bold=True), header_fill
+    for column, width in zip("ABCDEFG", (24, 14, 16, 36, 16, 12, 12)):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=False, vertical="top")
+    rates = book.create_sheet(_("指标数值"))  # the rates as numbers, for the office's own formulas
+    rates.append([_("指标"), _("分子"), _("分母"), _("比率")])
+    for line in report.rate_lines():
+        rates.append([line["label"], line["numerator"], line["denominator"], line["value"]])
+        rates.cell(row=rates.max_row, column=4).number_format = "0.0%"
+    for i in range(1, 5):
+        rates.column_dimensions[get_column_letter(i)].width = 14
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(report: MonthlyReport) -> bytes:
+    flowables = [pdf.paragraph(report.title, "title"), pdf.paragraph(_subtitle(report), "subtitle"), pdf.spacer()]
+    for heading, rows in report_sections(report):
+        flowables.append(pdf.paragraph(heading, "heading"))
+        if len(rows) > 1:
+            flowables.append(pdf.table(rows))
+        else:
+            flowables.append(pdf.paragraph(_("无。"), "small"))
+    return pdf.render(flowables, title=report.title)
