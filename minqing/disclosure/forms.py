@@ -12,7 +12,7 @@ class NoticeForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
     display_until = forms.DateField(label=_("公示截止日"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("修改说明"), max_length=200, required=False,
                              help_text=_("已发布的事项修改后，修改说明和修改内容会在公开栏显示。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

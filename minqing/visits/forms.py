@@ -13,7 +13,7 @@ class HouseholdChoiceField(forms.ModelChoiceField):
 
 class VisitForm(forms.Form):
     household = HouseholdChoiceField(label=_("走访户"), queryset=None)
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     kind = forms.ChoiceField(label=_("走访类型"), choices=VisitKind.choices, initial=VisitKind.ROUTINE,
                              widget=forms.RadioSelect)
     visitors = forms.ModelMultipleChoiceField(label=_("同行人员（可不选）"), queryset=None, required=False,
@@ -38,7 +38,7 @@ class VisitForm(forms.Form):
 class HelpForm(forms.Form):
     household = HouseholdChoiceField(label=_("受助户"), queryset=None)
     kind = forms.ChoiceField(label=_("帮扶方式"), choices=HelpKind.choices)
-    given_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     description = forms.CharField(label=_("内容"), max_length=300)
     amount = forms.DecimalField(label=_("金额（元）"), required=False, min_value=0, decimal_places=2,
                                 help_text=_("资金为发放金额，物资为折合金额。"))
@@ -55,6 +55,6 @@ class CycleForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点编码"), required=False)

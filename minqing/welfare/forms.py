@@ -6,7 +6,7 @@ from .models import Disbursement, Kinship, ObjectionOutcome, ReReview
 
 
 def _date(label, **kw):
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kw)
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kw)
 
 
 class Versioned(forms.Form):

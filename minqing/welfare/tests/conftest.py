@@ -1,5 +1,7 @@
 import pytest
 
+from minqing.visits.tests.conftest import reseed
+
 from minqing.accounts.models import Role
 from minqing.accounts.tests.factories import user_with_role
 
@@ -13,3 +15,9 @@ def welfare(tree, actors):
     household, members = household_with_members(tree["building_a1"])
     return {"programme": dibao_programme(tree["street"]), "household": household, "members": members,
             "worker2": worker2, **actors}
+
+
+@pytest.fixture(autouse=True)
+def _seeded(request):
+    if request.node.get_closest_marker("django_db") is not None:
+        reseed()
