@@ -18,3 +18,11 @@ DEFAULT_CARE_TAGS = [
     ("floating", "流动人口", 180, "户籍在外地、在本社区居住"),
     ("entrepreneur", "创业", None, "自主创业人员"),
 ]
+
+
+def seed_care_tags(care_tag_model) -> None:
+    """Create the default tags that are missing (the migration, and tests after a database flush)."""
+    for order, (code, name, cycle, description) in enumerate(DEFAULT_CARE_TAGS, start=1):
+        care_tag_model.objects.get_or_create(code=code, defaults={
+            "name": name, "visit_cycle_days": cycle, "description": description, "sort_order": order * 10,
+        })

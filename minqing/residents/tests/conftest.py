@@ -11,6 +11,18 @@ ID_B1 = valid_id_number(datetime.date(1990, 12, 1), "M", sequence=13)
 PHONE_A1 = "13812345678"
 
 
+@pytest.fixture(autouse=True)
+def care_tags(request):
+    """The seeded care tags, restored if a transactional test elsewhere flushed the migration's rows."""
+    if "django_db" not in {m.name for m in request.node.iter_markers()}:
+        return
+    request.getfixturevalue("db")
+    from minqing.residents.care_tags import seed_care_tags
+    from minqing.residents.models import CareTag
+
+    seed_care_tags(CareTag)
+
+
 @pytest.fixture
 def ledger(tree):
     h_a1 = HouseholdFactory(building=tree["building_a1"], room="1单元101")
@@ -24,3 +36,20 @@ def ledger(tree):
         "a2": make_resident(h_a2, "王海燕", id_number=ID_A2, phone="02348751234"),
         "b1": make_resident(h_b1, "陈志强", id_number=ID_B1, phone="13900001111"),
     }
+
+
+@pytest.fixture
+def flushable_audit():
+    """Transactional tests end with a flush, which the audit trail's SQLite DELETE trigger refuses
+    (PostgreSQL TRUNCATEs, which row triggers do not see): empty it with the trigger lifted briefly."""
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        triggers = import_module("minqing.core.migrations.0002_audit_append_only")
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+            cursor.execute("DELETE FROM core_auditentry")
+            cursor.execute(triggers.SQLITE_UP[1])
