@@ -1,0 +1,1 @@
+"""Insight 研判: category and handler suggestion, similar demands, hot issues, reply quality — offline and measured."""
