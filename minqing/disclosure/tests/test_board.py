@@ -156,3 +156,21 @@ def test_closed_notice_shows_the_closing_revision(client, welfare_notice, monkey
 
 def test_board_status_of_a_notice(welfare_notice):
     assert welfare_notice["application"].notice.status == NoticeStatus.PUBLISHED
+
+
+def test_month_figures_count_the_communitys_demands_with_the_dashboards_rates(client, tree, actors):
+    from django.utils import timezone
+
+    from minqing.appeals.services import appeal_submit
+    from minqing.disclosure.figures import month_figures
+
+    for building in ("building_a1", "building_a2", "building_a1", "building_b1"):
+        appeal_submit(actor=actors["admin"], place=tree[building], text="暖气不热，室温只有十五度", channel="phone")
+    today = timezone.localdate()
+    figures = month_figures(community_code=tree["community_a"].code, year=today.year, month=today.month)
+    # three demands in community A this month (B's is not counted), none answered yet: response rate 0,
+    # resolution and satisfaction undefined (no replies, no ratings) — shown as "—", not 0 %.
+    assert (figures.received, figures.closed) == (3, 0)
+    assert figures.rates == {"response": 0.0, "resolution": None, "satisfaction": None}
+    html = client.get(reverse("disclosure:board", args=[tree["community_a"].code])).content.decode()
+    assert 'data-testid="month-figures"' in html and ">3<" in html
