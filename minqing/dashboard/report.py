@@ -83,7 +83,7 @@ def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyRepor
 
 def _volume_table(rows: list[Row], first: str) -> list[list]:
     header = [first, _("诉求量"), _("响应率"), _("解决率"), _("满意率"), _("超期率")]
-    return [header, *[[r.label, r.figures["total"], format_rate(r.figures.rate("response_rate")),
+    return [header, *[[str(r.label), r.figures["total"], format_rate(r.figures.rate("response_rate")),
                        format_rate(r.figures.rate("resolution_rate")), format_rate(r.figures.rate("satisfaction_rate")),
                        format_rate(r.figures.rate("overdue_rate"))] for r in rows]]
 

@@ -17,7 +17,8 @@ from .selectors import dashboard_scope, metric_demands
 
 
 def _ensure_viewer(actor, perm: str = "appeal.view") -> None:
-    if not (has_perm_anywhere(actor, perm) or partner_unit_ids(actor)):
+    """Staff holding `perm` somewhere; partner units only for the dashboard (their own figures), not reports."""
+    if not (has_perm_anywhere(actor, perm) or (perm == "appeal.view" and partner_unit_ids(actor))):
         raise NotFound()
 
 
