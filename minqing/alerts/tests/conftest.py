@@ -13,10 +13,22 @@ def residents_a1(tree):
     return [make_resident(HouseholdFactory(building=tree["building_a1"]), f"居民{i}") for i in range(12)]
 
 
+@pytest.fixture(autouse=True)
+def _seeded(request):
+    """Care tags and the demand taxonomy come from data migrations, which a transactional test's flush
+    (earlier in the same worker) removes: put them back if missing."""
+    if request.node.get_closest_marker("django_db") is None or not apps.is_installed("minqing.appeals"):
+        return
+    from minqing.appeals.default_taxonomy import seed_default
+    from minqing.appeals.taxonomy import Category, ServiceLevel
+
+    seed_default(Category, ServiceLevel)
+
+
 @pytest.fixture
 def tag_resident():
-    def tag(resident, code="empty_nest"):
-        care = CareTag.objects.filter(code=code).first() or CareTag.objects.first()
+    def tag(resident):
+        care, _created = CareTag.objects.get_or_create(name="独居/空巢老人", defaults={"code": "alone_elder"})
         return ResidentTag.objects.create(resident=resident, tag=care, start_date="2020-01-01",
                                           place_code=resident.place_code)
     return tag
