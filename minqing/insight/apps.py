@@ -6,4 +6,3 @@ class InsightConfig(AppConfig):
     name = "minqing.insight"
     label = "insight"
     verbose_name = _("研判")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -22,6 +22,7 @@ HEAD_PREFIX = "^"
 @dataclass(frozen=True)
 class FeatureSpec:
     max_n: int = 2
+    min_n: int = 1
     head_chars: int = 30
     head_weight: float = 0.7
     min_df: int = 2
@@ -90,9 +91,9 @@ class Vectorizer:
             norm = normalise(text)
             before = len(ids)
             # map(dict.get, grams, repeat(-1)) keeps the per-gram work in C
-            ids.extend(map(get, ngrams(norm, self.spec.max_n), repeat(-1)))
+            ids.extend(map(get, ngrams(norm, self.spec.max_n, self.spec.min_n), repeat(-1)))
             if self.spec.head_weight > 0:
-                ids.extend(map(head_get, ngrams(norm[:self.spec.head_chars], self.spec.max_n), repeat(-1)))
+                ids.extend(map(head_get, ngrams(norm[:self.spec.head_chars], self.spec.max_n, self.spec.min_n), repeat(-1)))
             lengths.append(len(ids) - before)
         return np.array(ids, dtype=np.int64), lengths
 
@@ -102,9 +103,9 @@ def fit_vectorizer(texts: list[str], spec: FeatureSpec = FeatureSpec()) -> Vecto
     df: Counter = Counter()
     for text in texts:
         norm = normalise(text)
-        df.update(set(ngrams(norm, spec.max_n)))
+        df.update(set(ngrams(norm, spec.max_n, spec.min_n)))
         if spec.head_weight > 0:
-            df.update({HEAD_PREFIX + g for g in ngrams(norm[:spec.head_chars], spec.max_n)})
+            df.update({HEAD_PREFIX + g for g in ngrams(norm[:spec.head_chars], spec.max_n, spec.min_n)})
     n = len(texts)
     max_count = spec.max_df * n
     # an n-gram spanning a space would join two clauses; leave it out of the vocabulary
@@ -113,9 +114,9 @@ def fit_vectorizer(texts: list[str], spec: FeatureSpec = FeatureSpec()) -> Vecto
     return Vectorizer(spec=spec, terms=terms, idf=idf)
 
 
-def ngrams(norm: str, max_n: int) -> list[str]:
-    grams = list(norm)
-    for n in range(2, max_n + 1):
+def ngrams(norm: str, max_n: int, min_n: int = 1) -> list[str]:
+    grams = list(norm) if min_n <= 1 else []
+    for n in range(max(2, min_n), max_n + 1):
         grams += [norm[i:i + n] for i in range(len(norm) - n + 1)]
     return grams
 
