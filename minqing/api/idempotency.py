@@ -43,7 +43,7 @@ def _fingerprint(request) -> str:
 def idempotent(request, *, client: str, run: Callable[[], tuple[int, object]]) -> JsonResponse:
     """Run `run()` once per (client, key) and answer its (status, JSON body); repeats get the same answer."""
     status, body, replayed = idempotent_result(request, client=client, run=run)
-    response = JsonResponse(body, status=status, safe=False)
+    response = JsonResponse(body, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
     if replayed:
         response["Idempotent-Replayed"] = "true"
     return response

@@ -12,7 +12,8 @@ def _shaped(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if isinstance(response, HttpResponseNotAllowed):
-            shaped = JsonResponse(error_body("method_not_allowed", _("该地址不支持此请求方法。")), status=405)
+            shaped = JsonResponse(error_body("method_not_allowed", _("该地址不支持此请求方法。")), status=405,
+                                  json_dumps_params={"ensure_ascii": False})
             shaped["Allow"] = response["Allow"]
             return shaped
         return response
@@ -21,7 +22,8 @@ def _shaped(view):
 
 
 def _unknown_endpoint(request, rest):
-    return JsonResponse(error_body("not_found", _("没有这个接口。")), status=404)
+    return JsonResponse(error_body("not_found", _("没有这个接口。")), status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 api_patterns, api_app, api_namespace = api.urls

@@ -6,6 +6,7 @@ Routers live in routers/, one per domain; each calls that domain's selectors and
 """
 from django.apps import apps
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from . import error_handlers
 from .auth import AUTH
@@ -27,6 +28,13 @@ DESCRIPTION = """
 See docs/api.md for worked examples (partner unit, hotline platform, Open311 app).
 """
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 as is: 待受理, not \\u5f85\\u53d7\\u7406 — readable in logs and by people trying the API."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Minqing API",
     version="1",
@@ -35,6 +43,7 @@ api = NinjaAPI(
     auth=AUTH,
     throttle=[TokenThrottle()],
     docs=Swagger(settings={"persistAuthorization": False}),
+    renderer=ChineseJSONRenderer(),
 )
 error_handlers.install(api)
 

@@ -2,7 +2,9 @@
 examples: no 5xx, every status documented, every body matching its schema (errors included)."""
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -21,7 +23,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def token(db, tree, actors, settings):
+def keep_test_connection():
+    """Requests go straight into the WSGI handler, whose request_started/finished signals close a
+    connection that is inside a transaction — the test's own, on PostgreSQL. Django's test Client
+    disconnects the same receiver for the same reason."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db, tree, actors, settings, keep_test_connection):
     settings.MINQING_API_RATES = {"token": "100000/m"}
     household = household_create(actor=actors["admin"], building_id=tree["building_a1"].pk, room="1单元101")
     resident_register(actor=actors["admin"], household_id=household.pk, name="张三")
