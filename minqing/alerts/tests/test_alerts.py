@@ -131,3 +131,19 @@ def test_overdue_queryset(tree):
     alert = raise_alert(tree["community_a"])
     assert not Alert.objects.overdue().exists()
     assert list(Alert.objects.overdue(timezone.now() + datetime.timedelta(days=3))) == [alert]
+
+
+@pytest.mark.django_db
+def test_alert_list_queries_do_not_grow(client, tree, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(actors["street"])
+    counts = []
+    for batch in (range(1), range(1, 12)):
+        for n in batch:
+            raise_alert(tree["community_a"] if n % 2 else tree["community_b"], key=f"k{n}")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("alerts:list")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

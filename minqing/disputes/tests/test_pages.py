@@ -100,3 +100,28 @@ def test_accept_through_the_page(worker_client, actors, make_dispute):
     assert response.status_code == 302
     dispute.refresh_from_db()
     assert dispute.status == Status.ACCEPTED and dispute.responsibilities.count() == 4
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_the_rows(client, actors, make_dispute, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(actors["secretary"])
+    make_dispute(Status.MEDIATING)
+    counts = []
+    for extra in (0, 15):
+        for _ in range(extra):
+            make_dispute(Status.ACCEPTED)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("disputes:list")).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] and counts[1] <= 12
+
+
+@pytest.mark.django_db
+def test_detail_queries_are_bounded(client, actors, make_dispute, django_assert_max_num_queries):
+    dispute = make_dispute(Status.AGREED)
+    client.force_login(actors["worker"])
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("disputes:detail", args=[dispute.pk])).status_code == 200
