@@ -77,7 +77,7 @@ def request_of(submission) -> dict:
 
 def created_of(submission) -> dict:
     return {"service_request_id": submission.appeal.receipt_code, "token": submission.token,
-            "service_notice": f"已受理登记，回执码 {submission.appeal.receipt_code}。",
+            "service_notice": f"已收到，回执码 {submission.appeal.receipt_code}，可凭回执码和电话查询进度。",
             "account_id": submission.account_id or None}
 
 
