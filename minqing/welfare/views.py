@@ -108,10 +108,10 @@ def application_detail(request, pk):
     return _detail(request, application_get(actor=request.user, application_id=pk))
 
 
-def _act(request, pk, name, form_class, call, **form_kwargs):
+def _act(request, pk, name, form_class, call, form_kwargs=None):
     """Parse the posted form, call the service, and return to the file (with errors if refused)."""
     application = application_get(actor=request.user, application_id=pk)
-    form = form_class(request.POST, **form_kwargs(application) if callable(form_kwargs) else form_kwargs)
+    form = form_class(request.POST, **(form_kwargs(application) if form_kwargs else {}))
     if form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
@@ -119,9 +119,11 @@ def _act(request, pk, name, form_class, call, **form_kwargs):
             call(application, data, version)
         except ApplicationError as error:
             form_add_error(form, error)
+            messages.error(request, str(error.message))
         else:
             return redirect("welfare:detail", pk=pk)
-    messages.error(request, _("未能保存，请查看表单中的提示。"))
+    else:
+        messages.error(request, _("未能保存，请查看表单中的提示。"))
     return _detail(request, application, failed=(name, form), status=422)
 
 
