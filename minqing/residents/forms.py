@@ -16,10 +16,11 @@ class SearchForm(forms.Form):
                                         ("all", _("全部"))])
     floating = forms.ChoiceField(label=_("流动人口"), required=False,
                                  choices=[("", _("不限")), ("1", _("是")), ("0", _("否"))])
-    place = forms.CharField(label=_("地点编码"), required=False, widget=forms.HiddenInput)
+    place = forms.ChoiceField(label=_("社区/网格"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", _("全部"))] + list(places)
         self.fields["tag"].choices = [("", _("不限"))] + [(t.code, t.name) for t in CareTag.objects.filter(is_active=True)]
 
 

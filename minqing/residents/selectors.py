@@ -118,18 +118,21 @@ def resident_find_by_phone(*, actor, phone: str) -> QuerySet[Resident]:
     if not (phone or "").strip():
         return Resident.objects.none()
     return _residents(actor).select_related("household__building").filter(
-        phone_hash=phone_lookup_hash(phone)).order_by("-status", "id")
+        phone_hash=phone_lookup_hash(phone)).order_by(
+        Case(When(status=ResidentStatus.LIVING, then=Value(0)), default=Value(1)), "id")
 
 
 def household_members(*, actor, household: Household) -> QuerySet[Resident]:
     """Living members, the head first. The household itself was read through household_get."""
     head_first = Case(When(pk=household.head_id or 0, then=Value(0)), default=Value(1))
-    return household.members.filter(status=ResidentStatus.LIVING).order_by(head_first, "birth_date", "id")
+    return household.members.filter(status=ResidentStatus.LIVING).select_related("household__building").order_by(
+        head_first, "birth_date", "id")
 
 
 def household_former_members(*, household: Household) -> QuerySet[Resident]:
     """Residents who lived here and left (their moves point at this household)."""
-    return Resident.objects.filter(moves__from_household=household).exclude(household=household).distinct()
+    return (Resident.objects.filter(moves__from_household=household).exclude(household=household)
+            .select_related("household__building").distinct())
 
 
 def household_list(*, actor, place_code: str = "", without_liaison: bool = False, liaison_id: int | None = None,
@@ -154,6 +157,13 @@ def liaison_summary(*, actor, place_code: str = "") -> list[dict]:
         households = households.filter(place_code__startswith=place_code)
     return list(households.values("liaison_id", "liaison__display_name", "liaison__username")
                 .annotate(households=Count("id")).order_by("-households", "liaison__username"))
+
+
+def place_choices(*, actor) -> list[tuple[str, str]]:
+    """Communities and grids in the actor's scope, for the place filter: (code, indented name)."""
+    places = Place.objects.filter(scope_q(actor, "ledger.view", field="code"),
+                                  kind__in=[PlaceKind.COMMUNITY, PlaceKind.GRID]).order_by("code")
+    return [(p.code, ("　" if p.kind == PlaceKind.GRID else "") + p.name) for p in places[:500]]
 
 
 def care_tag_list() -> QuerySet[CareTag]:

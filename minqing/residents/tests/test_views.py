@@ -181,3 +181,32 @@ def test_timeline_collects_registered_sources(login, actors, ledger):
         assert "国庆走访慰问" not in body  # the branch secretary has no visit.view
     finally:
         timeline._sources.pop("test-visits")
+
+
+def test_household_and_resident_pages_have_bounded_queries(login, actors, ledger, django_assert_max_num_queries):
+    from .factories import make_resident
+
+    for n in range(8):
+        make_resident(ledger["h_a1"], f"成员{n}", relation="grandchild", id_number=valid_id_number(sequence=600 + n))
+    client = login(actors["worker"])
+    with django_assert_max_num_queries(20):
+        body = client.get(reverse("residents:household", args=[ledger["h_a1"].pk])).content.decode()
+    assert "成员7" in body
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("residents:detail", args=[ledger["a1"].pk])).status_code == 200
+
+
+def test_search_filters_by_place_and_tag_from_the_care_tag_page(login, actors, ledger, tree):
+    from minqing.residents import services
+    from minqing.residents.models import CareTag
+
+    services.resident_tag_add(actor=actors["worker"], resident_id=ledger["a2"].pk,
+                              tag_id=CareTag.objects.get(code="elder_alone").pk, start_date=datetime.date(2020, 1, 1))
+    client = login(actors["worker"])
+    body = client.get(reverse("residents:care_tags")).content.decode()
+    link = f'?tag=elder_alone&place={tree["grid_a2"].code}'
+    assert link in body
+    body = client.get(reverse("residents:search"), {"tag": "elder_alone", "place": tree["grid_a2"].code}).content
+    assert "王海燕" in body.decode() and "张德明" not in body.decode()
+    body = client.get(reverse("residents:search"), {"q": "zdm", "place": "not-a-place"}).content.decode()
+    assert "张德明" in body and "王海燕" not in body

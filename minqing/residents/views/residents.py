@@ -16,15 +16,16 @@ from .. import privacy, services
 from ..exporting import resident_list_export
 from ..forms import (STATUS_FILTER, DeceasedForm, ExportPersonalDataForm, MoveOutForm, MoveToForm, ResidentForm,
                      RevealForm, SearchForm, TagAddForm, TagEndForm)
-from ..selectors import ResidentFilter, resident_get, resident_list, resident_moves, resident_tags
+from ..selectors import ResidentFilter, place_choices, resident_get, resident_list, resident_moves, resident_tags
 from ..timeline import resident_timeline
 
 PAGE_SIZE = 30
 
 
 def _filters(request) -> tuple[SearchForm, ResidentFilter]:
-    form = SearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form = SearchForm(request.GET or None, places=place_choices(actor=request.user))
+    form.is_valid()  # an unknown value drops only that filter, not the others
+    data = getattr(form, "cleaned_data", {})
     floating = {"1": True, "0": False}.get(data.get("floating") or "")
     return form, ResidentFilter(q=data.get("q", ""), place_code=data.get("place", ""), tag=data.get("tag", ""),
                                 status=STATUS_FILTER.get(data.get("status") or "living", "living"), floating=floating)
