@@ -123,6 +123,8 @@ class Resident(BaseModel):
             models.Index(fields=["name"], name="residents_res_name_idx"),
             models.Index(fields=["name_initials"], name="residents_res_initials_idx"),
             models.Index(fields=["phone_hash"], name="residents_res_phone_idx"),
+            # The unique constraint below is partial; SQLite cannot use it for `= %s` lookups.
+            models.Index(fields=["id_number_hash"], name="residents_res_idhash_idx"),
         ]
         constraints = [
             # One ledger entry per person: the keyed hash of the ID number is unique when present.
@@ -232,6 +234,7 @@ class ResidentTag(BaseModel):
         verbose_name_plural = _("居民标签")
         indexes = [
             models.Index(fields=["tag", "place_code"], name="residents_tag_place_idx"),
+            models.Index(fields=["place_code"], name="residents_tag_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
