@@ -32,3 +32,18 @@ def alert_get(*, actor, alert_id: int) -> Alert:
         raise NotFound()
     ensure_can(actor, "alert.view", alert.place.code)
     return alert
+
+
+def alert_evidence(*, actor, alert: Alert) -> dict:
+    """The demands and disputes an alert names, as far as the actor may see them."""
+    from django.apps import apps
+
+    from minqing.disputes.selectors import dispute_list
+
+    found = {"appeals": [], "disputes": list(dispute_list(actor=actor).filter(pk__in=alert.evidence.get("disputes", [])))}
+    if apps.is_installed("minqing.appeals") and alert.evidence.get("appeals"):
+        from minqing.appeals.selectors import appeal_list
+
+        found["appeals"] = list(appeal_list(actor=actor).filter(pk__in=alert.evidence["appeals"])
+                                .select_related("resident").order_by("submitted_at"))
+    return found

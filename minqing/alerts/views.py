@@ -11,7 +11,7 @@ from minqing.core.forms import form_add_error
 
 from . import services
 from .forms import AlertFilterForm, HandleForm, ReopenForm, RuleForm, VersionForm
-from .selectors import alert_get, alert_list
+from .selectors import alert_evidence, alert_get, alert_list
 from .thresholds import PARAM_LABELS, rule_configs
 
 
@@ -32,7 +32,8 @@ def _detail(request, alert, status=200, **forms):
     return render(request, "alerts/detail.html", {
         "alert": alert, "can_handle": can(request.user, "alert.handle", alert.place.code),
         "handle_form": HandleForm(initial=initial), "reopen_form": ReopenForm(initial=initial),
-        "version_form": VersionForm(initial=initial), **forms,
+        "version_form": VersionForm(initial=initial), "evidence": alert_evidence(actor=request.user, alert=alert),
+        **forms,
     }, status=status)
 
 

@@ -56,6 +56,7 @@ class DisputeReportForm(RiskFields):
     kind = forms.ChoiceField(label=_("纠纷类型"), choices=Kind.choices)
     location = forms.CharField(label=_("具体地点"), required=False, max_length=200)
     description = forms.CharField(label=_("纠纷简要情况"), widget=_area(4))
+    source_appeal_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = ["place", "title", "kind", "location", "description", "people_involved", "risk_level",
                    "risk_reasons", "escalation_signs"]
 

@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from minqing.alerts.models import Alert, Level, RuleCode
@@ -35,15 +36,18 @@ def run(rule):
 # --- many distinct residents on one matter ------------------------------------------------------------
 @needs_appeals
 @pytest.mark.django_db
-def test_many_residents_by_text_similarity_fires_once(tree, actors, residents_a1):
-    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:5]):
-        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+def test_many_residents_by_text_similarity_fires_once(client, tree, actors, residents_a1):
+    appeals = [appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+               for resident, text in zip(residents_a1, PROPERTY_TEXTS[:5])]
     assert run(RuleCode.MANY_RESIDENTS) == 1
     alert = Alert.objects.get(rule=RuleCode.MANY_RESIDENTS)
     assert alert.place == tree["community_a"] and alert.level == Level.ORANGE
     assert "5 名不同居民" in alert.explanation and "阈值：5 名" in alert.explanation
     assert alert.owner == actors["secretary"]
     assert run(RuleCode.MANY_RESIDENTS) == 0  # idempotent
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("alerts:detail", args=[alert.pk])).content.decode()
+    assert all(a.receipt_code in page for a in appeals)
 
 
 @needs_appeals

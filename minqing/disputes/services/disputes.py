@@ -45,6 +45,8 @@ def dispute_report(*, actor, place: Place, title: str, kind: str, description: s
         raise ValidationError(fields={"kind": [_("请选择纠纷类型。")]})
     signs = list(dict.fromkeys(escalation_signs or []))
     _check_risk(risk_level=risk_level, risk_reasons=risk_reasons, escalation_signs=signs)
+    if source_appeal_id is not None:
+        _ensure_sees_appeal(actor, source_appeal_id)
     if screening_round is not None and not place.code.startswith(screening_round.grid.code):
         raise ValidationError(fields={"screening_round": [_("排查记录与纠纷发生地不属于同一网格。")]})
     dispute = Dispute.objects.create(
@@ -56,6 +58,17 @@ def dispute_report(*, actor, place: Place, title: str, kind: str, description: s
     audit_record(actor=actor, action="dispute.report", obj=dispute,
                  changes=snapshot(dispute, ("title", "kind", "place", "risk_level", "escalation_signs")))
     return dispute
+
+
+def _ensure_sees_appeal(actor, appeal_id: int) -> None:
+    """A dispute taken over from a demand names it; the actor must be able to see that demand."""
+    from django.apps import apps
+
+    if not apps.is_installed("minqing.appeals"):
+        raise ValidationError(fields={"source_appeal_id": [_("诉求模块未启用。")]})
+    from minqing.appeals.selectors import appeal_get
+
+    appeal_get(actor=actor, appeal_id=appeal_id)
 
 
 @transaction.atomic

@@ -125,3 +125,23 @@ def test_detail_queries_are_bounded(client, actors, make_dispute, django_assert_
     client.force_login(actors["worker"])
     with django_assert_max_num_queries(40):
         assert client.get(reverse("disputes:detail", args=[dispute.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_demand_taken_over_as_a_dispute(worker_client, tree, actors):
+    from django.apps import apps
+
+    if not apps.is_installed("minqing.appeals"):
+        pytest.skip("appeals not installed")
+    from minqing.appeals.tests.factories import AppealFactory
+
+    appeal = AppealFactory(place=tree["building_a1"], title="楼上天天吵架", text="楼上夫妻天天吵架摔东西，影响休息")
+    form_page = worker_client.get(reverse("disputes:report") + f"?appeal={appeal.pk}").content.decode()
+    assert "楼上夫妻天天吵架摔东西" in form_page
+    response = worker_client.post(reverse("disputes:report"), {
+        "place": tree["building_a1"].pk, "title": appeal.title, "kind": "family", "description": appeal.text,
+        "people_involved": 2, "risk_level": "general", "source_appeal_id": appeal.pk})
+    assert response.status_code == 302
+    assert Dispute.objects.get().source_appeal_id == appeal.pk
+    other = AppealFactory(place=tree["building_b1"])
+    assert worker_client.get(reverse("disputes:report") + f"?appeal={other.pk}").status_code == 404

@@ -1,4 +1,5 @@
 """Dispute pages: list, report, detail with every action the state allows, the agreement PDF."""
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -41,9 +42,21 @@ def dispute_index(request):
     return render(request, "disputes/list.html", {"form": form, "page": page, "can_report": can_report})
 
 
+def _initial_from_appeal(actor, appeal_id: str | None) -> dict:
+    """Taking a demand over as a dispute: its place, title and text start the form."""
+    if not (appeal_id or "").isdigit() or not apps.is_installed("minqing.appeals"):
+        return {}
+    from minqing.appeals.selectors import appeal_get
+
+    appeal = appeal_get(actor=actor, appeal_id=int(appeal_id))
+    return {"source_appeal_id": appeal.pk, "place": appeal.place_id, "title": appeal.title[:120],
+            "description": appeal.text, "location": appeal.location}
+
+
 @login_required
 def dispute_report(request):
-    form = f.DisputeReportForm(request.POST or None, places=_report_places(request.user))
+    initial = _initial_from_appeal(request.user, request.GET.get("appeal"))
+    form = f.DisputeReportForm(request.POST or None, places=_report_places(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             dispute = disputes.dispute_report(actor=request.user, **form.cleaned_data)
