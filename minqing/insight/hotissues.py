@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -86,7 +86,9 @@ def spot_keys(text: str) -> set[str]:
 def cluster(messages: list[HotMessage], *, strong: float = 0.5, with_place: float = 0.12) -> list[list[int]]:
     """Groups of message indices: linked when cosine ≥ strong, or ≥ with_place and naming the same spot."""
     documents = [" ".join([m.title] * TITLE_REPEAT + [m.body[:300]]) for m in messages]
-    matrix = fit_vectorizer(documents, SPEC).transform(documents).to_scipy()
+    # A frequency cap only means something over many messages; a handful share their topic words by design.
+    spec = SPEC if len(documents) >= 200 else replace(SPEC, max_df=1.0)
+    matrix = fit_vectorizer(documents, spec).transform(documents).to_scipy()
     links = [(i, j) for i, j, _ in pairs_above(matrix, strong)]
     by_spot: dict[str, list[int]] = {}
     for i, m in enumerate(messages):

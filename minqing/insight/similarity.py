@@ -11,7 +11,8 @@ import numpy as np
 
 from .features import FeatureSpec, fit_vectorizer
 
-SPEC = FeatureSpec(max_n=2, min_n=1, head_chars=0, head_weight=0.0, min_df=1, max_df=0.5)
+# max_df=1: with two or three texts, a shared n-gram is exactly what must count
+SPEC = FeatureSpec(max_n=2, min_n=1, head_chars=0, head_weight=0.0, min_df=1, max_df=1.0)
 DUPLICATE_AT = 0.8  # above this cosine two demands are proposed as likely duplicates
 
 
