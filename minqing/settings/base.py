@@ -53,6 +53,7 @@ MINQING_APPS = [
     "minqing.visits",
     "minqing.welfare",
     "minqing.dashboard",
+    "minqing.insight",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
