@@ -14,12 +14,12 @@ def fits_phone(page) -> bool:
 
 
 def assert_dashboard_counts(live_server, browser, appeal):
-    """HOOK for the rates dashboard (issue 4 item 7): the metrics engineer replaces this body with
-    opening the dashboard and checking the journey's demand is counted (responded, resolved, satisfied).
-    Until then, check the row carries everything the rates are computed from."""
+    """The rates dashboard (issue 4 item 7) counts the journey's demand: responded, resolved, satisfied."""
+    from minqing.dashboard.tests.journey import assert_dashboard_counts as dashboard_counts
+
     appeal.refresh_from_db()
-    assert appeal.first_response_at and appeal.dispatched_at and appeal.replied_at and appeal.followed_up_at
     assert (appeal.outcome, appeal.satisfaction, appeal.follow_up_by) == ("solved", "satisfied", "resident")
+    dashboard_counts(live_server, browser, appeal)
 
 
 def test_resident_to_partner_unit_and_back(browser, phone_page, desktop_page, live_server, browser_login, tree,
