@@ -20,6 +20,7 @@ BUILDER_MODULES = [
     "minqing.visits.demo",
     "minqing.welfare.demo",
     "minqing.disclosure.demo",
+    "minqing.dashboard.demo",  # after every app that loads demands
 ]
 
 
