@@ -9,12 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can, is_global
-from minqing.core.audit import audit_record
+from minqing.core.audit import audit_record as core_audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import TransitionNotAllowed, ValidationError
 
 from . import demands
 from .models import HelpKind, HelpRecord, NeedStatus, Visit, VisitCycle, VisitKind, VisitNeed, VisitRound
+
+def audit_record(*, changes: dict | None = None, **kwargs):
+    """core.audit.audit_record with every value as [before, after]: a bare value was set from nothing.
+    The audit trail shows each change as "old → new", so a payload is written in that shape too."""
+    return core_audit_record(changes={k: v if isinstance(v, list) and len(v) == 2 else [None, v]
+                                      for k, v in (changes or {}).items()}, **kwargs)
+
 
 
 def _check_date(day: datetime.date | None, field: str) -> None:
@@ -43,7 +50,7 @@ def visit_record(*, actor, household, visited_on: datetime.date, kind: str, visi
     VisitNeed.objects.bulk_create([VisitNeed(visit=visit, text=t[:500]) for t in texts])
     audit_record(actor=actor, action="visit.record", obj=visit, changes={
         "household": str(household), "visited_on": visited_on, "kind": kind,
-        "visitors": [str(v) for v in visitors], "needs": len(texts)})
+        "visitors": "、".join(str(v) for v in visitors), "needs": len(texts)})
     return visit
 
 

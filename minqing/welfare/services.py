@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import can, ensure_can
-from minqing.core.audit import audit_record
+from minqing.core.audit import audit_record as core_audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.crypto import encrypt
 from minqing.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
@@ -25,6 +25,13 @@ from .models import (Application, Appraisal, Disbursement, HomeVerification, Obj
                      Programme, ReReview, StaffRelation, Status, TRANSITIONS, Verb)
 
 VERIFICATION_DAYS = 15
+
+def audit_record(*, changes: dict | None = None, **kwargs):
+    """core.audit.audit_record with every value as [before, after]: a bare value was set from nothing.
+    The audit trail shows each change as "old → new", so a payload is written in that shape too."""
+    return core_audit_record(changes={k: v if isinstance(v, list) and len(v) == 2 else [None, v]
+                                      for k, v in (changes or {}).items()}, **kwargs)
+
 
 
 # --- guards ---------------------------------------------------------------------------------------
@@ -76,7 +83,7 @@ def programme_create(*, actor, place, name: str, kind: str, rules: list[eligibil
         tag = CareTag.objects.get(code=spec.tag_code) if spec.tag_code else None
         programme.rules.create(kind=spec.kind, value=spec.value, tag=tag)
     audit_record(actor=actor, action="welfare.programme.create", obj=programme,
-                 changes={"kind": kind, "rules": [f"{s.kind} {s.value or s.tag_code}" for s in rules], **terms})
+                 changes={"kind": kind, "rules": "；".join(f"{s.kind} {s.value or s.tag_code}" for s in rules), **terms})
     return programme
 
 
@@ -183,7 +190,7 @@ def application_verify(*, actor, application: Application, visited_on: datetime.
     fields = ["status", "verified_at", "household_size", "eligibility", "proposed_amount"]
     if target == Status.SENT_UP:
         fields += _send_up(application, now)
-    _change(application, Verb.VERIFY, before, fields, actor=actor, staff=[str(staff_1), str(staff_2)],
+    _change(application, Verb.VERIFY, before, fields, actor=actor, staff=f"{staff_1}、{staff_2}",
             verified_income=verified_income, recommends=recommends, within_limit=now.date() <= application.verification_due)
     return application
 

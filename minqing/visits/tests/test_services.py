@@ -26,7 +26,7 @@ def test_visit_with_needs_is_recorded_and_audited(home, actors):
     assert [n.text for n in v.needs.all()] == ["楼道灯坏了", "老人需要助餐服务"]
     assert v.place_code == home.place_code and list(v.visitors.all()) == [actors["grid"]]
     entry = AuditEntry.objects.for_object(v).get()
-    assert entry.action == "visit.record" and entry.changes["needs"] == 2
+    assert entry.action == "visit.record" and entry.changes["needs"] == [None, 2]
 
 
 def test_future_date_is_refused(home, actors):

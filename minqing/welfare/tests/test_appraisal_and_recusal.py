@@ -97,7 +97,7 @@ def test_staff_relative_application_is_flagged_at_submission(welfare):
     assert application.flagged_relative
     assert application.flag_note == f"{welfare['worker2']}（父母）"
     entry = AuditEntry.objects.for_object(application).get(action="welfare.application.submit")
-    assert entry.changes["flagged_relative"] is True
+    assert entry.changes["flagged_relative"] == [None, True]
 
 
 def test_a_later_declaration_flags_open_applications(welfare):
