@@ -100,28 +100,37 @@ def appeal_events(*, appeal: Appeal, public_only: bool = False) -> QuerySet[Appe
     return events.filter(is_public=True) if public_only else events.select_related("actor")
 
 
-def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int = 50) -> dict[str, list[Appeal]]:
-    """My to-do: new (to accept), returned to me, mine to handle, due soon, overdue, to follow up."""
-    now = now or timezone.now()
+def _todo_querysets(actor, now: datetime.datetime) -> dict[str, QuerySet[Appeal]]:
     units = partner_unit_ids(actor)
     mine = Q(handler_user=actor) | Q(handler_unit_id__in=units) if units else Q(handler_user=actor)
     visible = appeal_visible(actor=actor).select_related(*LIST_RELATED)
-    sections = {
-        "new": visible.filter(appeal_scope_q(actor, "appeal.accept"), status=Status.SUBMITTED).order_by("submitted_at"),
+    soon = datetime.timedelta(hours=due_soon_hours())
+    return {
+        "new": visible.filter(appeal_scope_q(actor, "appeal.accept"), status=Status.SUBMITTED).order_by("submitted_at")
+        if has_perm_anywhere(actor, "appeal.accept") else visible.none(),
         "to_dispatch": visible.filter(appeal_scope_q(actor, "appeal.dispatch"),
-                                      status__in=[Status.ACCEPTED, Status.REOPENED]).order_by("submitted_at"),
+                                      status__in=[Status.ACCEPTED, Status.REOPENED]).order_by("submitted_at")
+        if has_perm_anywhere(actor, "appeal.dispatch") else visible.none(),
         "returned": visible.filter(status=Status.RETURNED, dispatched_by=actor).order_by("-updated_at"),
         "overdue": visible.filter(mine).overdue(now).order_by("handle_deadline"),
         "due_soon": visible.filter(mine).due_within(now, due_soon_hours()).order_by("handle_deadline"),
         "mine": visible.filter(mine, status__in=[Status.DISPATCHED, Status.IN_PROGRESS],
-                               handle_deadline__gte=now + datetime.timedelta(hours=due_soon_hours()))
-                       .order_by("handle_deadline"),
+                               handle_deadline__gte=now + soon).order_by("handle_deadline"),
         "follow_up": visible.filter(appeal_scope_q(actor, "appeal.follow_up"),
-                                    status__in=[Status.REPLIED, Status.FOLLOWED_UP]).order_by("replied_at"),
+                                    status__in=[Status.REPLIED, Status.FOLLOWED_UP]).order_by("replied_at")
+        if has_perm_anywhere(actor, "appeal.follow_up") else visible.none(),
     }
-    if not has_perm_anywhere(actor, "appeal.accept"):
-        sections["new"] = visible.none()
-    return {name: list(qs[:limit]) for name, qs in sections.items()}
+
+
+def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int = 50) -> dict[str, list[Appeal]]:
+    """My to-do: new (to accept), to dispatch (incl. reopened), returned to me, overdue, due soon,
+    mine to handle, to follow up / close. Each section is capped at `limit`, most urgent first."""
+    querysets = _todo_querysets(actor, now or timezone.now())
+    return {name: list(qs[:limit]) for name, qs in querysets.items()}
+
+
+def appeal_todo_counts(*, actor, now: datetime.datetime | None = None) -> dict[str, int]:
+    return {name: qs.count() for name, qs in _todo_querysets(actor, now or timezone.now()).items()}
 
 
 def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[Supervision]:
@@ -166,8 +175,7 @@ def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> li
 
 
 def appeal_home_panel(request) -> dict:
-    todo = appeal_todo_list(actor=request.user, limit=5)
-    return {"todo": todo, "counts": {name: len(items) for name, items in todo.items()}}
+    return {"counts": appeal_todo_counts(actor=request.user)}
 
 
 def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:

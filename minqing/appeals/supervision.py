@@ -9,8 +9,8 @@ from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 
 from . import notices
-from .models import Supervision
-from .services import appeal_ensure, check_transition, lock_appeal, on_commit, record
+from .models import AppealEvent, Supervision
+from .services import actor_label, appeal_ensure, check_transition, lock_appeal, on_commit, record
 
 
 @transaction.atomic
@@ -45,6 +45,10 @@ def appeal_supervision_answer(*, actor, supervision_id: int, answer: str) -> Sup
         raise ValidationError(fields={"answer": [_("请填写反馈内容。")]})
     supervision.answer, supervision.answered_by, supervision.answered_at = answer.strip(), actor, timezone.now()
     supervision.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
+    AppealEvent.objects.create(appeal=supervision.appeal, verb="supervision_answer", actor=actor,
+                               from_status=supervision.appeal.status, to_status=supervision.appeal.status,
+                               actor_label=actor_label(actor), note=supervision.answer, is_public=False,
+                               at=supervision.answered_at)
     audit_record(actor=actor, action="appeal.supervision_answer", obj=supervision, changes={"answer": answer[:200]})
     on_commit(notices.notify_staff, supervision.appeal, kind="appeal.supervision_answer",
               text=_("督办已反馈：%(a)s") % {"a": answer[:60]}, users=[supervision.supervisor])

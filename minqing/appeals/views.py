@@ -60,18 +60,17 @@ def _resident_from_request(request):
 
 
 def _resident_matches(request):
-    from minqing.residents.selectors import resident_find_by_phone, resident_list
+    """The ledger search (name, initials, phone, ID number, address), within the actor's scope."""
+    from minqing.residents.selectors import resident_list
 
     q = request.GET.get("q", "").strip()
-    if not q:
-        return []
-    if q.replace("-", "").isdigit() and len(q) >= 7:
-        return list(resident_find_by_phone(actor=request.user, phone=q)[:10])
-    return list(resident_list(actor=request.user, q=q)[:10])
+    return list(resident_list(actor=request.user, q=q)[:10]) if q else []
 
 
 @login_required
 def appeal_intake(request):
+    if not has_perm_anywhere(request.user, "appeal.intake"):
+        raise NotFound()
     places = place_list(actor=request.user).filter(kind__in=["community", "grid", "building"])
     resident = _resident_from_request(request)
     initial = {"resident": resident.pk, "reporter_name": resident.name,
