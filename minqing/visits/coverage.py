@@ -100,3 +100,17 @@ def coverage_of_round(*, actor, visit_round) -> GridCoverage:
     visited = (Visit.objects.filter(round=visit_round, household__in=households).order_by()
                .values("household_id").distinct().count())
     return GridCoverage(visit_round.place, households.count(), visited)
+
+
+def visited_by_month(*, actor, start: datetime.date, end: datetime.date, within: str = "") -> list[tuple[datetime.date, int]]:
+    """Distinct households visited in each calendar month of [start, end] (months with none included)."""
+    pairs = (_visits(_households(actor, within), start, end).order_by()
+             .values_list("visited_on", "household_id"))
+    seen: dict[datetime.date, set[int]] = {}
+    for day, household_id in pairs:
+        seen.setdefault(day.replace(day=1), set()).add(household_id)
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append((month, len(seen.get(month, ()))))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months

@@ -21,14 +21,17 @@ class VisitForm(forms.Form):
     met = forms.CharField(label=_("见到"), max_length=100, required=False,
                           widget=forms.TextInput(attrs={"placeholder": _("如：户主本人")}))
     notes = forms.CharField(label=_("情况记录"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    round = forms.ModelChoiceField(label=_("民情大走访"), queryset=None, required=False,
+                                   help_text=_("属于正在进行的民情大走访时选择。"))
     needs = forms.CharField(label=_("发现的需求（每行一条）"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如：楼道灯坏了\n老人需要助餐")}),
                             help_text=_("每条需求稍后可一键转为诉求。"))
 
-    def __init__(self, *args, households=None, colleagues=None, **kwargs):
+    def __init__(self, *args, households=None, colleagues=None, rounds=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
         self.fields["visitors"].queryset = colleagues
+        self.fields["round"].queryset = rounds
         self.fields["visited_on"].initial = timezone.localdate()
 
     def need_lines(self) -> list[str]:
@@ -58,3 +61,18 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("地点编码"), required=False)
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100, initial=_("民情大走访"))
+    place = forms.ModelChoiceField(label=_("范围"), queryset=None)
+    start_date = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    leaders = forms.ModelMultipleChoiceField(label=_("带队领导"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, places=None, leaders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+        self.fields["leaders"].queryset = leaders

@@ -103,7 +103,8 @@ def cycle_list(*, actor) -> QuerySet[VisitCycle]:
 
 
 def round_list(*, actor) -> QuerySet[VisitRound]:
-    return VisitRound.objects.filter(scope_q(actor, "visit.view", field="place__code")).select_related("place")
+    return (VisitRound.objects.filter(scope_q(actor, "visit.view", field="place__code"))
+            .select_related("place").prefetch_related("leaders"))
 
 
 def round_get(*, actor, round_id: int) -> VisitRound:

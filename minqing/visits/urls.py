@@ -12,6 +12,7 @@ urlpatterns = [
     path("needs/<int:pk>/solved/", views.need_solved, name="need_solved"),
     path("coverage/", views.coverage, name="coverage"),
     path("cycles/", views.cycles, name="cycles"),
+    path("rounds/", views.rounds, name="rounds"),
     path("help/", views.help_list_view, name="help_list"),
     path("help/new/", views.help_new, name="help_new"),
     path("household/<int:household_id>/", views.household_history, name="household"),

@@ -17,16 +17,17 @@ from minqing.accounts.models import Role
 from minqing.accounts.policy import can, has_perm_anywhere, place_codes, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
+from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.residents.selectors import household_get
 
 from . import demands, services
-from .coverage import coverage_by_cadre, coverage_by_grid, coverage_total
-from .forms import CycleForm, HelpForm, PeriodForm, VisitForm
+from .coverage import coverage_by_cadre, coverage_by_grid, coverage_of_round, coverage_total
+from .forms import CycleForm, HelpForm, PeriodForm, RoundForm, VisitForm
 from .models import HelpKind
 from .plans import due_attach, due_list
 from .selectors import (cycle_list, help_list, help_totals_by_kind, household_help_history, household_search,
-                        need_get, visit_get, visit_list)
+                        need_get, round_list, visit_get, visit_list)
 
 
 def _households(actor):
@@ -67,14 +68,17 @@ def due(request):
 @login_required
 def visit_new(request):
     _require(request.user, "visit.change")
+    today = timezone.localdate()
     form = VisitForm(request.POST or None, households=_households(request.user), colleagues=_colleagues(request.user),
+                     rounds=round_list(actor=request.user).filter(start_date__lte=today, end_date__gte=today),
                      initial={"household": request.GET.get("household")})
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_record(
                 actor=request.user, household=form.cleaned_data["household"], kind=form.cleaned_data["kind"],
                 visited_on=form.cleaned_data["visited_on"], visitors=[request.user, *form.cleaned_data["visitors"]],
-                met=form.cleaned_data["met"], notes=form.cleaned_data["notes"], needs=form.need_lines())
+                met=form.cleaned_data["met"], notes=form.cleaned_data["notes"], needs=form.need_lines(),
+                round=form.cleaned_data["round"])
         except ApplicationError as error:
             form_add_error(form, error)
         else:
@@ -160,6 +164,25 @@ def cycles(request):
         messages.error(request, _("周期须在 1 到 366 天之间。"))
     return render(request, "visits/cycles.html", {"cycles": cycle_list(actor=request.user),
                                                   "tags": CareTag.objects.filter(is_active=True)})
+
+
+@login_required
+def rounds(request):
+    """The leaders' 民情大走访 rounds, each with its coverage; a new round for those who may."""
+    _require(request.user, "visit.view")
+    places = Place.objects.filter(scope_q(request.user, "visit.change", field="code"),
+                                  kind__in=[PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID])
+    leaders = get_user_model().objects.filter(Q(pk__in=_colleagues(request.user).values("pk")) | Q(pk=request.user.pk))
+    form = RoundForm(request.POST or None, places=places, leaders=leaders.order_by("display_name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_round_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            return redirect("visits:rounds")
+    rows = [(r, coverage_of_round(actor=request.user, visit_round=r)) for r in round_list(actor=request.user)[:20]]
+    return render(request, "visits/rounds.html", {"rows": rows, "form": form, "can_create": places.exists()})
 
 
 @login_required

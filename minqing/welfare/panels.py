@@ -11,4 +11,6 @@ def home_panel_context(request) -> dict:
     return {
         "open_counts": [(Status(s).label, s, counts.get(s, 0)) for s in Status if s in OPEN_STATES],
         "flagged_open": applications.open().flagged().count(),
+        "verification_overdue": application_list(actor=request.user, due="verification").count(),
+        "review_due": application_list(actor=request.user, due="review").count(),
     }

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
-from minqing.disclosure.charts import bar_chart, share_ring
-from minqing.visits.coverage import coverage_by_grid, coverage_total
+from minqing.disclosure.charts import bar_chart, column_chart, share_ring
+from minqing.visits.coverage import coverage_by_grid, coverage_total, visited_by_month
 from minqing.visits.models import HelpKind
 from minqing.visits.selectors import help_list, help_totals_by_kind
 
@@ -60,8 +60,10 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
 def figures_context(request) -> dict:
     actor = request.user
     start, end = _period(request)
-    grids = coverage_by_grid(actor=actor, start=start, end=end)
+    quarter_start = end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1)
+    grids = coverage_by_grid(actor=actor, start=quarter_start, end=end)
     total = coverage_total(grids)
+    monthly = visited_by_month(actor=actor, start=start, end=end)
     help_rows = help_totals_by_kind(help_list(actor=actor, start=start, end=end))
     kinds = dict(HelpKind.choices)
     applications = application_list(actor=actor).filter(received_at__date__gte=start, received_at__date__lte=end)
@@ -69,7 +71,8 @@ def figures_context(request) -> dict:
     by_programme = list(applications.order_by().values_list("programme__name").annotate(n=Count("id")).order_by("-n"))
     decisions = decision_stats(applications)
     return {
-        "start": start, "end": end, "grids": grids, "total": total,
+        "start": start, "end": end, "quarter_start": quarter_start, "grids": grids, "total": total,
+        "monthly_chart": column_chart([(f"{m.month}月", n) for m, n in monthly], title="每月走访户数"),
         "coverage_chart": bar_chart([(g.grid.name if g.grid else "—", round((g.share or 0) * 100, 1)) for g in grids],
                                     unit="%", max_value=100, title="走访覆盖率"),
         "help_rows": [{"kind": kinds.get(r["kind"], r["kind"]), "count": r["count"], "amount": r["amount"] or 0}

@@ -1,12 +1,17 @@
 """Every read of welfare review, given the actor and filtered by scope (welfare.view)."""
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from minqing.accounts.policy import scope_q
 from minqing.core.errors import NotFound
 
-from .models import Application, Objection, Programme, StaffRelation
+from .models import Application, Objection, Programme, StaffRelation, Status
+
+REVIEW_NOTICE_DAYS = 30
 
 
 def _applications(actor) -> QuerySet[Application]:
@@ -14,8 +19,16 @@ def _applications(actor) -> QuerySet[Application]:
 
 
 def application_list(*, actor, status: str = "", programme_id: int | None = None, flagged: bool = False,
-                     place_code: str = "", household_id: int | None = None) -> QuerySet[Application]:
+                     place_code: str = "", household_id: int | None = None, due: str = "",
+                     today: datetime.date | None = None) -> QuerySet[Application]:
+    """`due`: "verification" — still awaiting home verification past its 15-day limit;
+    "review" — approved files whose periodic re-review falls within the next 30 days or has passed."""
     applications = _applications(actor)
+    today = today or timezone.localdate()
+    if due == "verification":
+        applications = applications.filter(status=Status.RECEIVED, verification_due__lt=today)
+    elif due == "review":
+        applications = applications.review_due(today + datetime.timedelta(days=REVIEW_NOTICE_DAYS))
     if status:
         applications = applications.filter(status=status)
     if programme_id:

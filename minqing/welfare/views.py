@@ -69,7 +69,7 @@ def application_list_view(request):
     _require(request.user, "welfare.view")
     applications = application_list(actor=request.user, status=request.GET.get("status", ""),
                                     programme_id=request.GET.get("programme") or None,
-                                    flagged=request.GET.get("flagged") == "1")
+                                    flagged=request.GET.get("flagged") == "1", due=request.GET.get("due", ""))
     page = Paginator(applications, 30).get_page(request.GET.get("page"))
     return render(request, "welfare/list.html", {"page": page, "statuses": Status.choices,
                                                  "programmes": programme_list(actor=request.user)})

@@ -77,3 +77,11 @@ def test_round_coverage(scene, actors, tree):
                           kind="festival", visitors=[actors["secretary"]], round=visit_round)
     result = coverage_of_round(actor=actors["secretary"], visit_round=visit_round)
     assert (result.households, result.visited) == (6, 1)
+
+
+def test_visited_by_month(scene, actors):
+    from minqing.visits.coverage import visited_by_month
+
+    months = visited_by_month(actor=actors["worker"], start=datetime.date(2026, 6, 15), end=Q3[1])
+    # June: household 5 (30th); July: 1 and 6; August: 2 and 4; September: 1 (visited twice in all, once here)
+    assert [(m.month, n) for m, n in months] == [(6, 1), (7, 2), (8, 2), (9, 1)]

@@ -91,3 +91,29 @@ def test_visit_list_scope(home, tree, actors):
     assert visit_list(actor=actors["grid"]).count() == 1
     assert visit_list(actor=actors["worker"]).count() == 2
     assert visit_list(actor=actors["partner"]).count() == 0
+
+
+def test_rounds_page_creates_a_round_and_shows_its_coverage(client, home, tree, actors):
+    from django.urls import reverse
+
+    from minqing.visits.models import VisitRound
+
+    client.force_login(actors["secretary"])
+    response = client.post(reverse("visits:rounds"), {
+        "name": "元旦民情大走访", "place": tree["community_a"].pk, "start_date": "2026-11-01",
+        "end_date": "2026-11-10", "leaders": [actors["secretary"].pk]})
+    assert response.status_code == 302
+    visit_round = VisitRound.objects.get()
+    services.visit_record(actor=actors["grid"], household=home, visited_on=DAY, kind="festival",
+                          visitors=[actors["secretary"]], round=visit_round)
+    html = client.get(reverse("visits:rounds")).content.decode()
+    assert "元旦民情大走访" in html and "走访 1 / 1 户" in html
+
+
+def test_a_visit_outside_the_round_is_refused(home, tree, actors):
+    visit_round = services.visit_round_create(actor=actors["secretary"], place=tree["community_a"], name="r",
+                                              start_date=datetime.date(2026, 10, 1), end_date=datetime.date(2026, 10, 7))
+    with pytest.raises(ValidationError) as info:
+        services.visit_record(actor=actors["grid"], household=home, visited_on=DAY, kind="routine",
+                              visitors=[actors["grid"]], round=visit_round)
+    assert info.value.fields == {"round": ["走访日期或地点不在该次民情大走访的范围内。"]}

@@ -118,3 +118,18 @@ def test_list_query_count(client, welfare, django_assert_max_num_queries):
 def test_figures_page_renders_charts(client, welfare, application):
     html = _login(client, welfare["secretary"]).get(reverse("welfare:figures")).content.decode()
     assert "<svg" in html and "走访覆盖率" in html and "法定时限内办结" in html
+
+
+def test_due_filters(welfare):
+    import datetime as dt
+
+    from minqing.welfare.models import Application
+
+    late = submit(welfare["worker"], welfare["programme"], welfare["household"])
+    Application.objects.filter(pk=late.pk).update(verification_due=dt.date(2026, 1, 1))
+    approved, _m = household_with_members(welfare["household"].building, names=("复核户",))
+    review = submit(welfare["worker"], welfare["programme"], approved)
+    Application.objects.filter(pk=review.pk).update(status=Status.APPROVED, next_review_due=dt.date(2026, 2, 20))
+    today = dt.date(2026, 2, 1)
+    assert [a.pk for a in application_list(actor=welfare["worker"], due="verification", today=today)] == [late.pk]
+    assert [a.pk for a in application_list(actor=welfare["worker"], due="review", today=today)] == [review.pk]
