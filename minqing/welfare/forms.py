@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Disbursement, Kinship, ObjectionOutcome, ReReview
+from .models import AmountMode, Disbursement, Kinship, ObjectionOutcome, ProgrammeKind, ReReview
 
 
 def _date(label, **kw):
@@ -106,3 +106,50 @@ class RelationForm(forms.Form):
     def __init__(self, *args, households=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = households
+
+
+class ProgrammeForm(forms.Form):
+    place = forms.ModelChoiceField(label=_("适用范围"), queryset=None)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=ProgrammeKind.choices)
+    amount_mode = forms.ChoiceField(label=_("金额方式"), choices=AmountMode.choices)
+    amount = forms.DecimalField(label=_("金额（元）"), min_value=0, decimal_places=2, initial=0)
+    income_threshold = forms.DecimalField(label=_("保障标准（人均月收入，元）"), min_value=0, decimal_places=2,
+                                          required=False)
+    period_months = forms.IntegerField(label=_("享受期（月）"), min_value=1, required=False)
+    review_interval_months = forms.IntegerField(label=_("复核周期（月）"), min_value=1, required=False)
+    notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, initial=7)
+    requires_appraisal = forms.BooleanField(label=_("需民主评议"), required=False, initial=True)
+    requires_notice = forms.BooleanField(label=_("需公示"), required=False, initial=True)
+    max_income_per_capita = forms.DecimalField(label=_("条件：人均月收入不高于（元）"), min_value=0, required=False)
+    min_household_size = forms.IntegerField(label=_("条件：家庭人口不少于"), min_value=1, required=False)
+    max_household_size = forms.IntegerField(label=_("条件：家庭人口不多于"), min_value=1, required=False)
+    requires_tag = forms.ModelChoiceField(label=_("条件：家庭成员须有标签"), queryset=None, required=False,
+                                          to_field_name="code")
+    excludes_tag = forms.ModelChoiceField(label=_("条件：家庭成员不得有标签"), queryset=None, required=False,
+                                          to_field_name="code")
+
+    RULE_FIELDS = ("max_income_per_capita", "min_household_size", "max_household_size", "requires_tag", "excludes_tag")
+
+    def __init__(self, *args, places=None, tags=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+        self.fields["requires_tag"].queryset = tags
+        self.fields["excludes_tag"].queryset = tags
+
+    def terms(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.RULE_FIELDS}
+
+    def rules(self) -> list:
+        from decimal import Decimal
+
+        from .eligibility import RuleSpec
+
+        data, specs = self.cleaned_data, []
+        for kind in ("max_income_per_capita", "min_household_size", "max_household_size"):
+            if data.get(kind) is not None:
+                specs.append(RuleSpec(kind, Decimal(data[kind])))
+        for kind in ("requires_tag", "excludes_tag"):
+            if data.get(kind) is not None:
+                specs.append(RuleSpec(kind, tag_code=data[kind].code, tag_name=data[kind].name))
+        return specs

@@ -15,12 +15,13 @@ from minqing.accounts.policy import ROLE_PERMISSIONS, can, has_perm_anywhere, pl
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
-from minqing.residents.models import Household
+from minqing.places.models import Place, PlaceKind
+from minqing.residents.models import CareTag, Household
 from minqing.visits.selectors import household_search
 
 from . import reports, services
 from .forms import (AnswerForm, AppraiseForm, ApplicationForm, ApproveForm, DisburseForm, ObjectionForm,
-                    ReasonForm, RelationForm, ReReviewForm, VerifyForm)
+                    ProgrammeForm, ReasonForm, RelationForm, ReReviewForm, VerifyForm)
 from .models import Status, allowed_verbs
 from .selectors import application_get, application_list, objection_get, programme_list, staff_relation_list
 
@@ -213,7 +214,19 @@ def objection_answer_view(request, pk):
 @login_required
 def programmes(request):
     _require(request.user, "welfare.view")
-    return render(request, "welfare/programmes.html", {"programmes": programme_list(actor=request.user)})
+    places = Place.objects.filter(scope_q(request.user, "welfare.approve", field="code"),
+                                  kind__in=[PlaceKind.DISTRICT, PlaceKind.STREET, PlaceKind.COMMUNITY])
+    form = ProgrammeForm(request.POST or None, places=places, tags=CareTag.objects.filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_create(actor=request.user, rules=form.rules(), **form.terms())
+        except ApplicationError as error:
+            form_add_error(form, error)
+        else:
+            messages.success(request, _("救助项目已创建。"))
+            return redirect("welfare:programmes")
+    return render(request, "welfare/programmes.html", {"programmes": programme_list(actor=request.user),
+                                                       "form": form, "can_create": places.exists()})
 
 
 @login_required

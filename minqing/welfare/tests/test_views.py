@@ -133,3 +133,23 @@ def test_due_filters(welfare):
     today = dt.date(2026, 2, 1)
     assert [a.pk for a in application_list(actor=welfare["worker"], due="verification", today=today)] == [late.pk]
     assert [a.pk for a in application_list(actor=welfare["worker"], due="review", today=today)] == [review.pk]
+
+
+def test_street_creates_a_programme_with_rules(client, welfare, tree):
+    from minqing.welfare.models import Programme
+
+    c = _login(client, welfare["street"])
+    response = c.post(reverse("welfare:programmes"), {
+        "place": tree["street"].pk, "name": "残疾人生活补贴", "kind": "other", "amount_mode": "per_person",
+        "amount": "100", "notice_days": "7", "requires_appraisal": "on", "requires_notice": "on",
+        "max_income_per_capita": "900", "requires_tag": "disability"})
+    assert response.status_code == 302
+    programme = Programme.objects.get(name="残疾人生活补贴")
+    assert sorted((r.kind, r.tag.code if r.tag else str(r.value)) for r in programme.rules.all()) == [
+        ("max_income_per_capita", "900.00"), ("requires_tag", "disability")]
+
+
+def test_worker_cannot_create_programmes(client, welfare, tree):
+    c = _login(client, welfare["worker"])
+    html = c.get(reverse("welfare:programmes")).content.decode()
+    assert "新建救助项目" not in html
