@@ -9,5 +9,9 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from minqing.accounts.navigation import register_nav
+        from minqing.jobs.registry import register_job
+
+        from .idempotency import idempotency_purge_job
 
         register_nav("api:token_list", _("接口令牌"), None, order=90)
+        register_job("api.idempotency_purge", idempotency_purge_job)

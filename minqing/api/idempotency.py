@@ -79,3 +79,8 @@ def idempotency_purge(*, now=None) -> int:
     cutoff = (now or timezone.now()) - KEY_RETENTION
     deleted, _counts = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+def idempotency_purge_job(now) -> str:
+    """Scheduled (jobs registry): drop keys older than KEY_RETENTION."""
+    return f"{idempotency_purge(now=now)} idempotency keys purged"

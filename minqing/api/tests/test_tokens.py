@@ -72,3 +72,16 @@ def test_token_page_invalid_form(client, actors):
 def test_token_page_needs_login(client):
     response = client.get(reverse("api:token_list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_idempotency_keys_are_purged_after_a_day(actors):
+    from minqing.api.idempotency import idempotency_purge_job
+    from minqing.api.models import IdempotencyRecord
+    from minqing.jobs.registry import registered_jobs
+
+    IdempotencyRecord.objects.create(client="user:1", key="old", method="POST", path="/", fingerprint="x")
+    IdempotencyRecord.objects.create(client="user:1", key="new", method="POST", path="/", fingerprint="x")
+    IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - datetime.timedelta(days=2))
+    assert idempotency_purge_job(timezone.now()) == "1 idempotency keys purged"
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert "api.idempotency_purge" in {job.name for job in registered_jobs()}
