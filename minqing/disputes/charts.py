@@ -5,15 +5,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ROW_HEIGHT = 26
-LABEL_WIDTH = 130
-BAR_WIDTH = 200
+LABEL_WIDTH = 104
+BAR_WIDTH = 150
 
 
 def bar_chart(rows: list[tuple[str, float]], *, title: str, unit: str = "", percent: bool = False) -> SafeString:
     """One bar per (label, value). `percent` values are 0–1 and print as %; bars then scale to 100%."""
     top = 1.0 if percent else max([value for _label, value in rows] + [1])
     height = ROW_HEIGHT * max(len(rows), 1) + 8
-    width = LABEL_WIDTH + BAR_WIDTH + 70
+    width = LABEL_WIDTH + BAR_WIDTH + 46
     parts = [f'<svg class="bar-chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(rows):
