@@ -97,7 +97,7 @@ def action_forms(actor, appeal: Appeal, bound: tuple[str, object] | None = None)
     verbs = appeal_allowed_verbs(actor=actor, appeal=appeal)
     if bound_verb and bound_verb not in verbs and bound_verb in ACTIONS:
         verbs.append(bound_verb)  # e.g. someone else moved it first: keep the input visible
-    return [{"verb": verb, "label": ACTIONS[verb].label, "primary": ACTIONS[verb].primary,
+    return [{"verb": verb, "label": ACTIONS[verb].label, "primary": ACTIONS[verb].primary, "open": verb == bound_verb,
              "form": bound_form if verb == bound_verb else ACTIONS[verb].blank(appeal, verb)}
             for verb in verbs if verb in ACTIONS]
 

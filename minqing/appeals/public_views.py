@@ -15,7 +15,9 @@ from .services import appeal_follow_up
 
 
 def public_intake(request):
-    form = forms.PublicIntakeForm(request.POST or None, request.FILES or None)
+    """/appeals/submit/?c=<community code> preselects the community (the QR code on its notice board)."""
+    community = forms.PublicIntakeForm.base_fields["place"].queryset.filter(code=request.GET.get("c", "")).first()
+    form = forms.PublicIntakeForm(request.POST or None, request.FILES or None, initial={"place": community})
     if request.method == "POST" and form.is_valid():
         try:
             appeal = appeal_submit(actor=None, channel=Channel.WEB, **form.cleaned_data)

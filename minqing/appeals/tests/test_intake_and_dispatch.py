@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from minqing.appeals import services
-from minqing.appeals.models import Appeal, AppealEvent, Status
+from minqing.appeals.models import AppealEvent, Status
 from minqing.appeals.taxonomy import Category, ServiceLevel
 from minqing.appeals.taxonomy_services import category_create, category_import_csv, service_level_for, service_level_set
 from minqing.appeals.tokens import token_matches

@@ -22,6 +22,11 @@ def test_public_intake_needs_only_phone_and_text(client, tree):
     assert appeal.receipt_code in page and "提交成功" in page and "/appeals/t/" in page
 
 
+def test_public_intake_preselects_the_community_of_the_qr_code(client, tree):
+    page = client.get(reverse("appeals:public_intake"), {"c": tree["community_b"].code}).content.decode()
+    assert f'<option value="{tree["community_b"].pk}" selected>' in page
+
+
 def test_public_intake_invalid(client, tree):
     response = client.post(reverse("appeals:public_intake"), {"place": tree["community_a"].pk, "phone": "123",
                                                              "text": "灯"})
