@@ -24,8 +24,8 @@ class NoticeForm(forms.Form):
         else:
             self.fields["community"].queryset = communities
             self.fields["community"].required = True
-            if communities is not None and len(communities) == 1:
-                self.fields["community"].initial = communities[0].pk
+            if communities is not None and communities.count() == 1:
+                self.fields["community"].initial = communities.first().pk
             del self.fields["reason"]
 
 

@@ -32,7 +32,7 @@ OBJECTIONS_PER_HOUR = 5
 
 
 def _publishable_communities(actor):
-    return list(Place.objects.filter(scope_q(actor, "disclosure.publish", field="code"), kind=PlaceKind.COMMUNITY))
+    return Place.objects.filter(scope_q(actor, "disclosure.publish", field="code"), kind=PlaceKind.COMMUNITY)
 
 
 @login_required

@@ -128,3 +128,14 @@ def test_unrelated_staff_proceed(welfare):
 
     worker3 = user_with_role(Role.COMMUNITY_WORKER, welfare["household"].building, username="t_worker3")
     assert verify(welfare["worker"], application, worker3).status == Status.APPRAISAL
+
+
+def test_supervisor_is_notified_of_a_flagged_application(welfare, actors, django_capture_on_commit_callbacks):
+    from minqing.notifications.models import Notification
+
+    _declare(welfare["worker2"], welfare["household"])
+    with django_capture_on_commit_callbacks(execute=True):
+        application = submit(welfare["worker"], welfare["programme"], welfare["household"])
+    notes = Notification.objects.filter(kind="welfare.flag")
+    assert [n.user for n in notes] == [actors["supervisor"]]
+    assert application.reference in notes.get().text
