@@ -186,6 +186,14 @@ class CategoryForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=60)
 
 
+class CategoryEditForm(forms.Form):
+    category_id = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rename = forms.CharField(label=_("名称"), max_length=60)
+    sort = forms.IntegerField(label=_("排序"), min_value=0, max_value=30000)
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
 class ServiceLevelForm(forms.Form):
     category = forms.ModelChoiceField(label=_("分类（不选为默认）"), required=False,
                                       queryset=Category.objects.select_related("parent"))

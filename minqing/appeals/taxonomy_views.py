@@ -10,7 +10,7 @@ from minqing.core.forms import form_add_error
 
 from . import forms
 from .taxonomy import Category, ServiceLevel
-from .taxonomy_services import category_create, service_level_set
+from .taxonomy_services import category_create, category_update, service_level_set
 
 
 @login_required
@@ -18,13 +18,18 @@ def taxonomy(request):
     ensure_can(request.user, "taxonomy.manage", None)
     category_form = forms.CategoryForm(request.POST if "name" in request.POST else None)
     level_form = forms.ServiceLevelForm(request.POST if "urgency" in request.POST else None)
-    bound = category_form if category_form.is_bound else level_form
-    if request.method == "POST" and bound.is_valid():
+    edit_form = forms.CategoryEditForm(request.POST if "category_id" in request.POST else None)
+    bound = next((f for f in (category_form, level_form, edit_form) if f.is_bound), None)
+    if bound is not None and bound.is_valid():
+        data = bound.cleaned_data
         try:
             if bound is category_form:
-                category_create(actor=request.user, **bound.cleaned_data)
+                category_create(actor=request.user, **data)
+            elif bound is level_form:
+                service_level_set(actor=request.user, **data)
             else:
-                service_level_set(actor=request.user, **bound.cleaned_data)
+                category_update(actor=request.user, category_id=data["category_id"], name=data["rename"],
+                                sort=data["sort"], is_active=data["is_active"], expected_version=data["version"])
         except ApplicationError as error:
             form_add_error(bound, error)
         else:
@@ -33,5 +38,5 @@ def taxonomy(request):
     return render(request, "appeals/taxonomy.html", {
         "tops": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
         "levels": ServiceLevel.objects.select_related("category", "category__parent"),
-        "category_form": category_form, "level_form": level_form,
+        "category_form": category_form, "level_form": level_form, "edit_form": edit_form,
     })

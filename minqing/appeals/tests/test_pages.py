@@ -160,3 +160,33 @@ def test_worker_picks_the_resident_from_the_ledger(client, tree, actors):
     appeal = Appeal.objects.get()
     assert (appeal.resident, appeal.reporter_name, appeal.phone_masked) == (resident, "王秀英", "137****3333")
     assert client.get(reverse("appeals:intake"), {"resident": outsider.pk}).status_code == 404
+
+
+def test_tracking_page_hides_internal_notes_and_events(client, tree, actors):
+    from minqing.appeals import services
+
+    appeal = appeal_in(Status.ACCEPTED, place=tree["building_a1"])
+    services.appeal_dispatch(actor=actors["secretary"], appeal_id=appeal.pk, leader=actors["secretary"],
+                             handler_user=actors["worker"], note="内部：此户多次投诉，注意态度")
+    services.appeal_supervise(actor=actors["street"], appeal_id=appeal.pk, demand="内部督办要求")
+    page = client.get(reverse("appeals:track", args=[appeal.receipt_code, TOKEN])).content.decode()
+    assert "派单" in page and "内部" not in page and "督办" not in page
+
+
+def test_admin_edits_categories_and_service_levels(client, actors):
+    client.force_login(actors["admin"])
+    heat = Category.objects.get(name="供暖")
+    response = client.post(reverse("appeals:taxonomy"), {"category_id": heat.pk, "version": heat.version,
+                                                         "rename": "集中供暖", "sort": 3})
+    assert response.status_code == 302
+    heat.refresh_from_db()
+    assert (heat.name, heat.sort, heat.is_active) == ("集中供暖", 3, False)
+    stale = client.post(reverse("appeals:taxonomy"), {"category_id": heat.pk, "version": heat.version - 1,
+                                                      "rename": "供暖", "sort": 3, "is_active": "on"})
+    assert "该记录已被他人修改" in stale.content.decode()
+    response = client.post(reverse("appeals:taxonomy"), {"urgency": "normal", "category": heat.pk,
+                                                         "response_days": 1, "handle_days": 2})
+    assert response.status_code == 302
+    from minqing.appeals.taxonomy_services import service_level_for
+
+    assert service_level_for(heat, "normal").handle_days == 2
