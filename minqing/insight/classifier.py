@@ -40,8 +40,12 @@ class CategoryModel:
     temperature: float = 1.0  # softmax(score / temperature) gives calibrated confidences
     meta: dict | None = None
 
+    def __post_init__(self):
+        # one contiguous row of class weights per feature: gathering rows is what prediction does most
+        self.weights_by_feature = np.ascontiguousarray(self.coef.T, dtype=np.float32)
+
     def scores(self, texts: list[str]) -> np.ndarray:
-        return _decision(self.vectorizer.transform(texts), self.coef, self.intercept)
+        return _decision(self.vectorizer.transform(texts), self.weights_by_feature, self.intercept)
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         return _softmax(self.scores(texts) / self.temperature)
@@ -117,7 +121,8 @@ def _fit_temperature(texts, labels, spec, c, folds: int = 3) -> float:
         classes, coef, intercept = _fit_linear(vec.transform([texts[i] for i in train_idx]),
                                                [labels[i] for i in train_idx], c)
         known = [i for i in test_idx if labels[i] in classes]
-        all_scores.append(_decision(vec.transform([texts[i] for i in known]), coef, intercept))
+        matrix = vec.transform([texts[i] for i in known])
+        all_scores.append(_decision(matrix, np.ascontiguousarray(coef.T), intercept))
         truth.extend(classes.index(labels[i]) for i in known)
     scores, truth = np.vstack(all_scores), np.asarray(truth)
     grid = np.geomspace(0.05, 5.0, 60)
@@ -125,13 +130,13 @@ def _fit_temperature(texts, labels, spec, c, folds: int = 3) -> float:
     return float(grid[int(np.argmin(losses))])
 
 
-def _decision(matrix: SparseRows, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
-    """X @ coef.T + intercept without scipy: per-nonzero contributions summed row by row."""
+def _decision(matrix: SparseRows, weights_by_feature: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """X @ W + intercept without scipy (W is features × classes): per-nonzero contributions summed by row."""
     n_rows = len(matrix.indptr) - 1
     out = np.tile(intercept.astype(np.float32), (n_rows, 1))
     filled = np.diff(matrix.indptr) > 0
     if filled.any():
-        contrib = coef.T[matrix.indices] * matrix.data[:, None]
+        contrib = weights_by_feature[matrix.indices] * matrix.data[:, None]
         # reduceat sums each filled row's slice; empty rows have no slice and keep the intercept
         out[filled] += np.add.reduceat(contrib, matrix.indptr[:-1][filled], axis=0)
     return out

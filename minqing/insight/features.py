@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
@@ -21,12 +20,18 @@ HEAD_PREFIX = "^"
 
 @dataclass(frozen=True)
 class FeatureSpec:
+    """Character n-grams of length min_n..max_n (at most 2: prediction looks bigrams up as numbers)."""
+
     max_n: int = 2
     min_n: int = 1
     head_chars: int = 45
     head_weight: float = 0.5
     min_df: int = 2
     max_df: float = 0.9
+
+    def __post_init__(self):
+        if not 1 <= self.min_n <= self.max_n <= 2:
+            raise ValueError("character n-grams of length 1 or 2 only")
 
 
 @dataclass
@@ -50,25 +55,22 @@ class Vectorizer:
     terms: list[str]
     idf: np.ndarray
     index: dict[str, int] = field(default_factory=dict, repr=False)
-    head_index: dict[str, int] = field(default_factory=dict, repr=False)
     is_head: np.ndarray = field(default=None, repr=False)
+    keys: np.ndarray = field(default=None, repr=False)  # sorted numeric keys of the terms
+    key_ids: np.ndarray = field(default=None, repr=False)  # term index of each sorted key
 
     def __post_init__(self):
-        # Two lookups, so the head block's n-grams need no prefix string built per message.
-        for i, term in enumerate(self.terms):
-            if term.startswith(HEAD_PREFIX):
-                self.head_index[term[len(HEAD_PREFIX):]] = i
-            else:
-                self.index[term] = i
+        self.index = {term: i for i, term in enumerate(self.terms)}
         self.is_head = np.array([t.startswith(HEAD_PREFIX) for t in self.terms], dtype=bool)
+        keys = np.array([_term_key(t) for t in self.terms], dtype=np.uint64)
+        order = np.argsort(keys)
+        self.keys, self.key_ids = keys[order], order.astype(np.int32)
 
     def transform(self, texts: list[str]) -> SparseRows:
-        """All texts at once: Python only maps n-grams to ids; counting and weighting are numpy over the batch."""
-        ids, lengths = self._ids(texts)
+        """All texts at once: n-grams become numbers and are looked up, counted and weighted in numpy."""
+        rows, ids = self._ids([normalise(t) for t in texts])
         n_rows, n_terms = len(texts), len(self.terms)
-        rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
-        known = ids >= 0
-        keys, tf = np.unique(rows[known] * n_terms + ids[known], return_counts=True)
+        keys, tf = np.unique(rows * n_terms + ids, return_counts=True)
         row_of, idx = keys // n_terms, (keys % n_terms).astype(np.int32)
         val = (1.0 + np.log(tf.astype(np.float32))) * self.idf[idx]
         head = self.is_head[idx]
@@ -83,20 +85,48 @@ class Vectorizer:
         matrix = self.transform([text])
         return matrix.indices, matrix.data
 
-    def _ids(self, texts: list[str]) -> tuple[np.ndarray, list[int]]:
-        get, head_get = self.index.get, self.head_index.get
-        ids: list[int] = []
-        lengths = []
-        for text in texts:
-            norm = normalise(text)
-            before = len(ids)
-            # map(dict.get, grams, repeat(-1)) keeps the per-gram work in C
-            ids.extend(map(get, ngrams(norm, self.spec.max_n, self.spec.min_n), repeat(-1)))
-            if self.spec.head_weight > 0:
-                head = ngrams(norm[:self.spec.head_chars], self.spec.max_n, self.spec.min_n)
-                ids.extend(map(head_get, head, repeat(-1)))
-            lengths.append(len(ids) - before)
-        return np.array(ids, dtype=np.int64), lengths
+    def _ids(self, norms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, term index) of every known n-gram occurrence, body and head blocks together."""
+        body_rows, body_ids = self._lookup(norms, 0)
+        found_rows, found_ids = [body_rows], [body_ids]
+        if self.spec.head_weight > 0:
+            head_rows, head_ids = self._lookup([n[:self.spec.head_chars] for n in norms], _HEAD_FLAG)
+            found_rows.append(head_rows)
+            found_ids.append(head_ids)
+        return np.concatenate(found_rows), np.concatenate(found_ids).astype(np.int64)
+
+    def _lookup(self, norms: list[str], flag: int) -> tuple[np.ndarray, np.ndarray]:
+        # One string for the batch, texts separated by a space: an n-gram spanning a space is never a term.
+        joined = " ".join(norms) + " "
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        row_at = np.repeat(np.arange(len(norms), dtype=np.int64), [len(n) + 1 for n in norms])
+        candidates, rows = [], []
+        if self.spec.min_n <= 1:
+            candidates.append(codes | np.uint64(flag))
+            rows.append(row_at)
+        if self.spec.max_n >= 2 and len(codes) > 1:
+            candidates.append(((codes[:-1] << np.uint64(21)) | codes[1:]) | np.uint64(_BIGRAM_FLAG | flag))
+            rows.append(row_at[:-1])
+        if not candidates or not len(self.keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        wanted, rows = np.concatenate(candidates), np.concatenate(rows)
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        hit = self.keys[at] == wanted
+        return rows[hit], self.key_ids[at[hit]]
+
+
+# A term as a number: code points in 21 bits each, a flag for bigrams and one for the head block.
+_BIGRAM_FLAG = 1 << 42
+_HEAD_FLAG = 1 << 43
+
+
+def _term_key(term: str) -> int:
+    flag = 0
+    if term.startswith(HEAD_PREFIX):
+        term, flag = term[len(HEAD_PREFIX):], _HEAD_FLAG
+    if len(term) == 1:
+        return ord(term) | flag
+    return (ord(term[0]) << 21) | ord(term[1]) | _BIGRAM_FLAG | flag
 
 
 def fit_vectorizer(texts: list[str], spec: FeatureSpec = FeatureSpec()) -> Vectorizer:
