@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.application_list_view, name="list"),
     path("new/", views.application_new, name="new"),
     path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/pdf/", views.application_pdf_view, name="pdf"),
     path("<int:pk>/verify/", views.verify, name="verify"),
     path("<int:pk>/appraise/", views.appraise, name="appraise"),
     path("<int:pk>/close-notice/", views.close_notice, name="close_notice"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.visits.selectors import household_search
 
-from . import reports, services
+from . import pdf, reports, services
 from .forms import (AnswerForm, AppraiseForm, ApplicationForm, ApproveForm, DisburseForm, ObjectionForm,
                     ProgrammeForm, ReasonForm, RelationForm, ReReviewForm, VerifyForm)
 from .models import Status, allowed_verbs
@@ -107,6 +108,14 @@ def application_new(request):
 @login_required
 def application_detail(request, pk):
     return _detail(request, application_get(actor=request.user, application_id=pk))
+
+
+@login_required
+def application_pdf_view(request, pk):
+    application = application_get(actor=request.user, application_id=pk)
+    response = HttpResponse(pdf.application_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{application.reference}.pdf"'
+    return response
 
 
 def _act(request, pk, name, form_class, call, form_kwargs=None):

@@ -153,3 +153,8 @@ def test_worker_cannot_create_programmes(client, welfare, tree):
     c = _login(client, welfare["worker"])
     html = c.get(reverse("welfare:programmes")).content.decode()
     assert "新建救助项目" not in html
+
+
+def test_application_pdf(client, welfare, application):
+    response = _login(client, welfare["worker"]).get(reverse("welfare:pdf", args=[application.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
