@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .selectors import Row
 
-TREND_W, TREND_H, TREND_PAD = 640, 240, 36
+TREND_W, TREND_H, TREND_PAD, TREND_RIGHT = 480, 220, 34, 44
 BAR_W, BAR_ROW, BAR_LABEL = 340, 26, 110
 
 
@@ -24,14 +24,14 @@ class Column:
 def trend(rows: list[Row], urls: list[str], *, rates=("response_rate", "satisfaction_rate")) -> dict:
     """Monthly volumes as columns (left axis) and rates as lines (right axis, 0-100 %)."""
     n = max(len(rows), 1)
-    plot_w, plot_h = TREND_W - 2 * TREND_PAD, TREND_H - 2 * TREND_PAD
+    plot_w, plot_h = TREND_W - TREND_PAD - TREND_RIGHT, TREND_H - 2 * TREND_PAD
     top = max([r.figures["total"] for r in rows] + [1])
     step = plot_w / n
     columns = []
     for i, (row, url) in enumerate(zip(rows, urls)):
         h = plot_h * row.figures["total"] / top
         columns.append(Column(x=round(TREND_PAD + i * step + step * .15, 1), y=round(TREND_PAD + plot_h - h, 1),
-                              width=round(step * .7, 1), height=round(h, 1), label=row.label[5:7].lstrip("0") + "月",
+                              width=round(step * .7, 1), height=round(h, 1), label=row.label[5:7].lstrip("0") + ("" if n > 6 else "月"),
                               value=row.figures["total"], url=url))
     lines = []
     for index, key in enumerate(rates):
@@ -42,7 +42,7 @@ def trend(rows: list[Row], urls: list[str], *, rates=("response_rate", "satisfac
                 points.append(f"{TREND_PAD + i * step + step / 2:.1f},{TREND_PAD + plot_h * (1 - value):.1f}")
         lines.append({"key": key, "points": " ".join(points), "index": index})
     return {"w": TREND_W, "h": TREND_H, "columns": columns, "lines": lines, "top": top,
-            "base": TREND_PAD + plot_h, "pad": TREND_PAD, "right": TREND_W - TREND_PAD,
+            "base": TREND_PAD + plot_h, "pad": TREND_PAD, "right": TREND_W - TREND_RIGHT,
             "label_y": TREND_PAD + plot_h + 16, "mid": TREND_PAD + plot_h / 2}
 
 

@@ -184,15 +184,19 @@ class Figures:
     def __getitem__(self, name: str) -> int:
         return self.count(name)
 
-    def count(self, name: str) -> int:
+    def __post_init__(self):
         c = self.counts
-        derived = {"handled": c["total"] - c["rejected"], "judged": c["replied"] - c["unreasonable"],
-                   "rated": c["satisfied"] + c["basic"] + c["dissatisfied"],
-                   "response_missed": c["total"] - c["responded_in_time"],
-                   "unsolved": c["replied"] - c["unreasonable"] - c["solved"],
-                   "unanswered": c["total"] - c["responded"],
-                   "open": c["total"] - c["rejected"] - c["closed"]}
-        return derived[name] if name in derived else c[name]
+        object.__setattr__(self, "derived", {
+            "handled": c["total"] - c["rejected"], "judged": c["replied"] - c["unreasonable"],
+            "rated": c["satisfied"] + c["basic"] + c["dissatisfied"],
+            "response_missed": c["total"] - c["responded_in_time"],
+            "unsolved": c["replied"] - c["unreasonable"] - c["solved"],
+            "unanswered": c["total"] - c["responded"],
+            "open": c["total"] - c["rejected"] - c["closed"]})
+
+    def count(self, name: str) -> int:
+        """A stored counter, or one derived from them (the DERIVED conditions, as sums)."""
+        return self.derived[name] if name in self.derived else self.counts[name]
 
     def rate(self, key: str) -> float | None:
         if key == "satisfaction_rate":

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
@@ -101,14 +102,16 @@ def _uses_rollups(place_code: str, group_by: str | None, filters: dict) -> bool:
     return group_by in (None, "month") or not filters
 
 
-def _period_q(period: Period) -> Q:
+def _period_sql(period: Period) -> tuple[str, list]:
     """Whole months from the month rows, the days at either end from the day rows."""
     full = period.full_months()
     if not full:
-        return Q(span=Span.DAY, period__gte=period.start, period__lte=period.end)
+        return '(span = %s AND period >= %s AND period <= %s)', [Span.DAY, period.start, period.end]
     last_end = next_month(full[-1]) - datetime.timedelta(days=1)
-    return (Q(span=Span.MONTH, period__in=full) | Q(span=Span.DAY, period__gte=period.start, period__lt=full[0])
-            | Q(span=Span.DAY, period__gt=last_end, period__lte=period.end))
+    months = ", ".join(["%s"] * len(full))
+    return (f"((span = %s AND period IN ({months})) OR (span = %s AND period >= %s AND period < %s)"
+            f" OR (span = %s AND period > %s AND period <= %s))",
+            [Span.MONTH, *full, Span.DAY, period.start, full[0], Span.DAY, last_end, period.end])
 
 
 def _category_leaf_ids(top_id: str) -> list[str]:
@@ -118,31 +121,37 @@ def _category_leaf_ids(top_id: str) -> list[str]:
     return [str(pk) for pk in ids]
 
 
+ROLLUP_SUMS = ", ".join(f"SUM({name})" for name in STORED_FIELDS)
+
+
 def _from_rollups(place_code: str, period: Period, group_by: str | None, filters: dict) -> dict[str, Figures]:
-    sums = {name: Sum(name) for name in STORED_FIELDS}
+    """One SQL statement over the rollup rows (written out: this is the hot path of the dashboard, and
+    the ORM spends longer compiling 56 SUMs than the database spends running them)."""
     dim = next(iter(filters), Dim.ALL) if group_by in (None, "month", "place") else group_by
     dim = Dim.CATEGORY if dim == "subcategory" else dim
-    rows = AppealRollup.objects.filter(_period_q(period), dim=dim, place_code__startswith=place_code)
+    where, params = _period_sql(period)
+    assert place_code.isdigit() or place_code == ""  # a place code: digits only, safe in LIKE
+    where += " AND dim = %s AND place_code LIKE %s"
+    params += [dim, f"{place_code}%"]
     if filters:
-        value = filters[dim]
-        rows = rows.filter(key__in=_category_leaf_ids(value) if dim == Dim.CATEGORY else [value])
+        keys = _category_leaf_ids(filters[dim]) if dim == Dim.CATEGORY else [filters[dim]]
+        where += f" AND key IN ({', '.join(['%s'] * len(keys))})"
+        params += keys
+    group = {None: "''", "month": "period", "place": f"SUBSTR(place_code, 1, {_child_length(place_code) or 12})"}
+    expression = group.get(group_by, "key")
+    sql = f"SELECT {expression}, {ROLLUP_SUMS} FROM {AppealRollup._meta.db_table} WHERE {where}"
+    if group_by is not None:
+        sql += f" GROUP BY {expression}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     if group_by is None:
-        return {"": Figures.of(rows.aggregate(**sums))}
-    if group_by == "month":
-        grouped = rows.order_by().values("period").annotate(**sums)
-        keyed = ((row["period"].replace(day=1).isoformat(), row) for row in grouped)
-    elif group_by == "place":
-        grouped = (rows.annotate(g=Substr("place_code", 1, _child_length(place_code))).order_by().values("g")
-                   .annotate(**sums))
-        keyed = ((row["g"], row) for row in grouped)
-    else:
-        grouped = rows.order_by().values("key").annotate(**sums)
-        keyed = ((row["key"], row) for row in grouped)
+        return {"": Figures.of(dict(zip(STORED_FIELDS, rows[0][1:])))}
     result: dict[str, Figures] = {}
     tops = _category_tops() if group_by == "category" else {}
-    for key, row in keyed:
-        key = tops.get(key, key)
-        result[key] = result.get(key, Figures.empty()) + Figures.of(row)
+    for key, *values in rows:
+        key = f"{str(key)[:8]}01" if group_by == "month" else tops.get(str(key), str(key))
+        result[key] = result.get(key, Figures.empty()) + Figures.of(dict(zip(STORED_FIELDS, values)))
     return result
 
 
