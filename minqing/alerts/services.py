@@ -12,6 +12,7 @@ from minqing.accounts.policy import ensure_can, is_global
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import PermissionDenied, TransitionNotAllowed, ValidationError
+from minqing.disputes.services.common import shown
 from minqing.places.models import Place
 
 from .models import HANDLE_WITHIN_HOURS, OPEN_STATUSES, TRANSITIONS, Alert, Level, RuleCode, Status, Verb, WarningRule
@@ -47,8 +48,8 @@ def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, pl
                 title=title[:200], explanation=explanation, evidence=evidence, dispute=dispute,
                 owner=alert_owner_for(place=place, dispute=dispute),
                 due_at=now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level]))
-            audit_record(actor=None, action="alert.raise", obj=alert, changes={
-                "rule": str(RuleCode(rule).label), "level": str(Level(level).label), "owner": str(alert.owner or "—")})
+            audit_record(actor=None, action="alert.raise", obj=alert, changes=shown(
+                rule=str(RuleCode(rule).label), level=str(Level(level).label), owner=str(alert.owner or "—")))
     except IntegrityError:  # another run raised the same trigger a moment ago
         return None
     return alert
@@ -94,7 +95,7 @@ def alert_handle(*, actor, alert_id: int, action_taken: str, expected_version: i
     alert.acknowledged_at = alert.acknowledged_at or now
     save_changed(alert, ["status", "action_taken", "handled_at", "handled_by", "acknowledged_at"])
     audit_record(actor=actor, action="alert.handle", obj=alert,
-                 changes={"status": [before, to], "action_taken": action_taken})
+                 changes={"status": [before, to], **shown(action_taken=action_taken)})
     return alert
 
 
@@ -107,7 +108,7 @@ def alert_reopen(*, actor, alert_id: int, reason: str, expected_version: int | N
         raise ValidationError(fields={"reason": [_("请说明退回理由。")]})
     alert.status, alert.handled_at = to, None
     save_changed(alert, ["status", "handled_at"])
-    audit_record(actor=actor, action="alert.reopen", obj=alert, changes={"status": [before, to], "reason": reason})
+    audit_record(actor=actor, action="alert.reopen", obj=alert, changes={"status": [before, to], **shown(reason=reason)})
     return alert
 
 

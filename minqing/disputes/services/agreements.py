@@ -13,7 +13,7 @@ from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 
 from ..models import REQUIRED_CONTENTS, Agreement, Dispute, FollowUp, PartySide, Verb
-from .common import ensure_serves, move
+from .common import ensure_serves, move, shown
 
 
 def agreement_missing_contents(*, dispute: Dispute, contents: dict) -> dict[str, list[str]]:
@@ -47,7 +47,7 @@ def agreement_make(*, actor, dispute_id: int, mediator, committee: str, scope: s
     dispute.status, dispute.settled_at = to, timezone.now()
     save_changed(dispute, ["status", "settled_at"])
     audit_record(actor=actor, action="dispute.agree", obj=dispute, changes={
-        "status": [before, to], "agreement": agreement.pk, "performance_deadline": agreement.performance_deadline})
+        "status": [before, to], **shown(agreement=agreement.pk, performance_deadline=agreement.performance_deadline)})
     return agreement
 
 
@@ -81,5 +81,5 @@ def agreement_follow_up(*, actor, dispute_id: int, honoured: bool, note: str,
         fields += ["reopen_count", "settled_at"]
     save_changed(dispute, fields)
     audit_record(actor=actor, action="dispute.follow_up", obj=dispute, changes={
-        "status": [before, to], "honoured": honoured, "note": note})
+        "status": [before, to], **shown(honoured=honoured, note=note)})
     return follow_up

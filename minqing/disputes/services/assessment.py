@@ -14,7 +14,7 @@ from minqing.core.errors import TransitionNotAllowed, ValidationError
 from minqing.places.models import Place
 
 from ..models import AssessmentLevel, Consultation, RiskPoint, StabilityAssessment
-from .common import require
+from .common import require, shown
 
 CONCLUSION_FIELDS = ("overall_level", "measures", "conclusion", "conclusion_reason")
 
@@ -38,7 +38,7 @@ def assessment_open(*, actor, place: Place, decision: str, decision_maker: str, 
         place=place, decision=decision.strip(), decision_maker=decision_maker.strip(), background=background.strip(),
         affected_people=affected_people, created_by=actor)
     audit_record(actor=actor, action="stability.open", obj=assessment,
-                 changes=snapshot(assessment, ("decision", "decision_maker", "place")))
+                 changes=shown(**snapshot(assessment, ("decision", "decision_maker", "place"))))
     return assessment
 
 
@@ -60,7 +60,7 @@ def consultation_add(*, actor, assessment_id: int, method: str, held_on: datetim
                                                summary=summary.strip(), people_count=people_count,
                                                support_count=support_count, link=link)
     audit_record(actor=actor, action="stability.consult", obj=assessment,
-                 changes={"method": consultation.get_method_display(), "held_on": held_on, "people": people_count})
+                 changes=shown(method=consultation.get_method_display(), held_on=held_on, people=people_count))
     return consultation
 
 
@@ -76,7 +76,7 @@ def risk_point_add(*, actor, assessment_id: int, description: str, likelihood: i
     point = RiskPoint.objects.create(assessment=assessment, description=description.strip(), likelihood=likelihood,
                                      impact=impact, measure=measure)
     audit_record(actor=actor, action="stability.risk_point", obj=assessment,
-                 changes={"risk_point": point.description[:60], "score": point.score})
+                 changes=shown(risk_point=point.description[:60], score=point.score))
     return point
 
 
@@ -121,5 +121,5 @@ def assessment_sign(*, actor, assessment_id: int, expected_version: int | None =
     assessment.state, assessment.signed_by, assessment.signed_at = StabilityAssessment.State.SIGNED, actor, timezone.now()
     save_changed(assessment, ["state", "signed_by", "signed_at"])
     audit_record(actor=actor, action="stability.sign", obj=assessment,
-                 changes={"conclusion": assessment.get_conclusion_display(), "signed_by": str(actor)})
+                 changes={"state": [StabilityAssessment.State.DRAFT, StabilityAssessment.State.SIGNED], **shown(signed_by=str(actor))})
     return assessment

@@ -27,3 +27,8 @@ def ensure_serves(user, place_code: str, field: str) -> None:
     """A leader, staff member or mediator must work where the dispute is."""
     if user is None or not can(user, "dispute.view", place_code):
         raise ValidationError(fields={field: [_("所选人员不负责该地区的矛盾纠纷工作。")]})
+
+
+def shown(**values) -> dict:
+    """Audit payload values as (—, value) pairs, the shape the audit trail renders as a change."""
+    return {name: [None, value] for name, value in values.items()}

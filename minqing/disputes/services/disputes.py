@@ -15,7 +15,7 @@ from minqing.core.errors import ValidationError
 from minqing.places.models import Place
 
 from ..models import Dispute, DisputeParty, EscalationSign, Kind, PartySide, Responsibility, RiskLevel, Verb
-from .common import ensure_serves, move, require
+from .common import ensure_serves, move, require, shown
 
 RISK_FIELDS = ("risk_level", "risk_reasons", "escalation_signs", "people_involved")
 
@@ -56,7 +56,7 @@ def dispute_report(*, actor, place: Place, title: str, kind: str, description: s
         source_appeal_id=source_appeal_id,
     )
     audit_record(actor=actor, action="dispute.report", obj=dispute,
-                 changes=snapshot(dispute, ("title", "kind", "place", "risk_level", "escalation_signs")))
+                 changes=shown(**snapshot(dispute, ("title", "kind", "place", "risk_level", "escalation_signs"))))
     return dispute
 
 
@@ -92,7 +92,7 @@ def dispute_party_add(*, actor, dispute_id: int, side: str, name: str = "", resi
         representative=representative, address=address, phone_encrypted=phone_cipher, resident=resident,
     )
     audit_record(actor=actor, action="dispute.party_add", obj=dispute,
-                 changes={"party": str(party), "from_ledger": resident is not None})
+                 changes=shown(party=str(party), from_ledger=resident is not None))
     return party
 
 
@@ -150,8 +150,8 @@ def dispute_accept(*, actor, dispute_id: int, leader, staff, deadline: datetime.
     Responsibility.objects.bulk_create(
         [Responsibility(dispute=dispute, kind=kind, owner=owner) for kind, owner in owners.items()])
     audit_record(actor=actor, action="dispute.accept", obj=dispute, changes={
-        "status": [before, to], "leader": str(leader), "staff": str(staff), "deadline": deadline,
-        "四包": {str(Responsibility.Kind(k).label): str(u) for k, u in owners.items()}})
+        "status": [before, to], **shown(leader=str(leader), staff=str(staff), deadline=deadline,
+                                        四包={str(Responsibility.Kind(k).label): str(u) for k, u in owners.items()})})
     return dispute
 
 
@@ -164,7 +164,7 @@ def dispute_reject(*, actor, dispute_id: int, reason: str, expected_version: int
     require(reason=(reason or "").strip())
     dispute.status, dispute.reject_reason, dispute.closed_at = to, reason.strip(), timezone.now()
     save_changed(dispute, ["status", "reject_reason", "closed_at"])
-    audit_record(actor=actor, action="dispute.reject", obj=dispute, changes={"status": [before, to], "reason": reason})
+    audit_record(actor=actor, action="dispute.reject", obj=dispute, changes={"status": [before, to], **shown(reason=reason)})
     return dispute
 
 
@@ -178,7 +178,7 @@ def dispute_close(*, actor, dispute_id: int, note: str, expected_version: int | 
     require(note=(note or "").strip())
     dispute.status, dispute.closed_at = to, timezone.now()
     save_changed(dispute, ["status", "closed_at"])
-    audit_record(actor=actor, action="dispute.close", obj=dispute, changes={"status": [before, to], "note": note})
+    audit_record(actor=actor, action="dispute.close", obj=dispute, changes={"status": [before, to], **shown(note=note)})
     return dispute
 
 
@@ -199,5 +199,5 @@ def responsibility_update(*, actor, responsibility_id: int, state: str, note: st
         duty.owner = owner
     save_changed(duty, list(fields))
     audit_record(actor=actor, action="dispute.responsibility_update", obj=duty.dispute,
-                 changes={"duty": duty.get_kind_display(), **diff(before, snapshot(duty, fields))})
+                 changes={**shown(duty=duty.get_kind_display()), **diff(before, snapshot(duty, fields))})
     return duty

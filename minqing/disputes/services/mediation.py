@@ -13,7 +13,7 @@ from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import ValidationError
 
 from ..models import Dispute, MediationSession, MediatorRecusal, Referral, Verb
-from .common import ensure_serves, move, require
+from .common import ensure_serves, move, require, shown
 
 
 def _lock(dispute_id: int, expected_version: int | None) -> Dispute:
@@ -40,7 +40,7 @@ def mediation_session_record(*, actor, dispute_id: int, held_at: datetime.dateti
         dispute.status = to
         save_changed(dispute, ["status"])
     audit_record(actor=actor, action="dispute.mediate", obj=dispute, changes={
-        "status": [before, to], "session": session.held_at, "mediator": str(mediator)})
+        "status": [before, to], **shown(session=session.held_at, mediator=str(mediator))})
     return session
 
 
@@ -54,7 +54,7 @@ def mediator_recuse(*, actor, dispute_id: int, mediator, reason: str) -> Mediato
         raise ValidationError(fields={"mediator": [_("该调解员已回避。")]})
     recusal = MediatorRecusal.objects.create(dispute=dispute, mediator=mediator, reason=reason.strip())
     audit_record(actor=actor, action="dispute.recuse", obj=dispute,
-                 changes={"mediator": str(mediator), "reason": reason})
+                 changes=shown(mediator=str(mediator), reason=reason))
     return recusal
 
 
@@ -66,7 +66,7 @@ def dispute_fail(*, actor, dispute_id: int, reason: str, expected_version: int |
     require(reason=(reason or "").strip())
     dispute.status = to
     save_changed(dispute, ["status"])
-    audit_record(actor=actor, action="dispute.fail", obj=dispute, changes={"status": [before, to], "reason": reason})
+    audit_record(actor=actor, action="dispute.fail", obj=dispute, changes={"status": [before, to], **shown(reason=reason)})
     return dispute
 
 
@@ -85,5 +85,5 @@ def dispute_refer(*, actor, dispute_id: int, destination: str, receiving_body: s
     dispute.status = to
     save_changed(dispute, ["status"])
     audit_record(actor=actor, action="dispute.refer", obj=dispute, changes={
-        "status": [before, to], "destination": referral.get_destination_display(), "receiving_body": receiving_body})
+        "status": [before, to], **shown(destination=referral.get_destination_display(), receiving_body=receiving_body)})
     return referral

@@ -145,3 +145,12 @@ def test_a_demand_taken_over_as_a_dispute(worker_client, tree, actors):
     assert Dispute.objects.get().source_appeal_id == appeal.pk
     other = AppealFactory(place=tree["building_b1"])
     assert worker_client.get(reverse("disputes:report") + f"?appeal={other.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_audit_trail_reads_as_changes(worker_client, make_dispute):
+    dispute = make_dispute(Status.REPORTED)
+    worker_client.post(reverse("disputes:act", args=[dispute.pk, "reject"]),
+                       {"version": dispute.version, "reason": "属于诉讼范围，已告知起诉"})
+    page = worker_client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    assert "— → 属于诉讼范围，已告知起诉" in page and "reported → rejected" in page
