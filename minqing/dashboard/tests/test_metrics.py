@@ -164,3 +164,10 @@ def test_grouped_median(histogram, expected):
 
 def test_bucket_edges():
     assert [bucket_of(h) for h in (0, .99, 1, 23.9, 24, 719, 720, 5000)] == [0, 0, 1, 5, 6, 17, 18, 18]
+
+
+def test_figures_as_plain_numbers_for_the_api(data, actors, tree, engine):
+    d = street_figures(actors, tree)[0].figures.as_dict()
+    assert d["counts"]["total"] == 15 and d["counts"]["judged"] == 9
+    assert d["rates"]["response_rate"] == pytest.approx(0.8) and d["rates"]["overdue_rate"] == pytest.approx(2 / 12)
+    assert (d["median_response_hours"], d["median_close_hours"], d["satisfaction_basic_weight"]) == (2.0, 48.0, 0.8)
