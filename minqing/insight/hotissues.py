@@ -19,13 +19,13 @@ from .features import FeatureSpec, fit_vectorizer
 from .similarity import pairs_above, union_groups
 
 # Named spots a resident points at; the generic admin level (A市, A5区) is too broad to tie two messages.
-_SPOT = re.compile(r"[\u4e00-\u9fa5\w]{2,12}?(?:小区|花园|家园|公寓|新村|新城|广场|商城|市场|学院|大学|中学|小学|"
+_SPOT = re.compile(r"[\u4e00-\u9fa5\w]{2,12}?(?:小区|花园|家园|公寓|新村|新城|广场|商城|市场|苑|学院|大学|中学|小学|"
                    r"幼儿园|医院|公司|集团|工厂|车站|高铁站|地铁站|村|镇|街道|社区|大道|路|街|湖|山|桥)")
 # Within a match, keep what follows the last admin unit or road: "劳动东路魅力之城小区" → "魅力之城小区".
-_SPOT_TRIM = re.compile(r"^.*(?:[市区县镇]|路|街|号|栋)(?=[\u4e00-\u9fa5]{2,}.*(?:小区|花园|家园|公寓|学院|大学|中学|"
+_SPOT_TRIM = re.compile(r"^.*(?:[市区县镇]|路|街|号|栋)(?=[\u4e00-\u9fa5]{2,}.*(?:小区|花园|家园|公寓|苑|学院|大学|中学|"
                         r"小学|医院|公司|集团|广场|市场))")
 # Only spots the size of an estate or an institution tie two messages; a road or a town is too broad.
-_BUILDING = re.compile(r"(?:小区|花园|家园|公寓|新村|新城|广场|商城|市场|学院|大学|中学|小学|幼儿园|医院|公司|集团|工厂)$")
+_BUILDING = re.compile(r"(?:小区|花园|家园|公寓|新村|新城|广场|商城|市场|苑|学院|大学|中学|小学|幼儿园|医院|公司|集团|工厂)$")
 _ADMIN = re.compile(r"[A-Z]\d{0,2}[市区县]")
 _URGENT = re.compile(r"紧急|危险|隐患|安全|伤亡|死亡|火灾|塌|倒塌|漏水|停水|停电|中毒|污染|扰民|噪音|恶臭|"
                      r"拖欠|欠薪|讨薪|强制|威胁|投诉无果|多次反映|一直没有|至今未")
@@ -35,6 +35,7 @@ _NOT_A_NAME = re.compile(r"我|们|请|本|该|这|的|被|去|为|对|了|导�
 MAX_SPOT_GROUP = 300  # a spot named this often (a city, a big road) says nothing about the matter
 
 SPEC = FeatureSpec(max_n=2, min_n=2, head_chars=0, head_weight=0.0, min_df=1, max_df=0.3)
+RECENCY_DAYS = 30  # a message's weight in "recent activity" falls to 1/e after this many days
 TITLE_REPEAT = 2  # the title says what the matter is; the body adds the detail
 
 
@@ -102,15 +103,23 @@ def cluster(messages: list[HotMessage], *, strong: float = 0.5, with_place: floa
     return union_groups(len(messages), links)
 
 
+def heat_components(issue: HotIssue, now: datetime) -> dict[str, float]:
+    """The five inputs of the heat index, kept so the ranking can be explained."""
+    times = [m.time for m in issue.messages if m.time]
+    return {
+        "people": issue.people,
+        "supports": sum(m.supports for m in issue.messages) + 0.5 * sum(m.opposes for m in issue.messages),
+        "recency": sum(math.exp(-max((now - t).days, 0) / RECENCY_DAYS) for t in times),
+        "span_days": (max(times) - min(times)).days if times else 0,
+        "urgency": float(np.mean([bool(_URGENT.search(m.title + m.body)) for m in issue.messages])),
+    }
+
+
 def heat_index(issue: HotIssue, now: datetime) -> float:
     """Heat = 100·[ln(1+P) + 0.5·ln(1+S) + 0.5·ln(1+R) + 0.25·ln(1+D/7) + U] — see docs/insight.md."""
-    people = issue.people
-    supports = sum(m.supports for m in issue.messages) + 0.5 * sum(m.opposes for m in issue.messages)
-    recency = sum(math.exp(-max((now - m.time).days, 0) / 30) for m in issue.messages if m.time)
-    span_days = (issue.end - issue.start).days if issue.start else 0
-    urgency = np.mean([bool(_URGENT.search(m.title + m.body)) for m in issue.messages])
-    return round(100 * (math.log1p(people) + 0.5 * math.log1p(supports) + 0.5 * math.log1p(recency)
-                        + 0.25 * math.log1p(span_days / 7) + float(urgency)), 1)
+    c = heat_components(issue, now)
+    return round(100 * (math.log1p(c["people"]) + 0.5 * math.log1p(c["supports"]) + 0.5 * math.log1p(c["recency"])
+                        + 0.25 * math.log1p(c["span_days"] / 7) + c["urgency"]), 1)
 
 
 def describe(issue: HotIssue) -> str:
