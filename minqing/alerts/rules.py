@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,7 +62,8 @@ def many_residents_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[
     Appeal = _appeal_model()
     if Appeal is None:
         return
-    window, minimum, threshold = config.params["window_days"], config.params["min_residents"], config.params["similarity"]
+    params = config.params
+    window, minimum, threshold = params["window_days"], params["min_residents"], params["similarity"]
     since = now - datetime.timedelta(days=window)
     recent = list(Appeal.objects.filter(submitted_at__gte=since).exclude(status="rejected").exclude(kind="praise")
                   .only("id", "place_code", "resident_id", "phone_hash", "reporter_name", "title", "text", "matter_id",
@@ -181,10 +182,10 @@ def reopened_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[Trigge
     since = now - datetime.timedelta(days=config.params["lookback_days"])
     Appeal = _appeal_model()
     if Appeal is not None:
-        from django.db.models import Count
 
         candidates = (Appeal.objects.filter(submitted_at__gte=since).exclude(status__in=("rejected", "merged"))
-                      .annotate(recurrence_total=Count("recurrences")).only("id", "place_code", "title", "reopen_count"))
+                      .annotate(recurrence_total=Count("recurrences"))
+                      .only("id", "place_code", "title", "reopen_count"))
         for appeal in candidates:
             times = appeal.reopen_count + appeal.recurrence_total
             if times >= minimum:

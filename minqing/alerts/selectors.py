@@ -40,7 +40,8 @@ def alert_evidence(*, actor, alert: Alert) -> dict:
 
     from minqing.disputes.selectors import dispute_list
 
-    found = {"appeals": [], "disputes": list(dispute_list(actor=actor).filter(pk__in=alert.evidence.get("disputes", [])))}
+    disputes = dispute_list(actor=actor).filter(pk__in=alert.evidence.get("disputes", []))
+    found = {"appeals": [], "disputes": list(disputes)}
     if apps.is_installed("minqing.appeals") and alert.evidence.get("appeals"):
         from minqing.appeals.selectors import appeal_list
 

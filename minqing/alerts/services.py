@@ -108,7 +108,8 @@ def alert_reopen(*, actor, alert_id: int, reason: str, expected_version: int | N
         raise ValidationError(fields={"reason": [_("请说明退回理由。")]})
     alert.status, alert.handled_at = to, None
     save_changed(alert, ["status", "handled_at"])
-    audit_record(actor=actor, action="alert.reopen", obj=alert, changes={"status": [before, to], **shown(reason=reason)})
+    audit_record(actor=actor, action="alert.reopen", obj=alert,
+                 changes={"status": [before, to], **shown(reason=reason)})
     return alert
 
 

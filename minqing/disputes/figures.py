@@ -81,7 +81,8 @@ def _counts(disputes, name: str, choices) -> list[tuple[str, int]]:
     return [(str(label), found.get(value, 0)) for value, label in choices]
 
 
-def dispute_figures(*, actor, start: datetime.date, end: datetime.date, place_code: str | None = None) -> DisputeFigures:
+def dispute_figures(*, actor, start: datetime.date, end: datetime.date,
+                    place_code: str | None = None) -> DisputeFigures:
     low, high = _bounds(start, end)
     figures = DisputeFigures(start=start, end=end)
     disputes = Dispute.objects.filter(scope_q(actor, "dispute.view"), created_at__gte=low, created_at__lt=high)

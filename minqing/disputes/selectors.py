@@ -37,7 +37,8 @@ def dispute_list(*, actor, place_code: str | None = None, status: str | None = N
 def dispute_get(*, actor, dispute_id: int) -> Dispute:
     dispute = (Dispute.objects.select_related("place", "leader", "staff", "reported_by", "screening_round")
                .prefetch_related("parties", "recusals__mediator",
-                                 Prefetch("responsibilities", Responsibility.objects.select_related("owner").order_by("id")),
+                                 Prefetch("responsibilities",
+                                          Responsibility.objects.select_related("owner").order_by("id")),
                                  Prefetch("sessions", MediationSession.objects.select_related("mediator")),
                                  "referrals", Prefetch("agreements", Agreement.objects.select_related("mediator")
                                                        .prefetch_related("follow_ups")))

@@ -118,8 +118,10 @@ def assessment_sign(*, actor, assessment_id: int, expected_version: int | None =
         errors["conclusion"] = [_("尚未给出评估结论，不能签发。")]
     if errors:
         raise ValidationError(fields=errors)
-    assessment.state, assessment.signed_by, assessment.signed_at = StabilityAssessment.State.SIGNED, actor, timezone.now()
+    before = assessment.state
+    assessment.state, assessment.signed_by = StabilityAssessment.State.SIGNED, actor
+    assessment.signed_at = timezone.now()
     save_changed(assessment, ["state", "signed_by", "signed_at"])
     audit_record(actor=actor, action="stability.sign", obj=assessment,
-                 changes={"state": [StabilityAssessment.State.DRAFT, StabilityAssessment.State.SIGNED], **shown(signed_by=str(actor))})
+                 changes={"state": [before, assessment.state], **shown(signed_by=str(actor))})
     return assessment

@@ -164,7 +164,8 @@ def dispute_reject(*, actor, dispute_id: int, reason: str, expected_version: int
     require(reason=(reason or "").strip())
     dispute.status, dispute.reject_reason, dispute.closed_at = to, reason.strip(), timezone.now()
     save_changed(dispute, ["status", "reject_reason", "closed_at"])
-    audit_record(actor=actor, action="dispute.reject", obj=dispute, changes={"status": [before, to], **shown(reason=reason)})
+    audit_record(actor=actor, action="dispute.reject", obj=dispute,
+                 changes={"status": [before, to], **shown(reason=reason)})
     return dispute
 
 

@@ -66,7 +66,8 @@ def dispute_fail(*, actor, dispute_id: int, reason: str, expected_version: int |
     require(reason=(reason or "").strip())
     dispute.status = to
     save_changed(dispute, ["status"])
-    audit_record(actor=actor, action="dispute.fail", obj=dispute, changes={"status": [before, to], **shown(reason=reason)})
+    audit_record(actor=actor, action="dispute.fail", obj=dispute,
+                 changes={"status": [before, to], **shown(reason=reason)})
     return dispute
 
 
