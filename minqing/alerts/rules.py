@@ -182,7 +182,6 @@ def reopened_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[Trigge
     since = now - datetime.timedelta(days=config.params["lookback_days"])
     Appeal = _appeal_model()
     if Appeal is not None:
-
         candidates = (Appeal.objects.filter(submitted_at__gte=since).exclude(status__in=("rejected", "merged"))
                       .annotate(recurrence_total=Count("recurrences"))
                       .only("id", "place_code", "title", "reopen_count"))
