@@ -11,8 +11,10 @@ class WelfareConfig(AppConfig):
         from minqing.accounts.navigation import register_home_panel, register_nav
         from minqing.disclosure.models import NoticeKind
         from minqing.disclosure.objections import register_objection_handler
+        from minqing.jobs.registry import register_job
         from minqing.residents.timeline import register_timeline_source
 
+        from .jobs import welfare_reminders_job
         from .panels import home_panel_context
         from .services import objection_file_public
         from .timeline import welfare_entries
@@ -22,3 +24,4 @@ class WelfareConfig(AppConfig):
         register_home_panel("welfare/_home_panel.html", "welfare.view", home_panel_context, order=40)
         register_objection_handler(NoticeKind.WELFARE, objection_file_public)
         register_timeline_source("welfare", welfare_entries, perm="welfare.view")
+        register_job("welfare.reminders", welfare_reminders_job)

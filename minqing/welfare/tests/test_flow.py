@@ -177,3 +177,15 @@ def test_rereview_stop_and_adjust(welfare, monkeypatch):
                                   verified_income=Decimal("9000"), findings="已就业", outcome="stop")
     application.refresh_from_db()
     assert application.status == Status.STOPPED and application.next_review_due is None
+
+
+def test_reminders_job_is_idempotent(welfare):
+    from minqing.notifications.models import Notification
+    from minqing.welfare.jobs import welfare_reminders_job
+
+    application = submit(welfare["worker"], welfare["programme"], welfare["household"])
+    later = timezone.make_aware(datetime.datetime.combine(application.verification_due, datetime.time(8)))
+    assert welfare_reminders_job(later) == "1 files with a time limit to remind of"
+    welfare_reminders_job(later)
+    # worker, worker2 and the secretary of community A — each once, however often the job runs
+    assert Notification.objects.filter(kind="welfare.verify").count() == 3
