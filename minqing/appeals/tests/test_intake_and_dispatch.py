@@ -222,3 +222,14 @@ def test_import_the_shared_tipdm_file_if_present(actors):
         pytest.skip("shared data not mounted")
     tops, children = category_import_csv(actor=actors["admin"], path=path)
     assert tops >= 10 and children >= 400
+
+
+def test_import_command_reads_the_file_where_it_lies(actors, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "tree.csv"
+    path.write_text("一级分类,二级分类,三级分类\n交通运输,公路,路面破损\n", encoding="utf-8")
+    call_command("appeal_taxonomy_import", str(path), "--as-user", "t_admin")
+    assert Category.objects.filter(name="公路·路面破损", parent__name="交通运输").exists()
+    with pytest.raises(CommandError):
+        call_command("appeal_taxonomy_import", str(tmp_path / "missing.csv"), "--as-user", "t_admin")

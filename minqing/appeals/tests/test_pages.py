@@ -190,3 +190,26 @@ def test_admin_edits_categories_and_service_levels(client, actors):
     from minqing.appeals.taxonomy_services import service_level_for
 
     assert service_level_for(heat, "normal").handle_days == 2
+
+
+def test_work_lists_keep_a_constant_number_of_queries(client, tree, actors, heating, django_assert_max_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for i in range(12):
+        appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+        appeal_in(Status.IN_PROGRESS, place=tree["building_a2"], handler=actors["worker"], leader=actors["secretary"],
+                  handle_deadline=now - datetime.timedelta(hours=i + 1), is_overdue=True)
+        appeal_in(Status.DISPATCHED, place=tree["building_b1"], handler_unit=heating["unit"],
+                  handle_deadline=now + datetime.timedelta(hours=3))
+    for name, url, limit in (("worker", "appeals:todo", 14), ("street", "appeals:overdue", 9),
+                             ("secretary", "appeals:supervision", 10), (heating["user"], "appeals:inbox", 12)):
+        client.force_login(actors[name] if isinstance(name, str) else name)
+        with django_assert_max_num_queries(limit):
+            response = client.get(reverse(url))
+        assert response.status_code == 200
+    client.force_login(actors["street"])
+    overdue = client.get(reverse("appeals:overdue")).content.decode()
+    assert overdue.count('data-testid="appeal-row"') == 12 and 'data-testid="overdue-group"' in overdue

@@ -126,3 +126,15 @@ def test_calendar_page(client, actors):
     assert CalendarDay.objects.get(date=datetime.date(2027, 2, 6)).source == "admin"
     client.force_login(actors["worker"])
     assert client.get("/workdays/2027/").status_code == 404
+
+
+def test_calendar_seed_command_keeps_admin_years(actors):
+    from django.core.management import call_command
+
+    calendar_year_publish(actor=actors["admin"], year=2027)
+    CalendarYear.objects.filter(year=2025).delete()
+    CalendarDay.objects.filter(date__year=2025).delete()
+    call_command("calendar_seed")
+    assert CalendarYear.objects.get(year=2025).source == "package"
+    assert CalendarYear.objects.get(year=2027).source == "admin"
+    assert is_workday(datetime.date(2025, 10, 8)) is False
