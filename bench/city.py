@@ -77,6 +77,8 @@ def manifest_path(args) -> Path:
 
 def build(args) -> dict:
     dsn = database_url(args, fresh=True)
+    tree, commit = code_tree(args)
+    sys.path.insert(0, str(tree))
     env = environment(dsn)
     django_setup(env)
     from django.core.management import call_command
@@ -106,6 +108,7 @@ def build(args) -> dict:
     log(f"built {rows:,} rows in {stats.seconds['total']:.0f}s "
         f"(COPY {info['copy_rows_per_second']:,} rows/s while generating; overall {info['rows_per_second_overall']:,} rows/s)")
     WORK.mkdir(parents=True, exist_ok=True)
+    info["commit"] = commit
     manifest = {
         "build": info,
         "search_samples": city.search_samples[:400],
