@@ -12,7 +12,9 @@ from .board import dashboard_board, place_options
 from .forms import DrillForm, PeriodPlaceForm
 from .metrics import DRILL_LABELS
 from .periods import period_parse
-from .report import REPORT_FORMATS, monthly_report, report_month_choices, report_pdf, report_xlsx
+from .report import (
+    REPORT_FORMATS, monthly_report, report_month_choices, report_pdf, report_sections, report_xlsx,
+)
 from .selectors import dashboard_scope, metric_demands
 
 
@@ -56,7 +58,8 @@ def report_index(request):
     month = request.GET.get("month") or report_month_choices()[0][0]
     report = monthly_report(actor=request.user, place_code=scope.place.code, month=month)
     return render(request, "dashboard/report.html", {
-        "report": report, "months": report_month_choices(), "places": place_options(scope), "month": month})
+        "report": report, "sections": report_sections(report), "months": report_month_choices(),
+        "places": place_options(scope), "month": month})
 
 
 @login_required
