@@ -1,6 +1,6 @@
 import pytest
 
-from minqing.visits.tests.conftest import reseed
+from minqing.visits.tests.conftest import flushable_audit, reseed  # noqa: F401  (a fixture, shared)
 
 
 @pytest.fixture(autouse=True)
