@@ -116,3 +116,19 @@ def test_home_panel_shows_this_months_rates(client, tree, actors):
     client.force_login(actors["street"])
     html = client.get(reverse("home")).content.decode()
     assert 'data-testid="dashboard-panel"' in html and "响应率" in html
+
+
+def test_drill_list_query_count_is_fixed(client, data, actors, tree, django_assert_max_num_queries):
+    client.force_login(actors["street"])
+    url = reverse("dashboard:demands")
+    with django_assert_max_num_queries(12):
+        response = client.get(url, {"place": tree["street"].code, "metric": "total", **OCT})
+    assert response.status_code == 200
+
+
+def test_report_page_shows_the_sections(client, data, actors, tree):
+    client.force_login(actors["secretary"])
+    html = client.get(reverse("dashboard:report"), {"month": "2026-10"}).content.decode()
+    assert "A社区2026年10月诉求办理情况月报" in html
+    for heading in ("一、主要指标", "三、分类统计", "六、突出问题", "七、超期诉求（2 件）", "八、重办诉求（1 件）"):
+        assert heading in html, heading
