@@ -1,4 +1,6 @@
 """Demo accounts: one per role, placed so that each sees a different slice of the demo community."""
+from django.contrib.auth.hashers import make_password
+
 from .models import PartnerUnit, Role, RoleAssignment, User
 
 DEMO_PASSWORD = "minqing2026"
@@ -51,9 +53,11 @@ def build(ctx):
         "xincun": [(Role.COMMUNITY_SECRETARY, xincun, None)],
     }
     users = {}
-    for username, password, _label in DEMO_ACCOUNTS:
-        user = User(username=username, display_name=DISPLAY_NAMES[username], is_staff=username == "admin")
-        user.set_password(password)
+    # Every demo account shares one password: hash it once (Argon2 is slow on purpose).
+    password_hash = make_password(DEMO_PASSWORD)
+    for username, _password, _label in DEMO_ACCOUNTS:
+        user = User(username=username, display_name=DISPLAY_NAMES[username], is_staff=username == "admin",
+                    password=password_hash)
         user.save()
         users[username] = user
         for role, place, unit in grants[username]:
