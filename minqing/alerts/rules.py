@@ -130,15 +130,22 @@ def keywords_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[Trigge
                 "id", "place_code", "title", "text"):
             found = [w for w in keywords if w in appeal.title or w in appeal.text]
             yield _keyword_trigger(config, "appeal", appeal.pk, appeal.place_code, appeal.title, found)
-    from minqing.disputes.models import Dispute
+    yield from _dispute_signs(config, keywords, since)
 
-    text_q = Q()
-    for word in keywords:
-        text_q |= Q(title__contains=word) | Q(description__contains=word) | Q(risk_reasons__contains=word)
-    for dispute in Dispute.objects.open().filter(text_q, updated_at__gte=since).select_related("place"):
+
+def _dispute_signs(config: RuleConfig, keywords: list[str], since) -> Iterator[Trigger]:
+    """Open disputes whose text holds a keyword or whose recorded escalation signs are among the rule's."""
+    from minqing.disputes.models import Dispute, EscalationSign
+
+    labels = dict(EscalationSign.choices)
+    watched = set(config.params.get("signs", []))
+    for dispute in Dispute.objects.open().filter(updated_at__gte=since).select_related("place"):
         text = f"{dispute.title} {dispute.description} {dispute.risk_reasons}"
         found = [w for w in keywords if w in text]
-        yield _keyword_trigger(config, "dispute", dispute.pk, dispute.place.code, dispute.title, found, dispute)
+        found += [str(labels[sign]) for sign in dispute.escalation_signs if sign in watched and sign in labels]
+        if found:
+            yield _keyword_trigger(config, "dispute", dispute.pk, dispute.place.code, dispute.title,
+                                   list(dict.fromkeys(found)), dispute)
 
 
 def _keyword_trigger(config, source: str, pk: int, place_code: str, title: str, found: list[str],
@@ -146,9 +153,9 @@ def _keyword_trigger(config, source: str, pk: int, place_code: str, title: str, 
     level = _raise_level(config.level) if len(found) >= 2 else config.level
     what = _("诉求") if source == "appeal" else _("矛盾纠纷")
     return Trigger(
-        rule=RuleCode.KEYWORDS, trigger_key=f"kw:{source}:{pk}", subject_key=f"{source}:{pk}", level=level,
+        rule=RuleCode.KEYWORDS, trigger_key=f"kw:{source}:{pk}:{'|'.join(sorted(found))}"[:120], subject_key=f"{source}:{pk}", level=level,
         place_code=place_code, title=_("%(what)s出现激化苗头：%(t)s") % {"what": what, "t": title},
-        explanation=_("%(what)s“%(t)s”中出现关键词：%(words)s。%(more)s请核实是否有集体行动、越级上访或极端苗头，"
+        explanation=_("%(what)s“%(t)s”中出现激化关键词或苗头：%(words)s。%(more)s请核实是否有集体行动、越级上访或极端苗头，"
                       "及时稳控。") % {"what": what, "t": title, "words": "、".join(found),
                                      "more": _("同时出现多个关键词，预警级别上调一级。") if len(found) >= 2 else ""},
         evidence={f"{source}s": [pk], "keywords": found}, dispute=dispute)

@@ -15,7 +15,9 @@ ESCALATION_KEYWORDS = [
 DEFAULTS: dict[str, dict] = {
     RuleCode.MANY_RESIDENTS: {"level": Level.ORANGE, "params": {"window_days": 14, "min_residents": 5,
                                                                 "similarity": 0.2}},
-    RuleCode.KEYWORDS: {"level": Level.YELLOW, "params": {"window_days": 30, "keywords": ESCALATION_KEYWORDS}},
+    RuleCode.KEYWORDS: {"level": Level.YELLOW, "params": {
+        "window_days": 30, "keywords": ESCALATION_KEYWORDS,
+        "signs": ["collective", "over_level", "road_blocking", "banners", "extreme"]}},
     RuleCode.DISPUTE_OVERDUE: {"level": Level.ORANGE, "params": {"risk_levels": ["serious", "major"]}},
     RuleCode.REOPENED: {"level": Level.YELLOW, "params": {"min_reopens": 2, "lookback_days": 180}},
     RuleCode.CARE_REPEATED: {"level": Level.YELLOW, "params": {"min_unsolved": 2, "window_days": 180,
@@ -23,7 +25,7 @@ DEFAULTS: dict[str, dict] = {
 }
 PARAM_LABELS = {
     "window_days": _("时间窗（天）"), "min_residents": _("不同居民数下限"), "similarity": _("文本相似度阈值(0-1)"),
-    "keywords": _("关键词"), "risk_levels": _("纠纷风险等级"), "min_reopens": _("重办/复发次数下限"),
+    "keywords": _("关键词"), "signs": _("纠纷激化苗头（代码）"), "risk_levels": _("纠纷风险等级"), "min_reopens": _("重办/复发次数下限"),
     "lookback_days": _("回看天数"), "min_unsolved": _("未解决诉求数下限"), "min_age_days": _("受理满（天）仍未解决"),
 }
 

@@ -5,10 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from minqing.alerts import services
 from minqing.alerts.models import Alert, Level, RuleCode
 from minqing.alerts.rules import warning_rules_run
 from minqing.alerts.services import warning_rule_configure
-from minqing.disputes.models import RiskLevel, Status
+from minqing.disputes.models import Dispute, RiskLevel, Status
 
 from .conftest import needs_appeals
 
@@ -112,6 +113,21 @@ def test_keywords_in_appeals_and_disputes(tree, make_dispute):
 def test_keywords_skip_closed_disputes(make_dispute):
     make_dispute(Status.CLOSED, description="曾有人扬言上访，已化解")
     assert run(RuleCode.KEYWORDS) == 0
+
+
+@pytest.mark.django_db
+def test_recorded_escalation_signs_fire_and_new_words_fire_again(make_dispute, actors):
+    signed = make_dispute(Status.MEDIATING, title="拆迁补偿", description="补偿标准有分歧",
+                          escalation_signs=["over_level", "wage_arrears"])
+    make_dispute(Status.MEDIATING, title="工资", description="工资晚发", escalation_signs=["wage_arrears"])  # not watched
+    assert run(RuleCode.KEYWORDS) == 1
+    alert = Alert.objects.get()
+    assert alert.dispute == signed and "越级上访" in alert.explanation and "欠薪讨薪" not in alert.explanation
+    services.alert_handle(actor=actors["secretary"], alert_id=alert.pk, action_taken="约谈当事人，稳控到位。")
+    services.alert_close(actor=actors["secretary"], alert_id=alert.pk)
+    assert run(RuleCode.KEYWORDS) == 0  # same words, closed: not again
+    Dispute.objects.filter(pk=signed.pk).update(description="补偿标准有分歧，扬言要堵路")
+    assert run(RuleCode.KEYWORDS) == 1  # a new word: a new trigger
 
 
 # --- serious/major dispute past its deadline ---------------------------------------------------------
