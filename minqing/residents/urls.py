@@ -19,6 +19,7 @@ urlpatterns = [
     path("households/new/", households.household_create, name="household_create"),
     path("households/<int:household_id>/", households.household_detail, name="household"),
     path("households/<int:household_id>/edit/", households.household_edit, name="household_edit"),
+    path("households/<int:household_id>/head/", households.household_set_head, name="household_set_head"),
     path("households/<int:household_id>/members/new/", households.resident_create, name="resident_create"),
     path("care-tags/", households.care_tag_overview, name="care_tags"),
     path("liaison/", households.liaison_overview, name="liaison"),

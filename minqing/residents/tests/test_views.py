@@ -210,3 +210,26 @@ def test_search_filters_by_place_and_tag_from_the_care_tag_page(login, actors, l
     assert "王海燕" in body.decode() and "张德明" not in body.decode()
     body = client.get(reverse("residents:search"), {"q": "zdm", "place": "not-a-place"}).content.decode()
     assert "张德明" in body and "王海燕" not in body
+
+
+def test_move_out_tag_and_head_through_the_pages(login, actors, ledger):
+    from minqing.residents.models import CareTag
+
+    client = login(actors["grid"])
+    a1, spouse = ledger["a1"], ledger["a1_spouse"]
+    response = client.post(reverse("residents:tag_add", args=[spouse.pk]), {
+        "tag": CareTag.objects.get(code="elder_alone").pk, "start_date": "2024-01-01"})
+    assert response.status_code == 302 and spouse.tags.get().tag.code == "elder_alone"
+    response = client.post(reverse("residents:move_out", args=[a1.pk]), {"version": a1.version, "date": ""})
+    assert '<p class="error" data-field="date">这个字段是必填项。</p>' in response.content.decode()
+    response = client.post(reverse("residents:move_out", args=[a1.pk]), {
+        "version": a1.version, "date": "2026-03-01", "to_text": "重庆主城", "reason": "随子女生活"})
+    assert response.status_code == 302
+    response = client.post(reverse("residents:household_set_head", args=[ledger["h_a1"].pk]),
+                           {"resident": spouse.pk})
+    ledger["h_a1"].refresh_from_db()
+    assert ledger["h_a1"].head == spouse
+    body = client.get(reverse("residents:household", args=[ledger["h_a1"].pk])).content.decode()
+    assert "曾在本户居住" in body and "张德明 迁出" in body  # former member and the timeline entry
+    body = client.get(reverse("residents:search"), {"status": "moved_out"}).content.decode()
+    assert "张德明" in body

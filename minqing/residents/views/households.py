@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from minqing.accounts.models import User
 from minqing.accounts.policy import can, has_perm_anywhere, scope_q
@@ -84,6 +85,20 @@ def household_edit(request, household_id):
             messages.success(request, _("已保存。"))
             return redirect("residents:household", household.pk)
     return render(request, "residents/household_form.html", {"form": form, "household": household})
+
+
+@login_required
+@require_POST
+def household_set_head(request, household_id):
+    household = household_get(actor=request.user, household_id=household_id)
+    try:
+        services.household_set_head(actor=request.user, household_id=household.pk,
+                                    resident_id=int(request.POST.get("resident") or 0))
+    except (ApplicationError, ValueError) as error:
+        messages.error(request, getattr(error, "message", _("请选择本户成员。")))
+    else:
+        messages.success(request, _("已变更户主。"))
+    return redirect("residents:household", household.pk)
 
 
 @login_required
