@@ -138,8 +138,10 @@ def evaluate_reply_quality() -> dict[str, dict[str, float]]:
     for label_column, attribute in (("完整性指标", "completeness"), ("可解释性指标", "explanation")):
         truth = np.array([float(r[label_column]) >= 0.5 for r in rows])
         values = np.array([getattr(s, attribute) for s in scores])
+        cut = best_cut(values, truth)
         result[attribute] = {"n": len(rows), "positives": int(truth.sum()), "auc": round(auc(values, truth), 3),
-                             **agreement(values >= 0.5, truth)}
+                             **agreement(values >= 0.5, truth), "best_cut": cut,
+                             **{f"{k}_at_best_cut": v for k, v in agreement(values >= cut, truth).items()}}
     return result
 
 
@@ -150,6 +152,12 @@ def auc(scores: np.ndarray, truth: np.ndarray) -> float:
         return float("nan")
     wins = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
     return float(wins / (len(pos) * len(neg)))
+
+
+def best_cut(scores: np.ndarray, truth: np.ndarray) -> float:
+    """The cut with the highest accuracy on these same labels — optimistic, reported as such."""
+    cuts = np.unique(scores)
+    return float(max(cuts, key=lambda c: ((scores >= c) == truth).mean()))
 
 
 def agreement(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:

@@ -69,3 +69,24 @@ def test_insight_train_without_history_keeps_the_baseline(tmp_path):
     with pytest.raises(CommandError, match="不足"):
         call_command("insight_train", "--output", str(tmp_path / "c.npz"))
     assert not (tmp_path / "c.npz").exists()
+
+
+@pytest.mark.django_db
+def test_insight_train_learns_from_closed_appeals(tree, tmp_path):
+    # given closed demands in two top-level categories (the default taxonomy is seeded by a migration)
+    from minqing.appeals.default_taxonomy import seed_default
+    from minqing.appeals.taxonomy import Category, ServiceLevel
+    from minqing.appeals.tests.factories import appeal_in
+
+    seed_default(Category, ServiceLevel)
+    heating = Category.objects.get(parent__name="水电暖气", name="供暖")
+    lift = Category.objects.get(parent__name="物业", name="电梯")
+    for n in range(4):
+        appeal_in("closed", place=tree["street"], category=heating, title=f"暖气不热{n}", text="家里暖气片冰凉室温低")
+        appeal_in("closed", place=tree["street"], category=lift, title=f"电梯故障{n}", text="楼里电梯经常停运困人")
+    # when
+    call_command("insight_train", "--output", str(tmp_path / "c.npz"), "--min-per-category", "3")
+    # then the model speaks the community's own top-level categories
+    model = classifier.CategoryModel.load(tmp_path / "c.npz")
+    assert sorted(model.classes) == ["水电暖气", "物业"]
+    assert model.predict(["电梯又停了"])[0].category == "物业"

@@ -59,4 +59,6 @@ class Command(BaseCommand):
     def _reply(self):
         for attribute, figures in evaluation.evaluate_reply_quality().items():
             self.stdout.write(f"reply quality {attribute}: n={figures['n']} positives={figures['positives']} "
-                              f"AUC {figures['auc']} accuracy@0.5 {figures['accuracy']} kappa {figures['kappa']}")
+                              f"AUC {figures['auc']} accuracy@0.5 {figures['accuracy']} kappa {figures['kappa']}; "
+                              f"at the best cut {figures['best_cut']} (tuned on these labels) accuracy "
+                              f"{figures['accuracy_at_best_cut']} kappa {figures['kappa_at_best_cut']}")

@@ -19,5 +19,6 @@ class Command(BaseCommand):
             result = communitymodel.train_from_closed_appeals(path=output, min_per_category=min_per_category)
         except communitymodel.NotEnoughHistory as error:
             raise CommandError(str(error)) from error
+        path = output or communitymodel.community_path()
         self.stdout.write(_("已训练：%(n)d 条诉求，%(k)d 个分类，保存至 %(path)s")
-                          % {"n": result.messages, "k": result.categories, "path": output or communitymodel.community_path()})
+                          % {"n": result.messages, "k": result.categories, "path": path})
