@@ -17,9 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, loop=False, interval=60, **options):
         while True:
-            close_old_connections()
             for name, result in jobs_run_once().items():
                 self.stdout.write(f"{name}: {result}")
             if not loop:
                 return
+            close_old_connections()  # a long-running loop must not keep a dead or stale connection
             time.sleep(interval)
