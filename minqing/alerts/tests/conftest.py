@@ -43,3 +43,11 @@ def make_dispute(tree, actors):
         return dispute_in(status, reporter=actors["worker"], leader=actors["secretary"], staff=actors["worker"],
                           **extra)
     return make
+
+
+@pytest.fixture
+def flushable_audit():
+    yield
+    from minqing.api.tests.db import audit_trail_empty_for_flush
+
+    audit_trail_empty_for_flush()
