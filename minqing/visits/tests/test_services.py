@@ -117,3 +117,31 @@ def test_a_visit_outside_the_round_is_refused(home, tree, actors):
         services.visit_record(actor=actors["grid"], household=home, visited_on=DAY, kind="routine",
                               visitors=[actors["grid"]], round=visit_round)
     assert info.value.fields == {"round": ["走访日期或地点不在该次民情大走访的范围内。"]}
+
+
+def test_each_role_sees_its_part_of_the_visits(tree, actors):
+    from minqing.visits.selectors import help_list
+
+    for building in ("building_a1", "building_a2", "building_b1"):
+        h = household(tree[building], f"{building}户主")
+        visit(actors["admin"], h, DAY)
+        services.help_record_create(actor=actors["admin"], household=h, kind="goods", given_on=DAY, description="米油",
+                                    amount=Decimal("100"))
+    expected = {"admin": 3, "street": 3, "secretary": 2, "worker": 2, "grid": 1, "building": 1, "supervisor": 3,
+                "branch": 0, "partner": 0}
+    assert {name: visit_list(actor=actors[name]).count() for name in expected} == expected
+    assert {name: help_list(actor=actors[name]).count() for name in expected} == expected
+
+
+def test_list_pages_query_counts(client, tree, actors, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    for n in range(8):
+        h = household(tree["building_a1"], f"户{n}")
+        visit(actors["grid"], h, DAY, needs=["需要帮助的事情"])
+        services.help_record_create(actor=actors["grid"], household=h, kind="goods", given_on=DAY, description="米油",
+                                    amount=Decimal("100"))
+    client.force_login(actors["grid"])
+    for name in ("visits:list", "visits:help_list", "visits:due", "visits:coverage"):
+        with django_assert_max_num_queries(20):
+            assert client.get(reverse(name)).status_code == 200, name
