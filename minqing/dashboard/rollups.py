@@ -12,8 +12,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Min, Max, Sum, Value
+from django.db import connection, transaction
+from django.db.models import F, Max, Min, Value
 from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
@@ -43,33 +43,52 @@ def _ranges(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.dat
     return [(a, b) for a, b in runs]
 
 
-def _key(value) -> str:
-    return "" if value is None else str(value)
+COLUMNS = ["created_at", "updated_at", "version", "span", "period", "place_code", "dim", "key", *STORED_FIELDS]
 
 
-def day_rows(start: datetime.date, end: datetime.date) -> list[AppealRollup]:
-    """The rollup rows of days start..end (inclusive), computed from the demands: one grouped query per dimension."""
+def _columns() -> str:
+    return ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+
+
+def _day_groupings(start: datetime.date, end: datetime.date):
+    """Per dimension, the demands of days start..end grouped by (day, community, key) with every counter."""
     demands = Appeal.objects.filter(submitted_at__gte=local_midnight(start),
                                     submitted_at__lt=local_midnight(end + datetime.timedelta(days=1)))
     demands = demands.annotate(rollup_day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone()),
                                rollup_place=Substr("place_code", 1, ROLLUP_PLACE_LENGTH))
-    rows = []
     for dim, key in DIM_KEYS.items():
-        grouped = (demands.annotate(rollup_key=key).order_by().values("rollup_day", "rollup_place", "rollup_key")
-                   .annotate(**aggregates()))
-        for row in grouped:
-            rows.append(AppealRollup(span=Span.DAY, period=row["rollup_day"], place_code=row["rollup_place"],
-                                     dim=dim, key=_key(row["rollup_key"]),
-                                     **{name: row[name] for name in STORED_FIELDS}))
-    return rows
+        yield dim, (demands.annotate(rollup_key=key).order_by().values("rollup_day", "rollup_place", "rollup_key")
+                    .annotate(**aggregates()))
 
 
-def month_rows(month: datetime.date) -> list[AppealRollup]:
+def insert_day_rows(start: datetime.date, end: datetime.date, now: datetime.datetime) -> int:
+    """INSERT … SELECT the day rows straight from the grouped demands: no row passes through Python."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    counters = ", ".join(f"sub.{name}" for name in STORED_FIELDS)
+    written = 0
+    for dim, grouped in _day_groupings(start, end):
+        sql, params = grouped.query.sql_with_params()
+        insert = (f"INSERT INTO {AppealRollup._meta.db_table} ({_columns()}) "
+                  f"SELECT %s, %s, 1, %s, sub.rollup_day, sub.rollup_place, %s, "
+                  f"COALESCE(CAST(sub.rollup_key AS VARCHAR(20)), ''), {counters} FROM ({sql}) sub")
+        with connection.cursor() as cursor:
+            cursor.execute(insert, [stamp, stamp, Span.DAY, dim, *params])
+            written += cursor.rowcount
+    return written
+
+
+def insert_month_rows(month: datetime.date, now: datetime.datetime) -> int:
     """A month's rows: the sums of its day rows."""
-    days = AppealRollup.objects.filter(span=Span.DAY, period__gte=month, period__lt=next_month(month))
-    grouped = days.order_by().values("place_code", "dim", "key").annotate(**{name: Sum(name) for name in STORED_FIELDS})
-    return [AppealRollup(span=Span.MONTH, period=month, place_code=row["place_code"], dim=row["dim"], key=row["key"],
-                         **{name: row[name] for name in STORED_FIELDS}) for row in grouped]
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    sums = ", ".join(f"SUM({name})" for name in STORED_FIELDS)
+    first, after = (connection.ops.adapt_datefield_value(d) for d in (month, next_month(month)))
+    insert = (f"INSERT INTO {AppealRollup._meta.db_table} ({_columns()}) "
+              f"SELECT %s, %s, 1, %s, %s, place_code, dim, {connection.ops.quote_name('key')}, {sums} "
+              f"FROM {AppealRollup._meta.db_table} WHERE span = %s AND period >= %s AND period < %s "
+              f"GROUP BY place_code, dim, {connection.ops.quote_name('key')}")
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [stamp, stamp, Span.MONTH, first, Span.DAY, first, after])
+        return cursor.rowcount
 
 
 def _lock_state() -> RollupState:
@@ -82,14 +101,15 @@ def rollups_recompute(days: Iterable[datetime.date], *, now: datetime.datetime |
     """Recompute the given days and the months they fall in; returns the number of rows written."""
     days = sorted(set(days))
     state = _lock_state()
+    now = now or timezone.now()
     written = 0
     for start, end in _ranges(days):
         AppealRollup.objects.filter(span=Span.DAY, period__gte=start, period__lte=end).delete()
-        written += len(AppealRollup.objects.bulk_create(day_rows(start, end), batch_size=500))
+        written += insert_day_rows(start, end, now)
     for month in sorted({day.replace(day=1) for day in days}):
         AppealRollup.objects.filter(span=Span.MONTH, period=month).delete()
-        written += len(AppealRollup.objects.bulk_create(month_rows(month), batch_size=500))
-    state.refreshed_at = now or timezone.now()
+        written += insert_month_rows(month, now)
+    state.refreshed_at = now
     state.save(update_fields=["refreshed_at", "updated_at"])
     return written
 
