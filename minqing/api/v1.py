@@ -10,6 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from . import error_handlers
 from .auth import AUTH
+from .parsing import StrictParser
 from .ratelimit import TokenThrottle
 from .routers import me, places, residents
 
@@ -44,6 +45,7 @@ api = NinjaAPI(
     throttle=[TokenThrottle()],
     docs=Swagger(settings={"persistAuthorization": False}),
     renderer=ChineseJSONRenderer(),
+    parser=StrictParser(),
 )
 error_handlers.install(api)
 

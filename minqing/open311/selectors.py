@@ -13,7 +13,7 @@ from minqing.appeals.taxonomy import Category
 from minqing.core.errors import NotFound, ValidationError
 
 from .models import Open311Key, Open311Request
-from .services import key_digest
+from .services import as_id, key_digest
 
 DEFAULT_SPAN = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
@@ -27,7 +27,7 @@ def service_list() -> QuerySet[Category]:
 
 
 def service_get(code: str) -> Category:
-    category = service_list().filter(pk=int(code) if code.isdigit() else None).first()
+    category = service_list().filter(pk=as_id(code)).first()
     if category is None:
         raise NotFound(_("service_code 不存在。"))
     return category
@@ -51,7 +51,7 @@ def open311_request_list(*, jurisdiction=None, ids: list[str] = (), codes: list[
     if any(s not in ("open", "closed") for s in statuses):
         raise ValidationError(fields={"status": [_("status 只能是 open 或 closed。")]})
     if codes:
-        submissions = submissions.filter(appeal__category_id__in=[int(c) for c in codes if c.isdigit()])
+        submissions = submissions.filter(appeal__category_id__in=[as_id(c) for c in codes if as_id(c)])
     end = end or timezone.now()
     start = start or end - DEFAULT_SPAN
     submissions = submissions.filter(appeal__submitted_at__gte=start, appeal__submitted_at__lte=end)

@@ -74,9 +74,13 @@ class Report:
     attributes: dict[str, str] = field(default_factory=dict)
 
 
+def as_id(code: str) -> int | None:
+    """A service_code as a row id; anything else (letters, more digits than a bigint) matches nothing."""
+    return int(code) if code.isdigit() and len(code) <= 18 else None
+
+
 def _category(service_code: str) -> Category:
-    category = Category.objects.filter(pk=int(service_code) if service_code.isdigit() else None,
-                                       is_active=True).select_related("parent").first()
+    category = Category.objects.filter(pk=as_id(service_code), is_active=True).select_related("parent").first()
     if category is None:
         raise ValidationError(fields={"service_code": [_("service_code 不存在。")]})
     return category

@@ -36,6 +36,9 @@ def open311(view):
     def wrapped(request, *args, fmt=None, **kwargs):
         fmt = (fmt or "xml").lower()
         try:
+            values = [*kwargs.values(), *request.GET.values(), *(request.POST.values() if request.method == "POST" else [])]
+            if any("\x00" in str(v) for v in values):
+                raise ValidationError(fields={"request": [_("不能包含空字符（NUL）。")]})
             if request.method == "GET":
                 allowed, wait = rate_hit("address", client_address(request))
                 if not allowed:

@@ -7,6 +7,8 @@ from minqing.appeals.models import Channel, Kind, Outcome, Satisfaction, Status
 from minqing.appeals.taxonomy import Urgency
 from minqing.core.masking import mask_name
 
+from ..schemas import ObjectId
+
 
 class AppealOut(Schema):
     id: int
@@ -111,11 +113,11 @@ class AppealDetailOut(AppealOut):
 class AppealFilterIn(Schema):
     status: Status | None = None
     place_code: str | None = Field(None, max_length=20, pattern=r"^\d+$")
-    category_id: int | None = None
+    category_id: ObjectId | None = None
     channel: Channel | None = None
     kind: Kind | None = None
     urgency: Urgency | None = None
-    handler_unit_id: int | None = None
+    handler_unit_id: ObjectId | None = None
     overdue: bool | None = None
     submitted_from: datetime.date | None = None
     submitted_to: datetime.date | None = None
@@ -132,9 +134,9 @@ class AppealIn(Schema):
     channel: Channel
     title: str = Field("", max_length=100)
     kind: Kind = Kind.HELP
-    category_id: int | None = None
+    category_id: ObjectId | None = None
     urgency: Urgency = Urgency.NORMAL
-    resident_id: int | None = None
+    resident_id: ObjectId | None = None
     reporter_name: str = Field("", max_length=50)
     phone: str = Field("", max_length=20)
     location: str = Field("", max_length=200)
@@ -145,7 +147,7 @@ class VersionIn(Schema):
 
 
 class AcceptIn(VersionIn):
-    category_id: int | None = None
+    category_id: ObjectId | None = None
     urgency: Urgency | None = None
     note: str = Field("", max_length=500)
 
@@ -158,7 +160,7 @@ class RejectIn(VersionIn):
 class DispatchIn(VersionIn):
     leader: str = Field(..., max_length=150, description="责任领导的用户名")
     handler_user: str | None = Field(None, max_length=150, description="承办人的用户名（与 handler_unit_id 二选一）")
-    handler_unit_id: int | None = None
+    handler_unit_id: ObjectId | None = None
     deadline: datetime.datetime | None = Field(None, description="不填则按分类×紧急程度的时限表计算")
     note: str = Field("", max_length=500)
 
@@ -188,4 +190,4 @@ class SuperviseIn(Schema):
 
 
 class MergeIn(VersionIn):
-    into_id: int
+    into_id: ObjectId

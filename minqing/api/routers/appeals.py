@@ -18,7 +18,7 @@ from minqing.residents.selectors import resident_get
 from ..auth import ensure_token_may_write
 from ..idempotency import idempotent
 from ..pagination import Cursor
-from ..schemas import ERRORS, READ_ERRORS, ErrorOut
+from ..schemas import ERRORS, READ_ERRORS, ErrorOut, ObjectId
 from .appeal_schemas import (
     AcceptIn, AppealDetailOut, AppealFilterIn, AppealIn, AppealOut, DispatchIn, FollowUpIn, MergeIn, NoteIn,
     ReasonIn, RejectIn, ReplyIn, SuperviseIn, VersionIn,
@@ -73,7 +73,7 @@ def appeal_list(request, filters: Query[AppealFilterIn]):
 
 
 @router.get("/appeals/{appeal_id}", response={200: AppealDetailOut, READ_ERRORS: ErrorOut}, summary="诉求详情与时间线")
-def appeal_get(request, appeal_id: int):
+def appeal_get(request, appeal_id: ObjectId):
     appeal = selectors.appeal_get(actor=request.auth, appeal_id=appeal_id)
     appeal.events_list = list(selectors.appeal_events(appeal=appeal))
     return appeal
@@ -92,19 +92,19 @@ def partner_inbox(request):
 # --- one endpoint per verb ------------------------------------------------------------------------------
 
 @router.post("/appeals/{appeal_id}/accept", response=WRITE, summary="受理")
-def appeal_accept(request, appeal_id: int, payload: AcceptIn):
+def appeal_accept(request, appeal_id: ObjectId, payload: AcceptIn):
     return services.appeal_accept(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                   category=_category(payload.category_id), urgency=payload.urgency, note=payload.note)
 
 
 @router.post("/appeals/{appeal_id}/reject", response=WRITE, summary="不予受理")
-def appeal_reject(request, appeal_id: int, payload: RejectIn):
+def appeal_reject(request, appeal_id: ObjectId, payload: RejectIn):
     return services.appeal_reject(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                   reason=payload.reason, referral=payload.referral)
 
 
 @router.post("/appeals/{appeal_id}/dispatch", response=WRITE, summary="派单（三定）")
-def appeal_dispatch(request, appeal_id: int, payload: DispatchIn):
+def appeal_dispatch(request, appeal_id: ObjectId, payload: DispatchIn):
     unit = None if payload.handler_unit_id is None else _lookup(
         PartnerUnit, "handler_unit_id", pk=payload.handler_unit_id)
     return services.appeal_dispatch(
@@ -114,48 +114,48 @@ def appeal_dispatch(request, appeal_id: int, payload: DispatchIn):
 
 
 @router.post("/appeals/{appeal_id}/start", response=WRITE, summary="签收办理")
-def appeal_start(request, appeal_id: int, payload: VersionIn):
+def appeal_start(request, appeal_id: ObjectId, payload: VersionIn):
     return services.appeal_start(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version)
 
 
 @router.post("/appeals/{appeal_id}/return", response=WRITE, summary="退单")
-def appeal_return(request, appeal_id: int, payload: ReasonIn):
+def appeal_return(request, appeal_id: ObjectId, payload: ReasonIn):
     return services.appeal_return(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                   reason=payload.reason)
 
 
 @router.post("/appeals/{appeal_id}/reply", response=WRITE, summary="答复")
-def appeal_reply(request, appeal_id: int, payload: ReplyIn):
+def appeal_reply(request, appeal_id: ObjectId, payload: ReplyIn):
     return services.appeal_reply(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                  outcome=payload.outcome, text=payload.text, plan=payload.plan,
                                  plan_date=payload.plan_date)
 
 
 @router.post("/appeals/{appeal_id}/follow-up", response=WRITE, summary="回访")
-def appeal_follow_up(request, appeal_id: int, payload: FollowUpIn):
+def appeal_follow_up(request, appeal_id: ObjectId, payload: FollowUpIn):
     return services.appeal_follow_up(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                      satisfaction=payload.satisfaction, note=payload.note)
 
 
 @router.post("/appeals/{appeal_id}/close", response=WRITE, summary="办结")
-def appeal_close(request, appeal_id: int, payload: NoteIn):
+def appeal_close(request, appeal_id: ObjectId, payload: NoteIn):
     return services.appeal_close(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                  note=payload.note)
 
 
 @router.post("/appeals/{appeal_id}/reopen", response=WRITE, summary="重办")
-def appeal_reopen(request, appeal_id: int, payload: ReasonIn):
+def appeal_reopen(request, appeal_id: ObjectId, payload: ReasonIn):
     return services.appeal_reopen(actor=_writer(request), appeal_id=appeal_id, expected_version=payload.version,
                                   reason=payload.reason)
 
 
 @router.post("/appeals/{appeal_id}/supervise", response=WRITE, summary="督办")
-def appeal_supervise(request, appeal_id: int, payload: SuperviseIn):
+def appeal_supervise(request, appeal_id: ObjectId, payload: SuperviseIn):
     services.appeal_supervise(actor=_writer(request), appeal_id=appeal_id, demand=payload.demand)
     return selectors.appeal_get(actor=request.auth, appeal_id=appeal_id)
 
 
 @router.post("/appeals/{appeal_id}/merge", response=WRITE, summary="合并重复诉求")
-def appeal_merge(request, appeal_id: int, payload: MergeIn):
+def appeal_merge(request, appeal_id: ObjectId, payload: MergeIn):
     return services.appeal_merge(actor=_writer(request), appeal_id=appeal_id, into_id=payload.into_id,
                                  expected_version=payload.version)

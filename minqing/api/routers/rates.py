@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from minqing.dashboard.periods import period_parse
 from minqing.dashboard.selectors import rates_for
 
-from ..schemas import READ_ERRORS, ErrorOut
+from ..schemas import READ_ERRORS, ErrorOut, ObjectId
 
 router = Router(tags=["rates 统计"])
 
@@ -17,9 +17,9 @@ class RatesIn(Schema):
     period: str = Field("12m", max_length=30, description="2026-11、2026-Q4、2026、12m 或 2026-01-05~2026-02-10")
     place_code: str | None = Field(None, max_length=20, pattern=r"^\d+$")
     group_by: Literal["month", "place", "category", "channel", "handler", "unit"] | None = None
-    category: int | None = Field(None, description="一级分类 id")
+    category: ObjectId | None = Field(None, description="一级分类 id")
     channel: str | None = Field(None, max_length=16)
-    unit: int | None = Field(None, description="协办单位 id")
+    unit: ObjectId | None = Field(None, description="协办单位 id")
 
 
 class RateRowOut(Schema):

@@ -13,7 +13,7 @@ from minqing.residents.models import Relation, ResidentStatus, Sex
 from ..auth import ensure_token_may_write
 from ..idempotency import idempotent
 from ..pagination import Cursor
-from ..schemas import ERRORS, READ_ERRORS, ErrorOut
+from ..schemas import ERRORS, READ_ERRORS, ErrorOut, ObjectId
 
 router = Router(tags=["residents 居民"])
 
@@ -57,7 +57,7 @@ class ResidentFilters(Schema):
 
 
 class ResidentIn(Schema):
-    household_id: int
+    household_id: ObjectId
     name: str = Field(..., max_length=50)
     relation: Relation = Relation.HEAD
     id_number: str = Field("", max_length=18)
@@ -92,7 +92,7 @@ def resident_list(request, filters: Query[ResidentFilters]):
 
 
 @router.get("/residents/{resident_id}", response={200: ResidentOut, READ_ERRORS: ErrorOut}, summary="居民详情（脱敏）")
-def resident_get(request, resident_id: int):
+def resident_get(request, resident_id: ObjectId):
     return selectors.resident_get(actor=request.auth, resident_id=resident_id)
 
 
@@ -109,7 +109,7 @@ def resident_register(request, payload: ResidentIn):
 
 
 @router.patch("/residents/{resident_id}", response={200: ResidentOut, ERRORS: ErrorOut}, summary="修改居民信息")
-def resident_update(request, resident_id: int, payload: ResidentPatch):
+def resident_update(request, resident_id: ObjectId, payload: ResidentPatch):
     ensure_token_may_write(request)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version", None)
