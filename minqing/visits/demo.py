@@ -32,11 +32,8 @@ HELP = {
 CARE_TAGS = {"elder_alone", "hardship", "dibao", "serious_illness", "disability"}
 
 
-def _interval(tag_codes: set[str]) -> int:
-    from minqing.residents.models import CareTag
-
-    cycles = [t.visit_cycle_days for t in CareTag.objects.filter(code__in=tag_codes) if t.visit_cycle_days]
-    return min([90, *cycles])
+def _interval(tag_codes: set[str], cycles: dict[str, int]) -> int:
+    return min([90, *(cycles[code] for code in tag_codes if code in cycles)])
 
 
 def build(ctx):
@@ -45,7 +42,10 @@ def build(ctx):
     households = ledger.get("households", [])
     if not households or not users:
         return
+    from minqing.residents.models import CareTag
+
     tags_by_household = _tags(households)
+    tag_cycles = dict(CareTag.objects.exclude(visit_cycle_days=None).values_list("code", "visit_cycle_days"))
     start = today - datetime.timedelta(days=365)
     community = ctx.shared["places"]["communities"][0]
     spring = VisitRound.objects.create(name="2026年春节民情大走访", place=community, start_date=datetime.date(2026, 2, 2),
@@ -56,7 +56,7 @@ def build(ctx):
     visits, links, needs = [], [], []
     for household in households:
         tags = tags_by_household.get(household.pk, set())
-        interval = _interval(tags) if tags else 90
+        interval = _interval(tags, tag_cycles)
         visitor = household.liaison or rng.choice(cadres)
         day = start + datetime.timedelta(days=rng.randint(0, interval))
         while day <= today:

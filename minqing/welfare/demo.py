@@ -66,12 +66,13 @@ def _pick(households, tags_by_household, tag: str, used: set, community_code: st
 class _Story:
     """Drives one application from day to day through the services."""
 
-    def __init__(self, users, programme, household, received: datetime.date, income_per_head: int, rng):
+    def __init__(self, users, programme, household, received: datetime.date, income_per_head: int, rng,
+                 receiver: str = "worker"):
         self.u, self.programme, self.household, self.rng = users, programme, household, rng
         size = household.members.filter(status="living").count() or 1
         self.income = Decimal(income_per_head * size)
         with _clock(received, 9):
-            self.app = services.application_submit(actor=users["worker"], programme=programme, household=household,
+            self.app = services.application_submit(actor=users[receiver], programme=programme, household=household,
                                                     applicant=household.head, reason=rng.choice(REASONS),
                                                     declared_income=self.income)
         self.day = received
@@ -229,7 +230,8 @@ def build(ctx):
         with _clock(today - datetime.timedelta(days=20)):
             services.staff_relation_declare(actor=users["worker"], staff=users["worker"], household=household,
                                             kinship=Kinship.PARENT, relative_name=household.head.name)
-        stories.append(_Story(users, programmes["dibao"], household, today - datetime.timedelta(days=3), 300, rng))
+        stories.append(_Story(users, programmes["dibao"], household, today - datetime.timedelta(days=3), 300, rng,
+                              receiver="secretary"))
     counts = {}
     for s in stories:
         s.app.refresh_from_db()
