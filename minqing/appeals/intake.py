@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -65,13 +65,31 @@ def _check(*, actor, place, text, phone, channel, photos, resident) -> dict:
     return errors
 
 
-@transaction.atomic
 def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = "", kind: str = Kind.HELP,
                   category=None, urgency: str = Urgency.NORMAL, resident=None, reporter_name: str = "",
                   phone: str = "", location: str = "", photos: Sequence = (),
                   submitted_at: datetime.datetime | None = None) -> Appeal:
     """Record a demand. actor=None is a resident on the public page. The returned appeal carries
-    `tracking_token` (shown once: the secret link); only its hash is stored."""
+    `tracking_token` (shown once: the secret link); only its hash is stored.
+
+    Receipt codes are random (32^5 a day); instead of a look-up before every insert, a rare clash
+    is caught by the unique index and the submission retried once with the look-up on. Inside a
+    caller's transaction the look-up is always done (an error would spoil the caller's transaction).
+    """
+    arguments = {k: v for k, v in locals().items()}
+    if transaction.get_connection().in_atomic_block:
+        return _submit(check_code=True, **arguments)
+    try:
+        return _submit(check_code=False, **arguments)
+    except IntegrityError as exc:
+        if "receipt_code" not in str(exc):
+            raise
+        return _submit(check_code=True, **arguments)
+
+
+@transaction.atomic
+def _submit(*, check_code: bool, actor, place, text, channel, title, kind, category, urgency, resident,
+            reporter_name, phone, location, photos, submitted_at) -> Appeal:
     phone = (phone or "").strip().replace(" ", "")
     if actor is None:
         channel = Channel.WEB
@@ -90,7 +108,7 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
         raise RateLimited()
     token, digest = token_new()
     code = receipt_code_new(now)
-    while Appeal.objects.filter(receipt_code=code).exists():
+    while check_code and Appeal.objects.filter(receipt_code=code).exists():
         code = receipt_code_new(now)
     level = service_level_for(category, urgency)
     text = text.strip()
@@ -114,9 +132,7 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
     AppealEvent.objects.create(appeal=appeal, verb="submit", to_status=appeal.status, actor=actor,
                                actor_label=label, at=now, note=appeal.get_channel_display())
     audit_record(actor=actor or "居民", action="appeal.submit", obj=appeal,
-                 changes={"channel": channel, "category": str(category or ""), "photos": len(photos)})
-    transaction.on_commit(lambda: notices.notify_new(appeal))
-    transaction.on_commit(lambda: notices.notify_resident(
-        appeal, event="submit", text=_("已收到，请保存回执码以便查询。")))
+                 changes={"channel": channel, "category": category.name if category else "", "photos": len(photos)})
+    transaction.on_commit(lambda: notices.notify_submitted(appeal))
     appeal.tracking_token = token
     return appeal

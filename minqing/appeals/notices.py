@@ -6,6 +6,7 @@ about the demand they were merged into ("duplicates merged without losing any re
 """
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -76,9 +77,16 @@ def notify_supervised(appeal: Appeal, users) -> None:
     notify_staff(appeal, kind="appeal.supervise", users=users, text=_("督办：%(t)s") % {"t": appeal.title})
 
 
-def notify_resident(appeal: Appeal, *, event: str, text: str) -> None:
+def notify_submitted(appeal: Appeal) -> None:
+    """A new demand: the community's receivers are told, the reporter gets the receipt (one transaction)."""
+    with transaction.atomic():
+        notify_new(appeal)
+        notify_resident(appeal, event="submit", text=_("已收到，请保存回执码以便查询。"), merged=False)
+
+
+def notify_resident(appeal: Appeal, *, event: str, text: str, merged: bool = True) -> None:
     """A status text to the reporter and to the reporters of duplicates merged into this demand."""
-    reporters = [appeal, *Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="")]
+    reporters = [appeal, *(Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="") if merged else [])]
     for reporter in reporters:
         if reporter.phone_cipher:
             outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from minqing.core.crypto import decrypt, encrypt
@@ -40,15 +40,14 @@ def notification_mark_read(*, actor, notification_ids: list[int] | None = None) 
 
 
 def outbox_enqueue(*, phone: str, text: str, place_code: str = "", dedupe_key: str | None = None) -> bool:
-    """Queue a text to a resident; False when there is no phone or the same message is queued already."""
+    """Queue a text to a resident (False without a phone). A message with a dedupe_key already
+    queued is not queued again (INSERT … ON CONFLICT DO NOTHING: no savepoint, safe inside any
+    transaction)."""
     if not phone:
         return False
-    try:
-        with transaction.atomic():
-            OutboxMessage.objects.create(phone_cipher=encrypt(phone), phone_masked=mask_phone(phone),
-                                         text=text[:500], place_code=place_code, dedupe_key=dedupe_key)
-    except IntegrityError:
-        return False
+    OutboxMessage.objects.bulk_create([OutboxMessage(
+        phone_cipher=encrypt(phone), phone_masked=mask_phone(phone), text=text[:500], place_code=place_code,
+        dedupe_key=dedupe_key)], ignore_conflicts=True)
     return True
 
 

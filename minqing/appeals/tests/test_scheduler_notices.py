@@ -118,7 +118,8 @@ def test_gateway_failure_is_retried_then_failed(tree, settings):
     from minqing.notifications.services import MAX_ATTEMPTS, outbox_enqueue
 
     outbox_enqueue(phone="13912345678", text="x", dedupe_key="k")
-    assert outbox_enqueue(phone="13912345678", text="x", dedupe_key="k") is False  # deduplicated
+    outbox_enqueue(phone="13912345678", text="x", dedupe_key="k")
+    assert OutboxMessage.objects.count() == 1  # deduplicated
     for _ in range(MAX_ATTEMPTS):
         outbox_deliver_pending()
     message = OutboxMessage.objects.get()
