@@ -2,6 +2,7 @@
 import datetime
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from minqing.appeals.models import Channel, Kind, Outcome, Satisfaction, Status
 from minqing.appeals.taxonomy import Urgency
@@ -161,7 +162,7 @@ class DispatchIn(VersionIn):
     leader: str = Field(..., max_length=150, description="责任领导的用户名")
     handler_user: str | None = Field(None, max_length=150, description="承办人的用户名（与 handler_unit_id 二选一）")
     handler_unit_id: ObjectId | None = None
-    deadline: datetime.datetime | None = Field(None, description="不填则按分类×紧急程度的时限表计算")
+    deadline: AwareDatetime | None = Field(None, description="带时区，如 2026-12-01T18:00:00+08:00；不填则按分类×紧急程度的时限表计算")
     note: str = Field("", max_length=500)
 
 

@@ -70,18 +70,19 @@ class ResidentIn(Schema):
 
 
 class ResidentPatch(Schema):
-    """Only the fields given change. `version` (from GET) guards against overwriting someone's edit."""
+    """Only the fields given change. `version` (from GET) guards against overwriting someone's edit.
+    Fields the ledger requires take no null (omit them to keep the value)."""
 
     version: int | None = None
-    name: str | None = Field(None, max_length=50)
-    relation: Relation | None = None
+    name: str = Field(None, max_length=50)
+    relation: Relation = None
     sex: Sex | None = None
     birth_date: datetime.date | None = None
-    id_number: str | None = Field(None, max_length=18, description="\"\" 清除")
-    phone: str | None = Field(None, max_length=20, description="\"\" 清除")
-    is_floating: bool | None = None
-    registered_place: str | None = Field(None, max_length=100)
-    occupation: str | None = Field(None, max_length=100)
+    id_number: str = Field(None, max_length=18, description="\"\" 清除")
+    phone: str = Field(None, max_length=20, description="\"\" 清除")
+    is_floating: bool = None
+    registered_place: str = Field(None, max_length=100)
+    occupation: str = Field(None, max_length=100)
 
 
 @router.get("/residents", response={200: list[ResidentOut], READ_ERRORS: ErrorOut}, summary="居民列表（脱敏）")

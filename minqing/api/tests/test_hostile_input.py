@@ -49,3 +49,9 @@ def test_open311_huge_service_codes(client, tree):
     response = client.post("/open311/v2/requests.json", {"api_key": key, "service_code": huge, "lat": "1", "long": "1",
                                                         "description": "路灯不亮了很久", "phone": "13812345678"})
     assert response.status_code == 400
+
+
+def test_dispatch_deadline_without_timezone_is_422(client, actors, bearer):
+    response = client.post("/api/v1/appeals/1/dispatch", {"leader": "t_admin", "deadline": "2030-01-01T00:00:00"},
+                           content_type="application/json", **bearer(actors["admin"]))
+    assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["deadline"]

@@ -131,3 +131,9 @@ def test_update_invalid_and_not_found(client, actors, bearer, resident_a):
     assert bad.status_code == 422 and list(bad.json()["error"]["fields"]) == ["phone"]
     missing = client.patch("/api/v1/residents/999999", {"occupation": "x"}, content_type="application/json", **headers)
     assert missing.status_code == 404
+
+
+def test_update_refuses_null_for_required_fields(client, actors, bearer, resident_a):
+    response = client.patch(f"/api/v1/residents/{resident_a.pk}", {"is_floating": None, "occupation": None},
+                            content_type="application/json", **bearer(actors["worker"]))
+    assert response.status_code == 422 and set(response.json()["error"]["fields"]) == {"is_floating", "occupation"}
