@@ -7,7 +7,7 @@ from .models import (
     Agreement, AssessmentLevel, Consultation, DisputeParty, EscalationSign, Kind, PartySide, Referral, Responsibility,
     RiskLevel, StabilityAssessment, Status,
 )
-from .selectors import staff_serving
+from .selectors import place_labels, staff_serving
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -35,10 +35,16 @@ class StaffChoiceMixin:
 
 class DisputeFilterForm(forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
+    place = forms.ChoiceField(label=_("地区"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + Status.choices)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + Kind.choices)
     risk_level = forms.ChoiceField(label=_("风险"), required=False, choices=[("", _("全部"))] + RiskLevel.choices)
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = place_labels(places)
+        self.fields["place"].choices = [("", _("全部"))] + list(labels.items())
 
 
 class RiskFields(forms.Form):
@@ -63,7 +69,8 @@ class DisputeReportForm(RiskFields):
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
-        self.fields["place"].label_from_instance = lambda p: f"{p.full_name}（{p.kind_display}）"
+        labels = place_labels(places) if places is not None else {}
+        self.fields["place"].label_from_instance = lambda p: f"{labels.get(p.code, p.name)}（{p.kind_display}）"
 
 
 class RiskForm(VersionForm, RiskFields):
@@ -179,7 +186,8 @@ class ScreeningForm(forms.Form):
     def __init__(self, *args, grids=None, disputes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
-        self.fields["grid"].label_from_instance = lambda p: p.full_name
+        labels = place_labels(grids) if grids is not None else {}
+        self.fields["grid"].label_from_instance = lambda p: labels.get(p.code, p.name)
         self.fields["dispute_ids"].choices = [(d.pk, f"{d.number} {d.title}") for d in disputes]
 
     def clean_dispute_ids(self):
@@ -196,7 +204,8 @@ class AssessmentOpenForm(forms.Form):
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
-        self.fields["place"].label_from_instance = lambda p: p.full_name
+        labels = place_labels(places) if places is not None else {}
+        self.fields["place"].label_from_instance = lambda p: labels.get(p.code, p.name)
 
 
 class ConsultationForm(forms.Form):
@@ -229,4 +238,5 @@ class FiguresForm(forms.Form):
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("我的全部范围"))] + [(p.code, p.full_name) for p in places]
+        labels = place_labels(places)
+        self.fields["place"].choices = [("", _("我的全部范围"))] + list(labels.items())

@@ -154,3 +154,34 @@ def test_audit_trail_reads_as_changes(worker_client, make_dispute):
                        {"version": dispute.version, "reason": "属于诉讼范围，已告知起诉"})
     page = worker_client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
     assert "— → 属于诉讼范围，已告知起诉" in page and "reported → rejected" in page
+
+
+@pytest.mark.django_db
+def test_list_filters_by_place(client, actors, tree, make_dispute):
+    a = make_dispute(Status.REPORTED, title="甲社区纠纷")
+    make_dispute(Status.REPORTED, place=tree["grid_b1"], title="乙社区纠纷")
+    client.force_login(actors["street"])
+    page = client.get(reverse("disputes:list"), {"place": tree["community_a"].code}).content.decode()
+    assert a.title in page and "乙社区纠纷" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["disputes:list", "disputes:report", "disputes:screening_file",
+                                  "disputes:figures", "disputes:assessment_open"])
+def test_place_pickers_do_not_query_per_place(client, actors, tree, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minqing.places.models import PlaceKind
+    from minqing.places.tests.factories import child_of
+
+    client.force_login(actors["street"])
+    counts = []
+    for extra in (0, 8):
+        for n in range(extra):
+            child_of(tree["community_a"], PlaceKind.GRID, 10 + n, f"新网格{n}")
+        client.get(reverse(name))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse(name)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

@@ -32,9 +32,12 @@ def _report_places(actor):
 def dispute_index(request):
     if not has_perm_anywhere(request.user, "dispute.view"):
         raise NotFound()
-    form = f.DisputeFilterForm(request.GET or None)
+    places = Place.objects.filter(scope_q(request.user, "dispute.view", field="code"),
+                                  kind__in=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
+    form = f.DisputeFilterForm(request.GET or None, places=places)
     data = form.cleaned_data if form.is_valid() else {}
-    items = dispute_list(actor=request.user, status=data.get("status") or None, kind=data.get("kind") or None,
+    items = dispute_list(actor=request.user, place_code=data.get("place") or None,
+                         status=data.get("status") or None, kind=data.get("kind") or None,
                          risk_level=data.get("risk_level") or None, overdue=bool(data.get("overdue")),
                          query=data.get("q") or "")
     page = Paginator(items, 30).get_page(request.GET.get("page"))
