@@ -5,6 +5,7 @@ from . import views
 app_name = "visits"
 urlpatterns = [
     path("", views.due, name="due"),
+    path("print/", views.due_print, name="due_print"),
     path("new/", views.visit_new, name="new"),
     path("list/", views.visit_list_view, name="list"),
     path("<int:pk>/", views.visit_detail, name="detail"),

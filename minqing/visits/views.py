@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.residents.selectors import household_get
 
-from . import demands, services
+from . import demands, pdf, services
 from .coverage import coverage_by_cadre, coverage_by_grid, coverage_of_round, coverage_total
 from .forms import CycleForm, HelpForm, PeriodForm, RoundForm, VisitForm
 from .models import HelpKind
@@ -63,6 +64,16 @@ def due(request):
     due_attach(page.object_list)
     return render(request, "visits/due.html", {"page": page, "mine": mine, "total": len(rows),
                                                "overdue": sum(r.state == "overdue" for r in rows)})
+
+
+@login_required
+def due_print(request):
+    _require(request.user, "visit.view")
+    rows = due_list(actor=request.user, today=timezone.localdate(), place_code=request.GET.get("place", ""),
+                    liaison=request.user if request.GET.get("mine") == "1" else None)[:500]
+    response = HttpResponse(pdf.due_sheet_pdf(due_attach(rows), actor=request.user), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="visit-sheet.pdf"'
+    return response
 
 
 @login_required

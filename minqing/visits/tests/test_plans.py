@@ -72,3 +72,11 @@ def test_due_list_query_count(scene, actors, django_assert_max_num_queries):
         household(scene["plain"].building, f"户{n}")
     with django_assert_max_num_queries(6):
         due_list(actor=actors["grid"], today=TODAY)
+
+
+def test_printable_visit_sheet(client, scene, actors):
+    from django.urls import reverse
+
+    client.force_login(actors["grid"])
+    response = client.get(reverse("visits:due_print"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
