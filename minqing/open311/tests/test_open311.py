@@ -185,3 +185,11 @@ def test_management_command_prints_the_key_last(db, tree):
     key = Open311Key.objects.get(name="FixMyStreet 市民端")
     assert raw.startswith(key.prefix + "_") and key.user is None and key.channel == "web"
     assert raw not in key.key_hash
+
+
+def test_request_list_costs_constant_queries(client, app_key, service, tree, django_assert_max_num_queries):
+    for n in range(6):
+        post(client, app_key, service, address_id=tree["grid_a1"].code, phone=f"1390000000{n}")
+    with django_assert_max_num_queries(2):
+        listed = client.get(f"{BASE}/requests.xml")
+    assert ET.fromstring(listed.content).tag == "service_requests" and len(ET.fromstring(listed.content)) == 6
