@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.visit_new, name="new"),
     path("list/", views.visit_list_view, name="list"),
     path("<int:pk>/", views.visit_detail, name="detail"),
+    path("<int:pk>/needs/", views.need_add, name="need_add"),
     path("needs/<int:pk>/demand/", views.need_to_demand, name="need_to_demand"),
     path("needs/<int:pk>/solved/", views.need_solved, name="need_solved"),
     path("coverage/", views.coverage, name="coverage"),

@@ -62,7 +62,8 @@ def due(request):
                     liaison=request.user if mine else None)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     due_attach(page.object_list)
-    return render(request, "visits/due.html", {"page": page, "mine": mine, "total": len(rows),
+    grids = Place.objects.filter(scope_q(request.user, "visit.view", field="code"), kind=PlaceKind.GRID)
+    return render(request, "visits/due.html", {"page": page, "mine": mine, "total": len(rows), "grids": grids,
                                                "overdue": sum(r.state == "overdue" for r in rows)})
 
 
@@ -121,6 +122,17 @@ def visit_detail(request, pk):
     return render(request, "visits/visit_detail.html", {
         "visit": visit, "can_change": can(request.user, "visit.change", visit.place_code),
         "demands_available": demands.available()})
+
+
+@login_required
+@require_POST
+def need_add(request, pk):
+    visit = visit_get(actor=request.user, visit_id=pk)
+    try:
+        services.visit_need_add(actor=request.user, visit=visit, text=request.POST.get("text", ""))
+    except ApplicationError as error:
+        messages.error(request, " ".join(str(m) for ms in error.fields.values() for m in ms) or str(error.message))
+    return redirect("visits:detail", pk=visit.pk)
 
 
 @login_required

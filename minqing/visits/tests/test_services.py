@@ -145,3 +145,13 @@ def test_list_pages_query_counts(client, tree, actors, django_assert_max_num_que
     for name in ("visits:list", "visits:help_list", "visits:due", "visits:coverage"):
         with django_assert_max_num_queries(20):
             assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_a_need_added_after_the_visit(client, home, actors):
+    from django.urls import reverse
+
+    v = visit(actors["grid"], home, DAY)
+    client.force_login(actors["grid"])
+    client.post(reverse("visits:need_add", args=[v.pk]), {"text": "想申请居家养老服务"})
+    html = client.post(reverse("visits:need_add", args=[v.pk]), {"text": " "}, follow=True).content.decode()
+    assert [n.text for n in v.needs.all()] == ["想申请居家养老服务"] and "请填写需求内容。" in html
