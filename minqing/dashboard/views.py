@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import has_perm_anywhere, partner_unit_ids
+from minqing.core.dbrouters import reads_from_replica
 from minqing.core.errors import NotFound, ValidationError
 
 from .board import dashboard_board, place_options
@@ -25,6 +26,7 @@ def _ensure_viewer(actor, perm: str = "appeal.view") -> None:
 
 
 @login_required
+@reads_from_replica  # read-only figures: the replica when one is configured (docs/scaling.md)
 def dashboard_index(request):
     _ensure_viewer(request.user)
     form = PeriodPlaceForm(request.GET or None)
@@ -36,6 +38,7 @@ def dashboard_index(request):
 
 
 @login_required
+@reads_from_replica  # read-only figures: the replica when one is configured (docs/scaling.md)
 def dashboard_demands(request):
     _ensure_viewer(request.user)
     form = DrillForm(request.GET)
@@ -52,6 +55,7 @@ def dashboard_demands(request):
 
 
 @login_required
+@reads_from_replica  # read-only figures: the replica when one is configured (docs/scaling.md)
 def report_index(request):
     _ensure_viewer(request.user, "report.view")
     scope = dashboard_scope(actor=request.user, place_code=request.GET.get("place") or None)
@@ -63,6 +67,7 @@ def report_index(request):
 
 
 @login_required
+@reads_from_replica  # read-only figures: the replica when one is configured (docs/scaling.md)
 def report_download(request, fmt: str):
     _ensure_viewer(request.user, "report.view")
     if fmt not in REPORT_FORMATS:
