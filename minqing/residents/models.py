@@ -121,7 +121,8 @@ class Resident(BaseModel):
         indexes = [
             models.Index(fields=["place_code"], name="residents_res_place_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["name"], name="residents_res_name_idx"),
-            models.Index(fields=["name_initials"], name="residents_res_initials_idx"),
+            models.Index(fields=["name_initials"], name="residents_res_initials_pfx",
+                         opclasses=["varchar_pattern_ops"]),  # startswith search on PostgreSQL
             models.Index(fields=["phone_hash"], name="residents_res_phone_idx"),
             # The unique constraint below is partial; SQLite cannot use it for `= %s` lookups.
             models.Index(fields=["id_number_hash"], name="residents_res_idhash_idx"),
