@@ -35,6 +35,7 @@ class Trigger:
     explanation: str
     evidence: dict = field(default_factory=dict)
     dispute: object = None
+    owner: object = None  # None: the place's default owner (services.alert_owner_for)
 
 
 def _raise_level(level: str, steps: int = 1) -> str:
@@ -230,7 +231,8 @@ def care_repeated_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[T
                 | Q(outcome__in=("partly", "pending")) | Q(satisfaction="dissatisfied") | Q(reopen_count__gt=0))
     tagged = ResidentTag.objects.current(timezone.localdate(now)).values("resident_id")
     rows = (Appeal.objects.filter(unsolved, resident_id__in=tagged, submitted_at__gte=since)
-            .exclude(status__in=("rejected", "merged")).select_related("resident").order_by("resident_id", "id"))
+            .exclude(status__in=("rejected", "merged")).select_related("resident__household__liaison")
+            .order_by("resident_id", "id"))
     by_resident: dict[int, list] = {}
     for appeal in rows:
         by_resident.setdefault(appeal.resident_id, []).append(appeal)
@@ -240,16 +242,18 @@ def care_repeated_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[T
         if len(items) < config.params["min_unsolved"]:
             continue
         resident = items[0].resident
+        liaison = resident.household.liaison if resident.household_id else None
         yield Trigger(
             rule=RuleCode.CARE_REPEATED, trigger_key=f"care:{resident_id}:{items[-1].pk}",
             subject_key=f"resident:{resident_id}", level=config.level, place_code=resident.place_code,
             title=_("重点关爱对象诉求反复未解决：%(n)s") % {"n": resident.name},
             explanation=_("居民%(n)s（%(tags)s）%(days)d天内有 %(k)d 件诉求未解决或不满意（阈值 %(min)d 件）："
-                          "%(titles)s。请安排包户干部上门走访、当面解决。") % {
+                          "%(titles)s。请安排包户干部（%(liaison)s）上门走访、当面解决。") % {
                 "n": resident.name, "tags": "、".join(tags.get(resident_id, [])), "days": config.params["window_days"],
-                "k": len(items), "min": config.params["min_unsolved"],
+                "k": len(items), "min": config.params["min_unsolved"], "liaison": liaison or _("未落实"),
                 "titles": "；".join(f"“{a.title}”" for a in items[:5])},
-            evidence={"appeals": [a.pk for a in items], "resident": resident_id})
+            evidence={"appeals": [a.pk for a in items], "resident": resident_id},
+            owner=liaison)
 
 
 def _current_tag_names(resident_ids: list[int], now) -> dict[int, list[str]]:
@@ -294,7 +298,7 @@ def warning_rules_run(now: datetime.datetime | None = None, *, only: list[str] |
             alert = alert_raise(rule=trigger.rule, trigger_key=trigger.trigger_key, subject_key=trigger.subject_key,
                                 level=trigger.level, place=place, title=trigger.title,
                                 explanation=trigger.explanation, evidence=trigger.evidence,
-                                dispute=trigger.dispute, now=now)
+                                dispute=trigger.dispute, owner=trigger.owner, now=now)
             raised[code] += alert is not None
     return raised
 

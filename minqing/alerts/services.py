@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import Role, RoleAssignment
-from minqing.accounts.policy import ensure_can, is_global
+from minqing.accounts.policy import can, ensure_can, is_global
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import PermissionDenied, TransitionNotAllowed, ValidationError
@@ -34,7 +34,8 @@ def alert_owner_for(*, place: Place, dispute=None):
 
 
 def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, place: Place, title: str,
-                explanation: str, evidence: dict, dispute=None, now: datetime.datetime | None = None) -> Alert | None:
+                explanation: str, evidence: dict, dispute=None, owner=None,
+                now: datetime.datetime | None = None) -> Alert | None:
     """Raise an alert unless this trigger already raised one or the subject has an open one (idempotent)."""
     if Alert.objects.filter(trigger_key=trigger_key).exists():
         return None
@@ -46,7 +47,8 @@ def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, pl
             alert = Alert.objects.create(
                 rule=rule, trigger_key=trigger_key[:120], subject_key=subject_key[:80], level=level, place=place,
                 title=title[:200], explanation=explanation, evidence=evidence, dispute=dispute,
-                owner=alert_owner_for(place=place, dispute=dispute),
+                owner=owner if owner is not None and can(owner, "alert.handle", place.code)
+                else alert_owner_for(place=place, dispute=dispute),
                 due_at=now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level]))
             audit_record(actor=None, action="alert.raise", obj=alert, changes=shown(
                 rule=str(RuleCode(rule).label), level=str(Level(level).label), owner=str(alert.owner or "—")))

@@ -96,6 +96,12 @@ def test_rule_params_are_validated(actors):
 def test_owner_is_the_community_secretary_else_street(tree, actors):
     assert raise_alert(tree["community_a"], "a").owner == actors["secretary"]
     assert raise_alert(tree["community_b"], "b").owner == actors["street"]
+    proposed = {"rule": RuleCode.CARE_REPEATED, "level": Level.YELLOW, "place": tree["community_a"], "title": "t",
+                "explanation": "e", "evidence": {}}
+    assert services.alert_raise(trigger_key="c", subject_key="c", owner=actors["street"], **proposed).owner == \
+        actors["street"]
+    assert services.alert_raise(trigger_key="d", subject_key="d", owner=actors["grid"], **proposed).owner == \
+        actors["secretary"]  # a grid worker cannot handle alerts: the default owner instead
 
 
 @pytest.mark.django_db

@@ -163,10 +163,11 @@ def test_reopened_appeal_and_dispute(tree, make_dispute):
 # --- care-tagged resident with repeated unsolved demands ---------------------------------------------
 @needs_appeals
 @pytest.mark.django_db
-def test_care_tagged_resident_with_unsolved_demands(tree, residents_a1, tag_resident):
+def test_care_tagged_resident_with_unsolved_demands(tree, actors, residents_a1, tag_resident):
     old, untagged, solved = residents_a1[:3]
+    tag_resident(old)
+    type(old.household).objects.filter(pk=old.household_id).update(liaison=actors["grid"])  # cannot handle alerts
     for who in (old, untagged):
-        tag_resident(old) if who is old else None
         appeal(tree["building_a1"], resident=who, title="暖气不热", status="dispatched",
                submitted_at=timezone.now() - datetime.timedelta(days=20))
         appeal(tree["building_a1"], resident=who, title="暖气还是不热", status="closed", outcome="partly")
@@ -177,6 +178,8 @@ def test_care_tagged_resident_with_unsolved_demands(tree, residents_a1, tag_resi
     assert run(RuleCode.CARE_REPEATED) == 1
     alert = Alert.objects.get()
     assert alert.subject_key == f"resident:{old.pk}" and old.name in alert.explanation
+    assert "包户干部（" + str(actors["grid"]) + "）" in alert.explanation
+    assert alert.owner == actors["secretary"]  # the liaison is named; the owner is who may handle alerts
     assert "2 件诉求未解决" in alert.explanation
 
 
