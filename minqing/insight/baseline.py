@@ -15,7 +15,8 @@ from . import classifier, datasets
 def train_baseline(path: Path = classifier.BASELINE_PATH) -> classifier.CategoryModel:
     messages = datasets.labelled_messages()
     started = time.perf_counter()
-    model = classifier.train([m.text for m in messages], [m.label for m in messages])
+    texts, labels = datasets.training_pairs(messages)
+    model = classifier.train(texts, labels)
     import sklearn  # recorded so a retrain can be compared; prediction does not need it
 
     model.meta = {"source": "tipdm2020/messages_train.csv", "messages": len(messages),

@@ -44,6 +44,17 @@ def labelled_messages(limit: int | None = None) -> list[LabelledMessage]:
                             group=row["segmented_text"], has_raw=bool(row["text"])) for row in rows]
 
 
+def training_pairs(messages: list[LabelledMessage]) -> tuple[list[str], list[str]]:
+    """Texts and labels to train on: every message, plus the joined-token view of rows that have raw text.
+
+    Both views of a message teach the model to read raw text and token-only text alike; in 5-fold CV this
+    added 0.002 macro F1 (docs/insight.md).
+    """
+    texts = [m.text for m in messages] + [from_segmented(m.group) for m in messages if m.has_raw]
+    labels = [m.label for m in messages] + [m.label for m in messages if m.has_raw]
+    return texts, labels
+
+
 def parse_time(value: str) -> datetime | None:
     """The board's timestamps come as '2019/1/6 12:09:38', '2019-01-06 12:09:38' or a date alone."""
     value = (value or "").strip()

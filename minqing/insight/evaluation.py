@@ -61,15 +61,15 @@ def evaluate_classifier(messages: list[datasets.LabelledMessage], *, folds: int 
     for fold in range(folds):
         train_idx = [i for i, f in enumerate(fold_of) if f != fold]
         test_idx = [i for i, f in enumerate(fold_of) if f == fold]
-        model = classifier.train([texts[i] for i in train_idx], [labels[i] for i in train_idx], spec=spec,
-                                 calibrate=False)
+        fold_texts, fold_labels = datasets.training_pairs([messages[i] for i in train_idx])
+        model = classifier.train(fold_texts, fold_labels, spec=spec, calibrate=False)
         for i, suggestion in zip(test_idx, model.predict([texts[i] for i in test_idx])):
             predicted[i] = suggestion.category
     overall, per_class = macro_f1(labels, predicted)
     raw = [i for i, m in enumerate(messages) if m.has_raw]
     raw_f1, _ = macro_f1([labels[i] for i in raw], [predicted[i] for i in raw])
     wall, cpu = time.perf_counter(), time.process_time()
-    model = classifier.train(texts, labels, spec=spec)
+    model = classifier.train(*datasets.training_pairs(messages), spec=spec)
     train_wall, train_cpu = time.perf_counter() - wall, time.process_time() - cpu
     speed, cpu_speed = throughput(model, texts)
     path = model_path or Path("/tmp/insight_evaluate_model.npz")
