@@ -213,3 +213,33 @@ def test_work_lists_keep_a_constant_number_of_queries(client, tree, actors, heat
     client.force_login(actors["street"])
     overdue = client.get(reverse("appeals:overdue")).content.decode()
     assert overdue.count('data-testid="appeal-row"') == 12 and 'data-testid="overdue-group"' in overdue
+
+
+def test_public_intake_with_photos(client, tree, settings, tmp_path, actors):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def photo(name):
+        buffer = io.BytesIO()
+        Image.new("RGB", (30, 20), "blue").save(buffer, "PNG")
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+    response = client.post(reverse("appeals:public_intake"), {
+        "place": tree["community_a"].pk, "phone": "13912345678", "text": "垃圾桶满了一周没人清运",
+        "photos": [photo("a.png"), photo("b.png")]})
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.photos.count() == 2
+    client.force_login(actors["worker"])
+    shown = client.get(reverse("appeals:photo", args=[appeal.pk, appeal.photos.first().pk]))
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    client.force_login(actors["branch"])  # a branch secretary does not read demands
+    assert client.get(reverse("appeals:photo", args=[appeal.pk, appeal.photos.first().pk])).status_code == 404
+    bad = client.post(reverse("appeals:public_intake"), {
+        "place": tree["community_a"].pk, "phone": "13912345678", "text": "垃圾桶满了一周没人清运",
+        "photos": [SimpleUploadedFile("x.png", b"GIF89a-not-really", content_type="image/png")]})
+    assert "无法识别的图片：x.png" in bad.content.decode()
