@@ -20,7 +20,7 @@ from minqing.appeals.taxonomy import Urgency
 
 # A list field's child element name in XML (JSON just nests arrays).
 XML_ITEMS = {"services": "service", "service_requests": "request", "attributes": "attribute",
-             "values": "value", "errors": "error"}
+             "values": "value", "errors": "error", "endpoints": "endpoint", "formats": "format"}
 
 
 def status_of(appeal) -> str:
@@ -98,7 +98,10 @@ def _fill(element: Element, data: dict) -> None:
         child = SubElement(element, name)
         if isinstance(value, list):
             for item in value:
-                _fill(SubElement(child, XML_ITEMS[name]), item)
+                if isinstance(item, dict):
+                    _fill(SubElement(child, XML_ITEMS[name]), item)
+                else:
+                    SubElement(child, XML_ITEMS[name]).text = _text(item)
         else:
             child.text = _text(value)
 

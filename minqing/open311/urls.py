@@ -5,6 +5,7 @@ from . import views
 app_name = "open311"
 FMT = r"(?:\.(?P<fmt>xml|json))?$"
 urlpatterns = [
+    re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^services" + FMT, views.service_list, name="services"),
     re_path(r"^services/(?P<code>[^/.]+)" + FMT, views.service_definition, name="service"),
     re_path(r"^requests" + FMT, views.request_list, name="requests"),

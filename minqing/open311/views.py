@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -136,3 +137,16 @@ def token_detail(request, token, fmt, jurisdiction):
     submission = selectors.open311_token_get(jurisdiction=jurisdiction, token=token)
     return rep.render(fmt, "service_requests",
                       [{"service_request_id": submission.appeal.receipt_code, "token": submission.token}])
+
+
+@require_GET
+@open311
+def discovery(request, fmt, jurisdiction):
+    """Service discovery: where this GeoReport v2 endpoint is and which formats it speaks."""
+    base = request.build_absolute_uri("/open311/v2")
+    data = {"changeset": "2026-11-23T00:00:00+08:00", "contact": settings.MINQING_PUBLIC_BASE_URL,
+            "key_service": _("由平台管理员用 manage.py open311_key 签发"),
+            "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
+                           "changeset": "2026-11-23T00:00:00+08:00", "type": "production",
+                           "formats": ["text/xml", "application/json"]}]}
+    return rep.render(fmt, "discovery", data)

@@ -193,3 +193,12 @@ def test_request_list_costs_constant_queries(client, app_key, service, tree, dja
     with django_assert_max_num_queries(2):
         listed = client.get(f"{BASE}/requests.xml")
     assert ET.fromstring(listed.content).tag == "service_requests" and len(ET.fromstring(listed.content)) == 6
+
+
+def test_discovery(client):
+    discovery = client.get(f"{BASE}/discovery.json").json()
+    endpoint = discovery["endpoints"][0]
+    assert endpoint["url"].endswith("/open311/v2") and "text/xml" in endpoint["formats"]
+    root = ET.fromstring(client.get(f"{BASE}/discovery.xml").content)
+    assert root.tag == "discovery" and [f.text for f in root.findall("endpoints/endpoint/formats/format")] == [
+        "text/xml", "application/json"]
