@@ -64,6 +64,7 @@ def due(request):
     due_attach(page.object_list)
     grids = Place.objects.filter(scope_q(request.user, "visit.view", field="code"), kind=PlaceKind.GRID)
     return render(request, "visits/due.html", {"page": page, "mine": mine, "total": len(rows), "grids": grids,
+                                               "can_change": has_perm_anywhere(request.user, "visit.change"),
                                                "overdue": sum(r.state == "overdue" for r in rows)})
 
 

@@ -74,7 +74,8 @@ def application_list_view(request):
                                     flagged=request.GET.get("flagged") == "1", due=request.GET.get("due", ""))
     page = Paginator(applications, 30).get_page(request.GET.get("page"))
     return render(request, "welfare/list.html", {"page": page, "statuses": Status.choices,
-                                                 "programmes": programme_list(actor=request.user)})
+                                                 "programmes": programme_list(actor=request.user),
+                                                 "can_change": has_perm_anywhere(request.user, "welfare.change")})
 
 
 def _chosen(request, households):
