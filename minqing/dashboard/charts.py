@@ -30,8 +30,9 @@ def trend(rows: list[Row], urls: list[str], *, rates=("response_rate", "satisfac
     columns = []
     for i, (row, url) in enumerate(zip(rows, urls)):
         h = plot_h * row.figures["total"] / top
+        label = row.label[5:7].lstrip("0") + ("" if n > 6 else "月")  # many months: numbers only, to fit
         columns.append(Column(x=round(TREND_PAD + i * step + step * .15, 1), y=round(TREND_PAD + plot_h - h, 1),
-                              width=round(step * .7, 1), height=round(h, 1), label=row.label[5:7].lstrip("0") + ("" if n > 6 else "月"),
+                              width=round(step * .7, 1), height=round(h, 1), label=label,
                               value=row.figures["total"], url=url))
     lines = []
     for index, key in enumerate(rates):

@@ -194,24 +194,24 @@ def _from_demands(actor, place_code: str, period: Period, group_by: str | None, 
     return result
 
 
-def _labels(group_by: str, keys: list[str], place_code: str) -> dict[str, str]:
+def _labels(group_by: str, keys: list[str]) -> dict[str, str]:
+    """Names for the keys of one grouping: one query (none for months and channels)."""
     ids = [int(k) for k in keys if k.isdigit()]
     if group_by == "month":
-        return {k: f"{k[:7]}" for k in keys}
-    if group_by == "place":
-        return dict(Place.objects.filter(code__in=keys).values_list("code", "name"))
-    if group_by == "category":
-        return {"": _("未分类"), **{str(pk): name for pk, name in Category.objects.filter(pk__in=ids).values_list("pk", "name")}}
-    if group_by == "subcategory":
-        return {"": _("未分类"), **{str(c.pk): str(c) for c in Category.objects.filter(pk__in=ids).select_related("parent")}}
+        return {k: k[:7] for k in keys}
     if group_by == "channel":
         return dict(Channel.choices)
+    if group_by == "place":
+        return dict(Place.objects.filter(code__in=keys).values_list("code", "name"))
+    if group_by in ("category", "subcategory"):
+        categories = Category.objects.filter(pk__in=ids).select_related("parent")
+        names = {str(c.pk): c.name if group_by == "category" else str(c) for c in categories}
+        return {"": _("未分类"), **names}
     if group_by == "handler":
-        users = User.objects.filter(pk__in=ids)
-        return {"": _("协办单位承办或未派单"), **{str(u.pk): u.get_full_name() or u.username for u in users}}
-    if group_by == "unit":
-        return {"": _("无协办单位"), **{str(pk): n for pk, n in PartnerUnit.objects.filter(pk__in=ids).values_list("pk", "name")}}
-    return {}
+        names = {str(u.pk): u.get_full_name() or u.username for u in User.objects.filter(pk__in=ids)}
+        return {"": _("协办单位承办或未派单"), **names}
+    names = {str(pk): name for pk, name in PartnerUnit.objects.filter(pk__in=ids).values_list("pk", "name")}
+    return {"": _("无协办单位"), **names}
 
 
 def _ordered_keys(group_by: str, found: dict[str, Figures], period: Period, place_code: str) -> list[str]:
@@ -252,7 +252,7 @@ def rates_for(*, actor, period: Period, place_code: str | None = None, group_by:
     if group_by is None:
         return [Row("", scope.place.name, found[""])]
     keys = _ordered_keys(group_by, found, period, code)
-    labels = _labels(group_by, keys, code)
+    labels = _labels(group_by, keys)
     return [Row(k, labels.get(k, k or "—"), found.get(k, Figures.empty()), _drill(group_by, k, period)) for k in keys]
 
 
