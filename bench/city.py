@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -242,6 +243,8 @@ def main(argv=None):
     parser.add_argument("--requests", type=float, default=1.0, help="scale every scenario's request count")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
+    # a terminated run still stops its gunicorn (the context managers' __exit__ run on SystemExit)
+    signal.signal(signal.SIGTERM, lambda *_a: sys.exit(143))
     if args.step == "pg-start":
         from . import pgcluster
 
