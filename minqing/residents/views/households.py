@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from minqing.places.models import Place, PlaceKind
 
 from .. import services
 from ..forms import HouseholdCreateForm, HouseholdForm, ResidentCreateForm
+from ..models import ResidentTag
 from ..selectors import (care_tag_counts_by_grid, household_former_members, household_get, household_list,
                          household_members, liaison_summary)
 from ..timeline import household_timeline
@@ -23,7 +25,8 @@ from ..timeline import household_timeline
 @login_required
 def household_detail(request, household_id):
     household = household_get(actor=request.user, household_id=household_id)
-    members = list(household_members(actor=request.user, household=household))
+    current_tags = Prefetch("tags", queryset=ResidentTag.objects.current().select_related("tag"), to_attr="current_tags")
+    members = list(household_members(actor=request.user, household=household).prefetch_related(current_tags))
     former = list(household_former_members(household=household))
     return render(request, "residents/household_detail.html", {
         "household": household, "members": members, "former": former,

@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from .. import privacy, services
 from ..exporting import resident_list_export
 from ..forms import (STATUS_FILTER, DeceasedForm, ExportPersonalDataForm, MoveOutForm, MoveToForm, ResidentForm,
                      RevealForm, SearchForm, TagAddForm, TagEndForm)
+from ..models import ResidentTag
 from ..selectors import ResidentFilter, place_choices, resident_get, resident_list, resident_moves, resident_tags
 from ..timeline import resident_timeline
 
@@ -36,7 +38,9 @@ def resident_search(request):
     if not has_perm_anywhere(request.user, "ledger.view"):
         raise NotFound()
     form, filters = _filters(request)
-    page = Paginator(resident_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    current_tags = Prefetch("tags", queryset=ResidentTag.objects.current().select_related("tag"), to_attr="current_tags")
+    residents = resident_list(actor=request.user, filters=filters).prefetch_related(current_tags)
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "residents/search.html", {"form": form, "page": page, "filters": filters,
                                                      "can_import": has_perm_anywhere(request.user, "ledger.import")})
 
