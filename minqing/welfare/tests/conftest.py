@@ -1,6 +1,6 @@
 import pytest
 
-from minqing.visits.tests.conftest import reseed
+from minqing.visits.tests.conftest import flushable_audit, reseed  # noqa: F401  (a fixture, shared)
 
 from minqing.accounts.models import Role
 from minqing.accounts.tests.factories import user_with_role
