@@ -174,3 +174,11 @@ def test_month_figures_count_the_communitys_demands_with_the_dashboards_rates(cl
     assert figures.rates == {"response": 0.0, "resolution": None, "satisfaction": None}
     html = client.get(reverse("disclosure:board", args=[tree["community_a"].code])).content.decode()
     assert 'data-testid="month-figures"' in html and ">3<" in html
+
+
+def test_objections_are_limited_per_address_and_hour(client, welfare_notice):
+    url = reverse("disclosure:objection", args=[welfare_notice["application"].notice_id])
+    for n in range(5):
+        assert "异议已收到" in client.post(url, {"text": f"第{n}条异议内容"}).content.decode()
+    html = client.post(url, {"text": "第六条异议内容"}).content.decode()
+    assert "请求过于频繁，请稍后再试。" in html and Objection.objects.count() == 5
