@@ -4,7 +4,7 @@ SQLite test database is shared-cache, where a second writer fails at once instea
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections  # noqa: F401  (connection: the skipif condition)
 
 from minqing.core.errors import Conflict
 from minqing.core.models import AuditEntry

@@ -1,6 +1,4 @@
 """Pages: success, refused, not found, invalid input — and what each role sees."""
-import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
