@@ -207,7 +207,16 @@ def load(args) -> dict:
             if args.only and scenario.name not in args.only:
                 continue
             driver.warm(base, scenario)
+            # CPU actually spent per request by the app workers and by PostgreSQL: what the request
+            # costs whatever else the shared machine is doing (latency there includes waiting for a core)
+            app_pids, db_pids = srv.worker_pids(), server.database_backend_pids()
+            app_cpu, db_cpu = server.cpu_seconds(app_pids), server.cpu_seconds(db_pids)
             stats = driver.run(base, scenario)
+            n = max(1, stats["requests"])
+            stats["app_cpu_ms_per_request"] = round((server.cpu_seconds(app_pids) - app_cpu) * 1000 / n, 1)
+            stats["db_cpu_ms_per_request"] = round((server.cpu_seconds(db_pids) - db_cpu) * 1000 / n, 1)
+            cost = stats["app_cpu_ms_per_request"] + stats["db_cpu_ms_per_request"]
+            stats["capacity_rps_on_2_free_cores"] = round(2000 / cost, 1) if cost else None
             stats["server_rss_peak_mb"] = srv.peak_rss_mb()
             results["scenarios"].append(stats)
             log(driver.describe(stats))

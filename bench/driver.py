@@ -141,5 +141,6 @@ def verdict(stats: dict) -> str:
 
 def describe(stats: dict) -> str:
     return (f"{stats['name']:<24} {stats['rps']:>7.1f} req/s  median {stats['median_ms']:>6.1f} ms  "
-            f"p95 {stats['p95_ms']:>6.1f} ms  cpu {stats['server_cpu_ms_median']} db {stats['db_ms_median']}  queries {stats['queries_median']}/{stats['queries_max']}  "
+            f"p95 {stats['p95_ms']:>6.1f} ms  cpu app {stats.get('app_cpu_ms_per_request')} db {stats.get('db_cpu_ms_per_request')} "
+            f"→ {stats.get('capacity_rps_on_2_free_cores')}/s  queries {stats['queries_median']}/{stats['queries_max']}  "
             f"ok {stats['ok']}/{stats['requests']}  rss {stats.get('server_rss_peak_mb')} MB  {verdict(stats)}")

@@ -1,6 +1,7 @@
 """Starts Minqing as in production: gunicorn, sync workers, DEBUG off, production settings."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -68,3 +69,28 @@ class Gunicorn:
             except OSError:
                 continue
         return round(max(peaks), 1) if peaks else 0.0
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time consumed so far by these processes (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def database_backend_pids() -> list[int]:
+    """The PostgreSQL backends serving the bench database, other than this process's own connection."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        return [row[0] for row in cur.fetchall()]
