@@ -75,6 +75,11 @@ class StabilityAssessment(BaseModel):
         scores = [point.score for point in self.risk_points.all()]
         return level_for_score(max(scores)) if scores else ""
 
+    @property
+    def suggested_level_label(self) -> str:
+        level = self.suggested_level
+        return str(AssessmentLevel(level).label) if level else ""
+
 
 class Consultation(BaseModel):
     """How residents were heard: a meeting, a survey, home visits, a hearing — a record or a link to one."""

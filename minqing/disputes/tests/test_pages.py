@@ -185,3 +185,16 @@ def test_place_pickers_do_not_query_per_place(client, actors, tree, name):
             assert client.get(reverse(name)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_dispute_page_lists_its_alerts_to_those_who_may_see_them(client, actors, make_dispute):
+    from minqing.alerts.services import alert_raise
+
+    dispute = make_dispute(Status.MEDIATING)
+    alert_raise(rule="keywords", trigger_key="x", subject_key="x", level="orange", place=dispute.place,
+                title="纠纷出现激化苗头", explanation="堵路", evidence={}, dispute=dispute)
+    client.force_login(actors["secretary"])
+    assert "纠纷出现激化苗头" in client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
+    client.force_login(actors["grid"])
+    assert "纠纷出现激化苗头" not in client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()

@@ -89,6 +89,7 @@ def _detail(request, dispute, *, failed: str = "", failed_form=None, status: int
     return render(request, "disputes/detail.html", {
         "dispute": dispute, "forms": _action_forms(dispute, failed=failed, failed_form=failed_form),
         "can_change": can(request.user, "dispute.change", dispute.place.code),
+        "alerts": dispute.alerts.all() if can(request.user, "alert.view", dispute.place.code) else (),
         "allowed": {verb.value: dispute.can(verb) for verb in Verb},
         "agreement": dispute.agreements.all()[0] if dispute.agreements.all() else None,
         "resident_q": resident_q,
