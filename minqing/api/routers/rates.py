@@ -3,7 +3,11 @@ rates; median hours), for a period and place in the caller's scope, optionally g
 dashboard.selectors.rates_for — the same numbers as the dashboard page."""
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+
+from minqing.appeals.taxonomy import Category
+from minqing.core.errors import ValidationError
 
 from minqing.dashboard.periods import period_parse
 from minqing.dashboard.selectors import rates_for
@@ -34,6 +38,9 @@ class RateRowOut(Schema):
 
 @router.get("/rates", response={200: list[RateRowOut], READ_ERRORS: ErrorOut}, summary="诉求办理统计（各项比率）")
 def rate_list(request, query: Query[RatesIn]):
+    if query.category and not Category.objects.filter(pk=query.category).exists():
+        # (rates_for would build `key IN ()` for a category without rows, which PostgreSQL rejects)
+        raise ValidationError(fields={"category": [_("没有这个分类。")]})
     filters = {name: getattr(query, name) for name in ("category", "channel", "unit") if getattr(query, name)}
     rows = rates_for(actor=request.auth, period=period_parse(query.period), place_code=query.place_code,
                      group_by=query.group_by, filters=filters)

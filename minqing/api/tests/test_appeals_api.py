@@ -179,3 +179,8 @@ def test_rates_for_the_callers_scope(client, actors, bearer, submit):
     outside = client.get("/api/v1/rates?place_code=110105003002", **bearer(actors["worker"]))
     assert outside.status_code == 404
     assert client.get("/api/v1/rates").status_code == 401
+
+
+def test_rates_unknown_category_is_422(client, actors, bearer):
+    response = client.get("/api/v1/rates?category=999999", **bearer(actors["admin"]))
+    assert response.status_code == 422 and list(response.json()["error"]["fields"]) == ["category"]
