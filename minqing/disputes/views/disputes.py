@@ -71,10 +71,16 @@ def dispute_report(request):
     return render(request, "disputes/report.html", {"form": form})
 
 
+def _committee_name(place) -> str:
+    """The people's mediation committee sits at the community (居委会): name it after the community."""
+    community = Place.objects.filter(code=place.ancestor_code(PlaceKind.COMMUNITY) or place.code).first() or place
+    return _("%(c)s人民调解委员会") % {"c": community.name}
+
+
 def _action_forms(dispute, failed: str = "", failed_form=None) -> dict:
     initial = {"version": dispute.version, "people_involved": dispute.people_involved,
                "risk_level": dispute.risk_level, "risk_reasons": dispute.risk_reasons,
-               "escalation_signs": dispute.escalation_signs, "committee": f"{dispute.place.name}人民调解委员会"}
+               "escalation_signs": dispute.escalation_signs, "committee": _committee_name(dispute.place)}
     built = {}
     for verb, (form_class, _service, _done) in ACTIONS.items():
         form = failed_form if verb == failed else form_class(initial=initial)
