@@ -67,3 +67,30 @@ def month_figures(*, community_code: str, year: int, month: int) -> MonthFigures
     figures.received, figures.closed = computed.count("total"), computed.count("closed")
     figures.rates = {key: computed.rate(f"{key}_rate") for key in PUBLIC_RATES}
     return figures
+
+
+def months_figures(*, community_code: str, months: list[tuple[int, int]]) -> list[MonthFigures]:
+    """Several months in one grouped query (the public 12-month page)."""
+    if not months or not apps.is_installed("minqing.appeals") or not apps.is_installed("minqing.dashboard"):
+        return [month_figures(community_code=community_code, year=y, month=m) for y, m in months]
+    from django.db.models.functions import TruncMonth
+
+    from minqing.appeals.models import Appeal
+    from minqing.dashboard.metrics import Figures, aggregates
+
+    start, _end = month_bounds(*months[0])
+    _start, end = month_bounds(*months[-1])
+    cohort = Appeal.objects.filter(place_code__startswith=community_code, submitted_at__gte=start, submitted_at__lt=end)
+    grouped = (cohort.annotate(m=TruncMonth("submitted_at", tzinfo=timezone.get_default_timezone()))
+               .order_by().values("m").annotate(**aggregates()))
+    by_month = {}
+    for row in grouped:
+        day = timezone.localtime(row["m"]).date() if isinstance(row["m"], datetime.datetime) else row["m"]
+        by_month[(day.year, day.month)] = Figures.of(row)
+    out = []
+    for year, month in months:
+        computed = by_month.get((year, month), Figures.empty())
+        out.append(MonthFigures(year=year, month=month, received=computed.count("total"),
+                                closed=computed.count("closed"), available=True,
+                                rates={key: computed.rate(f"{key}_rate") for key in PUBLIC_RATES}))
+    return out

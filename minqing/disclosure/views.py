@@ -21,7 +21,7 @@ from minqing.places.models import Place, PlaceKind
 
 from . import pdf, services
 from .charts import column_chart
-from .figures import month_figures, recent_months
+from .figures import month_figures, months_figures, recent_months
 from .forms import NoticeForm, ObjectionForm, WithdrawForm
 from .models import NoticeKind
 from .objections import objection_file
@@ -128,8 +128,7 @@ def public_board(request, code):
 
 def public_figures(request, code):
     community = public_community_get(code=code)
-    months = [month_figures(community_code=community.code, year=y, month=m)
-              for y, m in recent_months(timezone.localdate(), 12)]
+    months = months_figures(community_code=community.code, months=recent_months(timezone.localdate(), 12))
     chart = column_chart([(f"{f.month}月", f.received or 0) for f in months], title=_("每月诉求数"))
     return render(request, "disclosure/figures.html", {"community": community, "months": months, "chart": chart})
 

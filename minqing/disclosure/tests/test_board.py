@@ -182,3 +182,19 @@ def test_objections_are_limited_per_address_and_hour(client, welfare_notice):
         assert "异议已收到" in client.post(url, {"text": f"第{n}条异议内容"}).content.decode()
     html = client.post(url, {"text": "第六条异议内容"}).content.decode()
     assert "请求过于频繁，请稍后再试。" in html and Objection.objects.count() == 5
+
+
+def test_twelve_months_in_one_query_agree_with_month_by_month(tree, actors, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from minqing.appeals.services import appeal_submit
+    from minqing.disclosure.figures import month_figures, months_figures, recent_months
+
+    for building in ("building_a1", "building_a2"):
+        appeal_submit(actor=actors["admin"], place=tree[building], text="楼道灯坏了好几天", channel="phone")
+    months = recent_months(timezone.localdate(), 12)
+    with django_assert_max_num_queries(1):
+        grouped = months_figures(community_code=tree["community_a"].code, months=months)
+    single = [month_figures(community_code=tree["community_a"].code, year=y, month=m) for y, m in months]
+    assert [(f.received, f.closed, f.rates) for f in grouped] == [(f.received, f.closed, f.rates) for f in single]
+    assert grouped[-1].received == 2
