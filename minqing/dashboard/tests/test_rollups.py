@@ -169,3 +169,26 @@ def heating_unit(tree):
     unit = PartnerUnitFactory(name="渝阳供热站", service_area=tree["street"])
     return {"unit": unit, "user": user_with_role(Role.PARTNER_UNIT, tree["street"], partner_unit=unit,
                                                  username="t_heat2")}
+
+
+@pytest.mark.django_db
+def test_the_overdue_job_and_linking_mark_their_days(tree, actors):
+    from minqing.appeals.jobs import appeals_mark_overdue
+    from minqing.appeals.linking import appeal_link
+    from minqing.appeals.tests.factories import appeal_in
+
+    now = timezone.now()
+    rollups_refresh(now)
+    late = appeal_in(Status.IN_PROGRESS, place=tree["grid_a1"], handler=actors["worker"], leader=actors["secretary"],
+                     handle_deadline=now - datetime.timedelta(hours=1), submitted_at=now - datetime.timedelta(days=1))
+    earlier = appeal_in(Status.CLOSED, place=tree["grid_a1"], handler=actors["worker"], leader=actors["secretary"],
+                        submitted_at=now - datetime.timedelta(days=3))
+    again = appeal_in(Status.SUBMITTED, place=tree["grid_a1"], submitted_at=now - datetime.timedelta(minutes=5))
+    rollups_recompute([timezone.localdate(now - datetime.timedelta(days=d)) for d in range(5)])
+    assert appeals_mark_overdue(now) == "marked 1"
+    appeal_link(actor=actors["secretary"], appeal_id=again.pk, target_id=earlier.pk, kind="recurrence")
+    assert sorted(RollupDirtyDay.objects.values_list("day", flat=True)) == sorted(
+        [timezone.localdate(late.submitted_at), timezone.localdate(again.submitted_at)])
+    rollups_refresh(now)
+    f = rates_for(actor=actors["street"], period=period_parse("12m"), place_code=tree["street"].code)[0].figures
+    assert (f["overdue"], f["recurrence"]) == (1, 1)
