@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from minqing.accounts.models import RoleAssignment, User
 from minqing.accounts.policy import ROLE_PERMISSIONS, ensure_can, scope_q
@@ -119,3 +120,15 @@ def place_labels(places) -> dict[str, str]:
     names = dict(Place.objects.filter(code__in=prefixes).values_list("code", "name"))
     return {p.code: " / ".join([*(names[p.code[:n]] for n in lengths if n < len(p.code) and p.code[:n] in names),
                                 p.name]) for p in places}
+
+
+def places_in_scope(*, actor, perm: str, kinds) -> QuerySet[Place]:
+    """Active places of these kinds where the actor holds `perm`: the choices of a place picker."""
+    return Place.objects.filter(scope_q(actor, perm, field="code"), kind__in=kinds, is_active=True)
+
+
+def mediation_committee_name(*, place: Place) -> str:
+    """The people's mediation committee sits at the community (居委会): named after the community."""
+    code = place.ancestor_code(PlaceKind.COMMUNITY) or place.code
+    community = Place.objects.filter(code=code).first() or place
+    return gettext("%(c)s人民调解委员会") % {"c": community.name}

@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere, scope_q
+from minqing.accounts.policy import can, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
-from minqing.places.models import Place, PlaceKind
+from minqing.places.models import PlaceKind
 
 from .. import forms as f
 from ..documents import assessment_pdf
-from ..selectors import assessment_get, assessment_list
+from ..selectors import assessment_get, assessment_list, places_in_scope
 from ..services import assessment as services
 
 
@@ -29,8 +29,8 @@ def assessment_index(request):
 
 @login_required
 def assessment_open(request):
-    places = Place.objects.filter(scope_q(request.user, "dispute.change", field="code"),
-                                  kind__in=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
+    places = places_in_scope(actor=request.user, perm="dispute.change",
+                             kinds=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
     form = f.AssessmentOpenForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         try:

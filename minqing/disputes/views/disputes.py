@@ -9,31 +9,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere, scope_q
+from minqing.accounts.policy import can, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
-from minqing.places.models import Place, PlaceKind
+from minqing.places.models import PlaceKind
 from minqing.residents.selectors import resident_get, resident_list
 
 from .. import forms as f
 from ..documents import agreement_pdf
 from ..models import Verb
-from ..selectors import agreement_latest, dispute_get, dispute_list
+from ..selectors import agreement_latest, dispute_get, dispute_list, mediation_committee_name, places_in_scope
 from ..services import agreements, disputes, mediation
 
 
 def _report_places(actor):
-    kinds = (PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.BUILDING)
-    return Place.objects.filter(scope_q(actor, "dispute.change", field="code"), kind__in=kinds, is_active=True)
+    return places_in_scope(actor=actor, perm="dispute.change",
+                           kinds=(PlaceKind.COMMUNITY, PlaceKind.GRID, PlaceKind.BUILDING))
 
 
 @login_required
 def dispute_index(request):
     if not has_perm_anywhere(request.user, "dispute.view"):
         raise NotFound()
-    places = Place.objects.filter(scope_q(request.user, "dispute.view", field="code"),
-                                  kind__in=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
+    places = places_in_scope(actor=request.user, perm="dispute.view",
+                             kinds=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
     form = f.DisputeFilterForm(request.GET or None, places=places)
     data = form.cleaned_data if form.is_valid() else {}
     items = dispute_list(actor=request.user, place_code=data.get("place") or None,
@@ -71,16 +71,10 @@ def dispute_report(request):
     return render(request, "disputes/report.html", {"form": form})
 
 
-def _committee_name(place) -> str:
-    """The people's mediation committee sits at the community (居委会): name it after the community."""
-    community = Place.objects.filter(code=place.ancestor_code(PlaceKind.COMMUNITY) or place.code).first() or place
-    return _("%(c)s人民调解委员会") % {"c": community.name}
-
-
 def _action_forms(dispute, failed: str = "", failed_form=None) -> dict:
     initial = {"version": dispute.version, "people_involved": dispute.people_involved,
                "risk_level": dispute.risk_level, "risk_reasons": dispute.risk_reasons,
-               "escalation_signs": dispute.escalation_signs, "committee": _committee_name(dispute.place)}
+               "escalation_signs": dispute.escalation_signs, "committee": mediation_committee_name(place=dispute.place)}
     built = {}
     for verb, (form_class, _service, _done) in ACTIONS.items():
         form = failed_form if verb == failed else form_class(initial=initial)

@@ -6,21 +6,22 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.policy import has_perm_anywhere, scope_q
+from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.errors import NotFound
-from minqing.places.models import Place, PlaceKind
+from minqing.places.models import PlaceKind
 
 from ..charts import bar_chart
 from ..figures import dispute_figures
 from ..forms import FiguresForm
+from ..selectors import places_in_scope
 
 
 @login_required
 def figures_page(request):
     if not has_perm_anywhere(request.user, "dispute.view"):
         raise NotFound()
-    places = Place.objects.filter(scope_q(request.user, "dispute.view", field="code"),
-                                  kind__in=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
+    places = places_in_scope(actor=request.user, perm="dispute.view",
+                             kinds=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
     form = FiguresForm(request.GET or None, places=places)
     data = form.cleaned_data if form.is_valid() else {}
     end = data.get("end") or timezone.localdate()

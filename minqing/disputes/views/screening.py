@@ -1,4 +1,6 @@
 """Screening rounds: the rounds in scope, the grids still silent this week, filing a round."""
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.policy import has_perm_anywhere, scope_q
+from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
-from minqing.places.models import Place, PlaceKind
+from minqing.places.models import PlaceKind
 
 from ..forms import ScreeningForm
 from ..models import Period, period_bounds
-from ..selectors import dispute_list, screening_round_list, silent_grids
+from ..selectors import dispute_list, places_in_scope, screening_round_list, silent_grids
 from ..services.screening import screening_round_file
 
 
@@ -31,9 +33,8 @@ def screening_index(request):
 
 @login_required
 def screening_file(request):
-    grids = Place.objects.filter(scope_q(request.user, "dispute.change", field="code"), kind=PlaceKind.GRID,
-                                 is_active=True)
-    since = timezone.now() - timezone.timedelta(days=14)
+    grids = places_in_scope(actor=request.user, perm="dispute.change", kinds=(PlaceKind.GRID,))
+    since = timezone.now() - datetime.timedelta(days=14)
     recent = dispute_list(actor=request.user).filter(created_at__gte=since, screening_round__isnull=True)[:30]
     form = ScreeningForm(request.POST or None, grids=grids, disputes=recent,
                          initial={"grid": grids.first() if grids.count() == 1 else None})
