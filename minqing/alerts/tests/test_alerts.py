@@ -153,3 +153,22 @@ def test_alert_list_queries_do_not_grow(client, tree, actors):
             assert client.get(reverse("alerts:list")).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.django_db
+def test_rule_settings_page(client, actors):
+    from minqing.alerts.thresholds import rule_configs
+
+    client.force_login(actors["admin"])
+    prefix = RuleCode.MANY_RESIDENTS
+    response = client.post(reverse("alerts:rules"), {"code": prefix, f"{prefix}-enabled": "on",
+                                                     f"{prefix}-level": "red",
+                                                     f"{prefix}-params": '{"min_residents": 8, "window_days": 7}'})
+    assert response.status_code == 302
+    config = rule_configs()[RuleCode.MANY_RESIDENTS]
+    assert (config.level, config.params["min_residents"], config.params["window_days"]) == ("red", 8, 7)
+    assert config.params["similarity"] == 0.2  # untouched parameters keep their defaults
+    response = client.post(reverse("alerts:rules"), {"code": prefix, f"{prefix}-enabled": "on",
+                                                     f"{prefix}-level": "red",
+                                                     f"{prefix}-params": '{"min_residents": "八"}'})
+    assert response.status_code == 200 and "参数类型应与默认值一致。" in response.content.decode()
