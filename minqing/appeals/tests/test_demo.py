@@ -27,7 +27,7 @@ def demo(db):
 
 def test_demo_year(demo):
     ctx, seconds = demo
-    assert seconds < 30
+    assert seconds < 30, seconds
     total = Appeal.objects.count()
     assert 1200 < total < 3000
     statuses = set(Appeal.objects.values_list("status", flat=True))
