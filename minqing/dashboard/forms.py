@@ -15,10 +15,13 @@ class PeriodPlaceForm(forms.Form):
     start = forms.DateField(label=_("自"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, places=(), **kwargs):
+    def __init__(self, *args, places=(), current: Period | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].widget.choices = list(places)
-        self.fields["period"].widget.choices = period_choices()
+        choices = period_choices()
+        if current is not None and current.code not in dict(choices):
+            choices.insert(0, (current.code, current.label))  # a range or a drilled month stays selected
+        self.fields["period"].widget.choices = choices
 
     def chosen_period(self) -> Period:
         data = self.cleaned_data if self.is_valid() else {}

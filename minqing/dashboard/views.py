@@ -33,7 +33,7 @@ def dashboard_index(request):
     form.is_valid()
     board = dashboard_board(actor=request.user, place_code=form.chosen_place_code(), period=form.chosen_period())
     form = PeriodPlaceForm(initial={"place": board.scope.place.code, "period": board.period.code},
-                           places=board.places)
+                           places=board.places, current=board.period)
     return render(request, "dashboard/index.html", {"board": board, "form": form})
 
 

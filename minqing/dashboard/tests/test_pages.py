@@ -132,3 +132,10 @@ def test_report_page_shows_the_sections(client, data, actors, tree):
     assert "A社区2026年10月诉求办理情况月报" in html
     for heading in ("一、主要指标", "三、分类统计", "六、突出问题", "七、超期诉求（2 件）", "八、重办诉求（1 件）"):
         assert heading in html, heading
+
+
+def test_a_range_of_days_stays_selected(client, data, actors, tree):
+    html = get(client, actors["street"], "dashboard:index", start="2026-10-01", end="2026-10-15").content.decode()
+    assert '<option value="2026-10-01~2026-10-15" selected>2026-10-01 ~ 2026-10-15</option>' in html
+    # D1-D8 and D10-D15 at the street, D9 merged: 14
+    assert 'data-testid="rate-total"><span class="value">14<' in html
