@@ -201,7 +201,12 @@ class Appeal(BaseModel):
             models.Index(fields=["status", "handle_deadline"], name="appeals_status_deadline_idx"),
             models.Index(fields=["handler_user", "status", "handle_deadline"], name="appeals_handler_idx"),
             models.Index(fields=["handler_unit", "status", "handle_deadline"], name="appeals_unit_idx"),
-            models.Index(fields=["status", "place_code"], name="appeals_status_place_idx"),
+            # LIKE 'street%' uses a b-tree only with pattern ops (non-C collations); status × category ×
+            # place serves the filtered list and its count from the index alone (bench/, issue 9).
+            models.Index(fields=["status", "place_code"], name="appeals_status_place_idx",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["status", "category", "place_code"], name="appeals_status_cat_place_idx",
+                         opclasses=["varchar_pattern_ops", "int8_ops", "varchar_pattern_ops"]),
             models.Index(fields=["category", "submitted_at"], name="appeals_category_idx"),
             models.Index(fields=["phone_hash", "closed_at"], name="appeals_phone_idx"),
             models.Index(fields=["closed_at"], name="appeals_closed_idx"),

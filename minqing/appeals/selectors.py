@@ -14,6 +14,7 @@ from minqing.core.errors import NotFound
 
 from .conf import due_soon_hours, recurrence_window_days
 from .models import Appeal, AppealEvent, Status, Supervision
+from .taxonomy import Category
 from .tokens import token_matches
 
 LIST_RELATED = ("place", "category", "category__parent", "handler_user", "handler_unit")
@@ -58,7 +59,9 @@ def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> Que
     if f.place_code:
         appeals = appeals.filter(place_code__startswith=f.place_code)
     if f.category_id:
-        appeals = appeals.filter(Q(category_id=f.category_id) | Q(category__parent_id=f.category_id))
+        # the category or its children, as an id list (an index condition), not an OR across a join
+        appeals = appeals.filter(category_id__in=Category.objects.filter(
+            Q(pk=f.category_id) | Q(parent_id=f.category_id)).values("pk"))
     if f.overdue is not None:
         appeals = appeals.filter(is_overdue=f.overdue)
     if f.submitted_from:
