@@ -47,6 +47,13 @@ class DrillForm(forms.Form):
     handler = forms.CharField(required=False, max_length=20)
     unit = forms.CharField(required=False, max_length=20)
 
+    def clean(self):
+        data = super().clean()
+        for name in ("category", "handler", "unit"):
+            if data.get(name) and not data[name].isdigit():
+                self.add_error(name, _("无效的筛选条件。"))
+        return data
+
     def filters(self) -> dict:
         """Only the dimensions present in the link: an empty value means "none" (e.g. no category)."""
         return {k: self.cleaned_data[k] for k in ("category", "channel", "handler", "unit") if k in self.data}

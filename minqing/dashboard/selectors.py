@@ -88,6 +88,9 @@ def _child_length(place_code: str) -> int | None:
 
 def _clean_filters(filters: dict | None, scope: Scope) -> dict[str, str]:
     cleaned = {k: str(v) for k, v in (filters or {}).items() if k in FILTER_DIMS and v is not None}
+    bad = [k for k, v in cleaned.items() if k != "channel" and v and not v.isdigit()]
+    if bad:
+        raise ValidationError(fields={k: [_("无效的筛选条件。")] for k in bad})
     if scope.unit_id is not None:
         cleaned["unit"] = str(scope.unit_id)  # a partner unit cannot widen its view
     return cleaned

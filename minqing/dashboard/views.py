@@ -43,7 +43,8 @@ def dashboard_demands(request):
     _ensure_viewer(request.user)
     form = DrillForm(request.GET)
     if not form.is_valid():
-        raise ValidationError(fields={"metric": [_("未知的统计项。")]})
+        raise ValidationError(fields={name: [_("未知的统计项。") if name == "metric" else _("无效的筛选条件。")]
+                                      for name in form.errors})
     period = period_parse(form.cleaned_data["period"])
     demands = metric_demands(actor=request.user, period=period, metric=form.cleaned_data["metric"],
                              place_code=form.cleaned_data["place"] or None, filters=form.filters())

@@ -171,3 +171,14 @@ def test_figures_as_plain_numbers_for_the_api(data, actors, tree, engine):
     assert d["counts"]["total"] == 15 and d["counts"]["judged"] == 9
     assert d["rates"]["response_rate"] == pytest.approx(0.8) and d["rates"]["overdue_rate"] == pytest.approx(2 / 12)
     assert (d["median_response_hours"], d["median_close_hours"], d["satisfaction_basic_weight"]) == (2.0, 48.0, 0.8)
+
+
+def test_filters_and_groupings_are_checked(data, actors, tree):
+    from minqing.core.errors import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        street_figures(actors, tree, filters={"unit": "abc"})
+    assert info.value.fields == {"unit": ["无效的筛选条件。"]}
+    with pytest.raises(ValidationError) as info:
+        street_figures(actors, tree, group_by="weekday")
+    assert info.value.fields == {"group_by": ["无法按此分组。"]}

@@ -139,3 +139,8 @@ def test_a_range_of_days_stays_selected(client, data, actors, tree):
     assert '<option value="2026-10-01~2026-10-15" selected>2026-10-01 ~ 2026-10-15</option>' in html
     # D1-D8 and D10-D15 at the street, D9 merged: 14
     assert 'data-testid="rate-total"><span class="value">14<' in html
+
+
+def test_a_malformed_filter_is_refused(client, data, actors):
+    response = get(client, actors["street"], "dashboard:demands", metric="total", unit="1 or 1=1")
+    assert response.status_code == 422 and "无效的筛选条件。" in response.content.decode()
