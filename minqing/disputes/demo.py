@@ -62,6 +62,7 @@ def build(ctx):
     _wage_dispute(users, places, now)
     _leak_dispute(users, places, yuyang_residents, now)
     _property_fee(ctx, users, places, yuyang_residents, now)
+    _repeated_demands(users, places, now)
     _assessments(users, places)
     raised = warning_rules_run()
     ctx.log(f"{Dispute.objects.count()} disputes, {ScreeningRound.objects.count()} screening rounds, "
@@ -229,6 +230,39 @@ def _property_fee(ctx, users, places, residents, now):
             first = appeal
         elif index % 2:
             appeal_link(actor=users["worker"], appeal_id=appeal.pk, target_id=first.pk, kind="matter")
+
+
+def _repeated_demands(users, places, now):
+    """An elder living alone whose leaking roof was "fixed" twice and is still leaking (reopened twice),
+    and whose second demand has waited three weeks: the reopened-matter and care-tag rules both fire."""
+    if not apps.is_installed("minqing.appeals"):
+        return
+    from minqing.appeals import services as appeal_services
+    from minqing.appeals.intake import appeal_submit
+    from minqing.residents.models import ResidentTag
+
+    community = places["communities"][0].code
+    tagged = (ResidentTag.objects.current().filter(place_code__startswith=community, tag__name__contains="独居")
+              .select_related("resident").order_by("id").first())
+    if tagged is None or tagged.resident.household_id is None:
+        return
+    elder = tagged.resident
+    building = next(b for b in places["buildings"] if b.code == elder.place_code)
+    worker, secretary = users["worker"], users["secretary"]
+    roof = appeal_submit(actor=worker, place=building, resident=elder, channel="phone", kind="help",
+                         title="顶楼漏雨", text="顶楼屋面漏雨，卧室墙面发霉，下雨就得拿盆接水。",
+                         submitted_at=now - datetime.timedelta(days=40))
+    appeal_services.appeal_accept(actor=worker, appeal_id=roof.pk)
+    for attempt in ("已安排物业修补屋面裂缝。", "已再次修补并做闭水试验。"):
+        appeal_services.appeal_dispatch(actor=worker, appeal_id=roof.pk, leader=secretary, handler_user=worker)
+        appeal_services.appeal_start(actor=worker, appeal_id=roof.pk)
+        appeal_services.appeal_reply(actor=worker, appeal_id=roof.pk, outcome="solved", text=attempt)
+        appeal_services.appeal_follow_up(actor=worker, appeal_id=roof.pk, satisfaction="dissatisfied",
+                                         note="老人说下雨还是漏。")
+    pension = appeal_submit(actor=worker, place=building, resident=elder, channel="walk_in", kind="help",
+                            title="高龄津贴没到账", text="八十岁高龄津贴三个月没到账，想问问怎么回事。",
+                            submitted_at=now - datetime.timedelta(days=21))
+    appeal_services.appeal_accept(actor=worker, appeal_id=pension.pk)
 
 
 def _assessments(users, places):
