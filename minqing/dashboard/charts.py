@@ -36,12 +36,14 @@ def trend(rows: list[Row], urls: list[str], *, rates=("response_rate", "satisfac
                               value=row.figures["total"], url=url))
     lines = []
     for index, key in enumerate(rates):
-        points = []
+        dots = []
         for i, row in enumerate(rows):
             value = row.figures.rate(key)
             if value is not None:
-                points.append(f"{TREND_PAD + i * step + step / 2:.1f},{TREND_PAD + plot_h * (1 - value):.1f}")
-        lines.append({"key": key, "points": " ".join(points), "index": index})
+                dots.append({"x": round(TREND_PAD + i * step + step / 2, 1), "y": round(TREND_PAD + plot_h * (1 - value), 1),
+                             "title": f"{row.label[:7]} {value * 100:.1f}%"})
+        lines.append({"key": key, "points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots,
+                      "index": index})
     return {"w": TREND_W, "h": TREND_H, "columns": columns, "lines": lines, "top": top,
             "base": TREND_PAD + plot_h, "pad": TREND_PAD, "right": TREND_W - TREND_RIGHT,
             "label_y": TREND_PAD + plot_h + 16, "mid": TREND_PAD + plot_h / 2}
