@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),
     path("appeals/", include("minqing.appeals.urls")),
+    path("insight/", include("minqing.insight.urls")),
     path("dashboard/", include("minqing.dashboard.urls")),
     path("notifications/", include("minqing.notifications.urls")),
     path("api/", include("minqing.api.urls")),

@@ -38,13 +38,14 @@ class Action:
     def bind(self, request, appeal: Appeal, verb: str):
         return self.form(request.POST, prefix=verb, **self.kwargs(appeal))
 
-    def blank(self, appeal: Appeal, verb: str):
+    def blank(self, appeal: Appeal, verb: str, prefill: dict | None = None):
         initial = {"version": appeal.version}
         if self.form is forms.AcceptForm:
             initial.update(category=appeal.category_id, urgency=appeal.urgency)
         if self.form is forms.DispatchForm:
             initial.update(leader=appeal.leader_id, handler_user=appeal.handler_user_id,
                            handler_unit=appeal.handler_unit_id)
+        initial.update(prefill or {})
         return self.form(initial=initial, prefix=verb, **self.kwargs(appeal))
 
 
@@ -89,16 +90,19 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def action_forms(actor, appeal: Appeal, bound: tuple[str, object] | None = None) -> list[dict]:
+def action_forms(actor, appeal: Appeal, bound: tuple[str, object] | None = None,
+                 prefill: dict[str, dict] | None = None) -> list[dict]:
     """[{verb, label, form, primary}] for the verbs the actor may use; a bound form (after an error)
     replaces the blank one, so the user's input is shown again with the message. Each form is
-    prefixed with its verb, so field ids stay unique on the page (POST names: "<verb>-<field>")."""
+    prefixed with its verb, so field ids stay unique on the page (POST names: "<verb>-<field>").
+    `prefill` puts suggested values (verb → initial) into a blank form, e.g. a suggested handler."""
+    prefill = prefill or {}
     bound_verb, bound_form = bound or (None, None)
     verbs = appeal_allowed_verbs(actor=actor, appeal=appeal)
     if bound_verb and bound_verb not in verbs and bound_verb in ACTIONS:
         verbs.append(bound_verb)  # e.g. someone else moved it first: keep the input visible
     return [{"verb": verb, "label": ACTIONS[verb].label, "primary": ACTIONS[verb].primary, "open": verb == bound_verb,
-             "form": bound_form if verb == bound_verb else ACTIONS[verb].blank(appeal, verb)}
+             "form": bound_form if verb == bound_verb else ACTIONS[verb].blank(appeal, verb, prefill.get(verb))}
             for verb in verbs if verb in ACTIONS]
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("taxonomy/", taxonomy_views.taxonomy, name="taxonomy"),
     path("<int:pk>/", views.appeal_detail, name="detail"),
     path("<int:pk>/do/<str:verb>/", views.appeal_act, name="act"),
+    path("<int:pk>/reply-check/", views.reply_check, name="reply_check"),
     path("<int:pk>/supervision-answer/", views.supervision_answer, name="supervision_answer"),
     path("<int:pk>/photos/<int:photo_id>/", views.appeal_photo, name="photo"),
     # public, no login

@@ -5,12 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.errors import ApplicationError, Conflict, NotFound
 from minqing.core.forms import form_add_error
+from minqing.insight.selectors import (
+    appeal_handler_suggestions, appeal_similar_list, intake_category_suggestions,
+)
+from minqing.insight.replyquality import score_reasons, score_reply
+from minqing.insight.services import category_suggestion_log_intake
 from minqing.places.selectors import place_list
 
 from . import forms
@@ -75,6 +81,8 @@ def appeal_intake(request):
     resident = _resident_from_request(request)
     initial = {"resident": resident.pk, "reporter_name": resident.name,
                "place": places.filter(code=resident.place_code).first()} if resident else {}
+    if request.method == "POST" and ("suggest" in request.POST or "pick" in request.POST):
+        return _intake_suggest(request, places, resident)
     form = forms.IntakeForm(request.POST or None, request.FILES or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "resident"}
@@ -83,23 +91,62 @@ def appeal_intake(request):
         except ApplicationError as error:
             form_add_error(form, error)
         else:
+            category_suggestion_log_intake(actor=request.user, appeal=appeal,
+                                           suggestions=intake_category_suggestions(text=appeal.text))
             messages.success(request, _("已登记，回执码 %(code)s。") % {"code": appeal.receipt_code})
             return redirect("appeals:detail", appeal.pk)
+    return _intake_render(request, form, resident)
+
+
+def _intake_suggest(request, places, resident):
+    """The "suggest category" step without JavaScript: the draft comes back unsaved (photos must be chosen
+    again), with the top 3 categories; "pick" also puts the chosen category into the form."""
+    draft = request.POST.dict()
+    if request.POST.get("pick", "").isdigit():
+        draft["category"] = request.POST["pick"]
+    form = forms.IntakeForm(places=places, initial=draft)
+    return _intake_render(request, form, resident, suggestions=intake_category_suggestions(text=draft.get("text", "")))
+
+
+def _intake_render(request, form, resident, suggestions=None):
     return render(request, "appeals/intake.html", {
-        "form": form, "resident": resident, "q": request.GET.get("q", ""),
+        "form": form, "resident": resident, "q": request.GET.get("q", ""), "suggestions": suggestions,
         "matches": _resident_matches(request)})
 
 
 @login_required
-def appeal_detail(request, pk, bound=None, status=200):
+def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
     appeal = appeal_get(actor=request.user, appeal_id=pk)
+    actions = action_forms(request.user, appeal, bound, prefill={"dispatch": _handler_prefill(request)})
+    verbs = {a["verb"] for a in actions}
     return render(request, "appeals/detail.html", {
         "appeal": appeal, "events": appeal_events(appeal=appeal), "photos": appeal.photos.all(),
         "supervisions": appeal.supervisions.select_related("supervisor", "answered_by"),
-        "actions": action_forms(request.user, appeal, bound),
+        "actions": actions, "verbs": verbs, "reply_score": reply_score,
         "recurrence_candidates": appeal_recurrence_candidates(actor=request.user, appeal=appeal),
         "merged": appeal.merged.all(), "matter_members": appeal.matter_members.exclude(pk=appeal.pk),
+        "similar": appeal_similar_list(actor=request.user, appeal=appeal),
+        "handler_suggestions": appeal_handler_suggestions(actor=request.user, appeal=appeal)
+        if "dispatch" in verbs else [],
     }, status=status)
+
+
+def _handler_prefill(request) -> dict:
+    """?handler_unit=… or ?handler_user=… from a handler suggestion's one-click link."""
+    return {field: int(request.GET[field]) for field in ("handler_unit", "handler_user")
+            if request.GET.get(field, "").isdigit()}
+
+
+@login_required
+@require_POST
+def reply_check(request, pk):
+    """Score the draft reply without sending it; the page comes back with the draft and the scores."""
+    appeal = appeal_get(actor=request.user, appeal_id=pk)
+    form = ACTIONS["reply"].bind(request, appeal, "reply")
+    draft = form.data.get("reply-text", "")
+    score = score_reply(demand=f"{appeal.title} {appeal.text}", reply=draft, asked_at=appeal.submitted_at,
+                        replied_at=timezone.now())
+    return appeal_detail(request, pk, bound=("reply", form), reply_score=score_reasons(score, draft))
 
 
 @login_required

@@ -16,6 +16,7 @@ BUILDER_MODULES = [
     "minqing.accounts.demo",
     "minqing.residents.demo",
     "minqing.appeals.demo",
+    "minqing.insight.demo",  # trains the community category model from the demo's closed demands
     "minqing.disputes.demo",
     "minqing.visits.demo",
     "minqing.welfare.demo",

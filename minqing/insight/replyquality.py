@@ -10,8 +10,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from .similarity import SPEC as SIMILARITY_SPEC
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .features import fit_vectorizer
+from .similarity import SPEC as SIMILARITY_SPEC
 
 # The parts a complete reply has (the board's own replies follow this shape).
 COMPLETENESS_PARTS = {
@@ -24,6 +27,10 @@ COMPLETENESS_PARTS = {
 EXPLANATION_CUES = re.compile(
     r"根据|依据|按照|依照|《[^》]{2,40}》|规定|政策|条例|办法|通知|文件|第[一二三四五六七八九十\d]+条|"
     r"因为|由于|原因|所以|因此|鉴于|目前|符合|不符合|标准")
+PART_LABELS = {"greeting": gettext_lazy("称呼"), "restates": gettext_lazy("复述所反映的问题"),
+               "findings": gettext_lazy("调查核实情况"), "action": gettext_lazy("处理措施"),
+               "closing": gettext_lazy("致谢或联系方式")}
+GOOD_AT = 0.6  # a score below this gets a hint for the worker
 # Characters at which a reply has room for findings, actions and reasons: on the 100 labelled replies, length
 # alone ranks complete above incomplete ones with AUC 0.92 (incomplete ones average 160 characters).
 FULL_LENGTH = 400
@@ -84,3 +91,28 @@ def score_reply(*, demand: str, reply: str, asked_at: datetime | None = None,
     complete, missing = completeness(reply)
     return ReplyScore(relevance(demand, reply), complete, explanation(reply), timeliness(asked_at, replied_at),
                       missing)
+
+
+def score_reasons(score: ReplyScore, reply: str) -> dict:
+    """The four scores with a reason each, in the worker's words, for the "check reply" panel."""
+    length = len(reply.strip())
+    cues = len(EXPLANATION_CUES.findall(reply))
+    rows = [
+        ("relevance", _("相关性"), score.relevance,
+         _("答复回应了诉求中的事项。") if score.relevance >= GOOD_AT
+         else _("答复与诉求的字词重合少，请回应居民反映的具体问题。")),
+        ("completeness", _("完整性"), score.completeness,
+         (_("缺少：%(parts)s。") % {"parts": "、".join(str(PART_LABELS[p]) for p in score.missing)}
+          if score.missing else _("称呼、复述、调查、措施、致谢俱全。"))
+         + ("" if length >= FULL_LENGTH else _("共 %(n)d 字，写明调查情况和措施通常需要约 %(full)d 字。")
+            % {"n": length, "full": FULL_LENGTH})),
+        ("explanation", _("解释性"), score.explanation,
+         _("说明了 %(n)d 处依据或原因。") % {"n": cues} if cues
+         else _("没有说明依据或原因（政策、规定、为什么这样处理）。")),
+    ]
+    if score.timeliness is not None:
+        rows.append(("timeliness", _("及时性"), score.timeliness,
+                     _("在提交后 7 天内答复为满分，之后每 14 天减半。")))
+    return {"overall": score.overall, "rows": [{"key": k, "label": label, "value": value, "percent": round(value * 100),
+                                                "low": value < GOOD_AT, "reason": reason}
+                                               for k, label, value, reason in rows]}

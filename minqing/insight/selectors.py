@@ -2,25 +2,79 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from django.utils import timezone
 
 from . import communitymodel, hotissues, similarity
-from .classifier import CategoryModel, Explanation
+from .classifier import BASELINE_PATH, CategoryModel, Explanation
+from .handlers import suggest_handlers
+from .models import CategorySuggestionLog
+from .taxonomymap import to_default
 
 SIMILAR_CANDIDATES = 2000  # newest visible demands compared; older ones rarely matter while reading one
 NOT_A_MATTER = ("rejected", "merged")  # rejected or merged demands would count a matter twice
+HANDLER_DAYS = 365  # "this year": the dispatches a handler suggestion rests on
+COMMUNITY_CODE_LENGTH = 12  # place codes are materialised paths; the first 12 characters name the community
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=2)
+def _load(path: str, mtime: float) -> CategoryModel:
+    return CategoryModel.load(Path(path))
+
+
+def category_model() -> tuple[CategoryModel, str]:
+    """(model, its name): the community's own once `insight_train` wrote one, else the baseline. Cached per
+    file and modification time, so a retrained model is picked up without a restart."""
+    community = communitymodel.community_path()
+    path, name = (community, "community") if community.exists() else (BASELINE_PATH, "baseline")
+    return _load(str(path), path.stat().st_mtime), name
+
+
 def _model() -> CategoryModel:
-    return communitymodel.current_model()
+    return category_model()[0]
 
 
 def category_suggestions(*, text: str, k: int = 3) -> list[Explanation]:
-    """Top k categories with confidence and the words behind each, for the intake form."""
+    """Top k model classes with confidence and the words behind each (model class names, unmapped)."""
     return _model().explain(text, k=k)
+
+
+@dataclass(frozen=True)
+class CategorySuggestion:
+    category: object  # an appeals Category (top level)
+    confidence: float
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntakeSuggestions:
+    model_name: str
+    items: list[CategorySuggestion]
+
+
+def intake_category_suggestions(*, text: str, k: int = 3) -> IntakeSuggestions:
+    """The top k of the community's active top-level categories for a demand's text, with confidence and the
+    words that drove each. Baseline classes are mapped (taxonomymap); classes of two that map to one category
+    add up; a class naming no active category is dropped."""
+    from minqing.appeals.taxonomy import Category
+
+    model, name = category_model()
+    if len((text or "").strip()) < 2:
+        return IntakeSuggestions(name, [])
+    merged: dict[str, list] = {}
+    for e in model.explain(text, k=len(model.classes), n_terms=4):
+        target = to_default(e.category) if name == "baseline" else e.category
+        entry = merged.setdefault(target, [0.0, []])
+        entry[0] += e.confidence
+        entry[1].extend(t for t, _w in e.terms if t.strip() and t not in entry[1])
+    tops = {c.name: c for c in Category.objects.filter(parent__isnull=True, is_active=True, name__in=merged)
+            .prefetch_related("children")}
+    ranked = sorted(((n, v) for n, v in merged.items() if n in tops), key=lambda kv: -kv[1][0])[:k]
+    return IntakeSuggestions(name, [CategorySuggestion(tops[n], round(conf, 3), tuple(terms[:5]))
+                                    for n, (conf, terms) in ranked])
 
 
 def hot_issue_list(*, actor, days: int = 30, top: int = 10) -> list[hotissues.HotIssue]:
@@ -51,3 +105,89 @@ def _person(appeal) -> str:
     if appeal.phone_hash:
         return appeal.phone_hash
     return f"resident:{appeal.resident_id}" if appeal.resident_id else f"appeal:{appeal.pk}"
+
+
+def appeal_similar_list(*, actor, appeal, k: int = 5) -> list[dict]:
+    """The similar past demands as rows for the demand page: the demand (how it was solved and rated), the
+    cosine and whether it is a likely duplicate. Only demands the actor may see are compared."""
+    from minqing.appeals.selectors import appeal_visible
+
+    found = appeal_similar(actor=actor, appeal=appeal, k=k)
+    rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
+        [n.id for n in found])
+    return [{"appeal": rows[n.id], "score": n.score, "likely_duplicate": n.likely_duplicate}
+            for n in found if n.id in rows]
+
+
+@dataclass(frozen=True)
+class HandlerEvidence:
+    unit: object | None  # a PartnerUnit, or
+    user: object | None  # a worker
+    same_place: int  # this handler's dispatches of the category in the community
+    place_total: int  # all dispatches of the category in the community
+    same_category: int  # this handler's dispatches of the category anywhere the actor sees
+    satisfied: int
+    example_ids: tuple
+
+    @property
+    def label(self) -> str:
+        return self.unit.name if self.unit else (self.user.get_full_name() or self.user.username)
+
+
+def appeal_handler_suggestions(*, actor, appeal, k: int = 3) -> list[HandlerEvidence]:
+    """Who usually handles this demand's (top-level) category in its community, from the past year's
+    dispatches the actor may see, with the counts behind it."""
+    from minqing.accounts.models import PartnerUnit, User
+    from minqing.appeals.selectors import appeal_visible
+
+    if appeal.category_id is None:
+        return []
+    top = appeal.category.parent_id or appeal.category_id
+    since = timezone.now() - datetime.timedelta(days=HANDLER_DAYS)
+    rows = (appeal_visible(actor=actor).exclude(pk=appeal.pk)
+            .filter(dispatched_at__gte=since, category__in=_category_ids(top))
+            .values("id", "handler_unit_id", "handler_user_id", "place_code", "satisfaction"))
+    community = appeal.place_code[:COMMUNITY_CODE_LENGTH]
+    dispatches = [{"id": r["id"], "category": top, "place_code": r["place_code"][:COMMUNITY_CODE_LENGTH],
+                   "satisfaction": r["satisfaction"],
+                   "handler": ("unit", r["handler_unit_id"]) if r["handler_unit_id"]
+                   else (("user", r["handler_user_id"]) if r["handler_user_id"] else None)} for r in rows]
+    ranked = suggest_handlers(category=top, place_code=community, dispatches=dispatches, k=k)
+    place_total = sum(d["place_code"] == community and d["handler"] is not None for d in dispatches)
+    units = PartnerUnit.objects.in_bulk([s.handler[1] for s in ranked if s.handler[0] == "unit"])
+    users = User.objects.in_bulk([s.handler[1] for s in ranked if s.handler[0] == "user"])
+    return [HandlerEvidence(units.get(s.handler[1]) if s.handler[0] == "unit" else None,
+                            users.get(s.handler[1]) if s.handler[0] == "user" else None,
+                            s.same_place, place_total, s.same_category, s.satisfied, s.example_ids)
+            for s in ranked if (units if s.handler[0] == "unit" else users).get(s.handler[1])]
+
+
+def _category_ids(top_id: int) -> list[int]:
+    from minqing.appeals.taxonomy import Category
+
+    return [top_id, *Category.objects.filter(parent_id=top_id).values_list("pk", flat=True)]
+
+
+def hot_issue_rows(*, actor, days: int = 30, top: int = 10) -> list[dict]:
+    """Hot issues for the page: each with its demands (receipt code, title, status) in one extra query."""
+    from minqing.appeals.selectors import appeal_visible
+
+    issues = hot_issue_list(actor=actor, days=days, top=top)
+    ids = [int(m.id) for issue in issues for m in issue.messages]
+    appeals = appeal_visible(actor=actor).only("id", "receipt_code", "title", "status", "place_code").in_bulk(ids)
+    return [{"issue": issue, "rank": rank, "appeals": [appeals[int(m.id)] for m in issue.messages
+                                                       if int(m.id) in appeals]}
+            for rank, issue in enumerate(issues, start=1)]
+
+
+def category_suggestion_stats(*, actor, recent: int = 50) -> dict:
+    """Accuracy in use over the logs of demands the actor may see: overall and per model, and the latest."""
+    from minqing.appeals.selectors import appeal_visible
+
+    from .services import category_suggestion_accuracy
+
+    logs = CategorySuggestionLog.objects.filter(appeal__in=appeal_visible(actor=actor).values("pk"))
+    by_model = {name: category_suggestion_accuracy(logs.filter(model_name=name))
+                for name in logs.values_list("model_name", flat=True).distinct().order_by("model_name")}
+    return {"overall": category_suggestion_accuracy(logs), "by_model": by_model,
+            "recent": list(logs.select_related("appeal", "chosen_by")[:recent])}

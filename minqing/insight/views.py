@@ -1,0 +1,41 @@
+"""Insight pages: category suggestions as JSON for the intake form, hot issues, accuracy in use."""
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from minqing.accounts.policy import has_perm_anywhere
+from minqing.core.errors import NotFound
+
+from .selectors import category_suggestion_stats, hot_issue_rows, intake_category_suggestions
+
+MAX_TEXT = 2000  # characters of the draft read for a suggestion
+
+
+def suggestions_json(suggestions) -> dict:
+    return {"model": suggestions.model_name, "suggestions": [
+        {"id": s.category.pk, "name": s.category.name, "confidence": s.confidence, "terms": list(s.terms),
+         "children": [{"id": c.pk, "name": c.name} for c in s.category.children.all() if c.is_active]}
+        for s in suggestions.items]}
+
+
+@login_required
+def suggest(request):
+    if not has_perm_anywhere(request.user, "appeal.intake"):
+        raise NotFound()
+    return JsonResponse(suggestions_json(intake_category_suggestions(text=request.GET.get("text", "")[:MAX_TEXT])),
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def hot(request):
+    if not has_perm_anywhere(request.user, "appeal.view"):
+        raise NotFound()
+    days = 90 if request.GET.get("days") == "90" else 30
+    return render(request, "insight/hot.html", {"rows": hot_issue_rows(actor=request.user, days=days), "days": days})
+
+
+@login_required
+def accuracy(request):
+    if not has_perm_anywhere(request.user, "appeal.view"):
+        raise NotFound()
+    return render(request, "insight/accuracy.html", {"stats": category_suggestion_stats(actor=request.user)})

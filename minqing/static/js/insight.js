@@ -1,0 +1,76 @@
+/* Insight on the intake form: as the worker types, fetch the top 3 categories (with the words behind
+   them) from the JSON endpoint and show them next to the category field; a click on a subcategory
+   selects it. Without JavaScript the "按内容建议分类" button does the same through the server. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-suggest-url]");
+  if (!form) { return; }
+  var text = form.querySelector("[name=text]");
+  var select = form.querySelector("[name=category]");
+  var list = form.querySelector("[data-suggestion-list]");
+  if (!text || !select || !list) { return; }
+  var timer = null;
+  var last = "";
+
+  function pick(id) {
+    select.value = id;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function render(data) {
+    list.textContent = "";
+    data.suggestions.forEach(function (s) {
+      var li = document.createElement("li");
+      li.setAttribute("data-testid", "category-suggestion");
+      var name = document.createElement("strong");
+      name.textContent = s.name;
+      var conf = document.createElement("span");
+      conf.className = "suggestion-confidence";
+      conf.textContent = " " + Math.round(s.confidence * 100) + "% ";
+      li.appendChild(name);
+      li.appendChild(conf);
+      if (s.terms.length) {
+        var terms = document.createElement("span");
+        terms.className = "small muted";
+        terms.textContent = "依据：" + s.terms.join("、");
+        li.appendChild(terms);
+      }
+      var chips = document.createElement("span");
+      chips.className = "suggestion-children";
+      s.children.forEach(function (c) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "chip";
+        b.textContent = c.name;
+        b.setAttribute("data-category", c.id);
+        chips.appendChild(b);
+      });
+      li.appendChild(chips);
+      list.appendChild(li);
+    });
+  }
+
+  function fetchSuggestions() {
+    var value = text.value.trim();
+    if (value.length < 5 || value === last) { return; }
+    last = value;
+    var url = form.getAttribute("data-suggest-url") + "?text=" + encodeURIComponent(value);
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { render(data); } })
+      .catch(function () { /* suggestions are a help, never a blocker */ });
+  }
+
+  text.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(fetchSuggestions, 400);
+  });
+  list.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-category]");
+    if (target) {
+      event.preventDefault();
+      pick(target.getAttribute("data-category"));
+    }
+  });
+  if (text.value.trim()) { fetchSuggestions(); }
+}());
