@@ -136,6 +136,10 @@ class Alert(BaseModel):
         return self.handled_at <= self.due_at
 
     @property
+    def is_overdue(self) -> bool:
+        return self.status in (Status.NEW, Status.ACKNOWLEDGED) and self.due_at < timezone.now()
+
+    @property
     def level_rank(self) -> int:
         return LEVEL_RANK[self.level]
 

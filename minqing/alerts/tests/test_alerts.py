@@ -172,3 +172,11 @@ def test_rule_settings_page(client, actors):
                                                      f"{prefix}-level": "red",
                                                      f"{prefix}-params": '{"min_residents": "八"}'})
     assert response.status_code == 200 and "参数类型应与默认值一致。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_overdue_alerts_are_flagged_on_the_home_page(client, tree, actors):
+    alert = raise_alert(tree["community_a"])
+    Alert.objects.filter(pk=alert.pk).update(due_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(actors["secretary"])
+    assert "逾期未处置" in client.get(reverse("home")).content.decode()
