@@ -214,8 +214,8 @@ def load(args) -> dict:
 
             pm = None if USER_DATABASE_URL else server.postmaster_pid(pgcluster.DEFAULT_DATA)
             pids = [os.getpid(), srv.proc.pid, *srv.worker_pids(), *([pm, *server.children(pm)] if pm else [])]
-            results["priority"] = {"niceness": -10, "processes": len(server.prioritise(pids))}
-            log(f"bench processes at nice -10: {results['priority']['processes']}")
+            results["priority"] = {"niceness": -15, "processes": len(server.prioritise(pids))}
+            log(f"bench processes at nice -15: {results['priority']['processes']}")
         for scenario in plan:
             if args.only and scenario.name not in args.only:
                 continue
@@ -266,7 +266,7 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--only", nargs="*", help="run only these scenarios (merged into the results file)")
     parser.add_argument("--no-priority", dest="priority", action="store_false",
-                        help="do not raise the bench processes' priority (nice -10) on a shared machine")
+                        help="do not raise the bench processes' priority (nice -15) on a shared machine")
     parser.add_argument("--tree", help="serve this code tree instead of a snapshot of HEAD (e.g. `.`)")
     parser.add_argument("--requests", type=float, default=1.0, help="scale every scenario's request count")
     args = parser.parse_args(argv)

@@ -104,7 +104,7 @@ def children(pid: int) -> list[int]:
     return direct + [g for c in direct for g in children(c)]
 
 
-def prioritise(pids, niceness: int = -10) -> list[int]:
+def prioritise(pids, niceness: int = -15) -> list[int]:
     """Raise the scheduling priority of the bench's own processes (root only): on a machine shared with
     other people's builds and tests, a bench process otherwise waits for a core behind them."""
     done = []
