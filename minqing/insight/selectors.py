@@ -65,11 +65,13 @@ def intake_category_suggestions(*, text: str, k: int = 3) -> IntakeSuggestions:
     if len((text or "").strip()) < 2:
         return IntakeSuggestions(name, [])
     merged: dict[str, list] = {}
-    for e in model.explain(text, k=len(model.classes), n_terms=4):
+    for e in model.explain(text, k=len(model.classes), n_terms=10):
         target = to_default(e.category) if name == "baseline" else e.category
         entry = merged.setdefault(target, [0.0, []])
         entry[0] += e.confidence
-        entry[1].extend(t for t, _w in e.terms if t.strip() and t not in entry[1])
+        # words (bigrams) read better than single characters; characters only when no word drove it
+        words = [t.strip() for t, _w in e.terms if len(t.strip()) >= 2] or [t.strip() for t, _w in e.terms]
+        entry[1].extend(t for t in words if t and t not in entry[1])
     tops = {c.name: c for c in Category.objects.filter(parent__isnull=True, is_active=True, name__in=merged)
             .prefetch_related("children")}
     ranked = sorted(((n, v) for n, v in merged.items() if n in tops), key=lambda kv: -kv[1][0])[:k]
