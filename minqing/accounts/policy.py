@@ -17,7 +17,7 @@ from .models import Role
 
 AREAS = (
     "place", "ledger", "appeal", "dispute", "alert", "visit", "welfare", "party", "volunteer",
-    "meeting", "disclosure", "assessment", "report", "audit",
+    "meeting", "disclosure", "assessment", "report", "audit", "insight",
 )
 
 

@@ -13,6 +13,6 @@ class InsightConfig(AppConfig):
 
         from . import jobs
 
-        register_nav("insight:hot", _("热点问题"), "appeal.view", order=15)
-        register_nav("insight:accuracy", _("分类建议准确率"), "appeal.supervise", order=16)
+        register_nav("insight:hot", _("热点问题"), "insight.view", order=15)
+        register_nav("insight:accuracy", _("分类建议准确率"), "insight.view", order=16)
         register_job("insight.train", jobs.insight_train, lease_minutes=30)

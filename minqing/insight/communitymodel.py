@@ -40,8 +40,8 @@ def closed_appeal_examples() -> list[tuple[str, str]]:
     return [(f"{a.title}{a.text}", (a.category.parent or a.category).name) for a in rows.iterator()]
 
 
-def train_from_closed_appeals(*, path: Path | None = None,
-                              min_per_category: int = MIN_PER_CATEGORY) -> TrainResult:
+def train_from_closed_appeals(*, path: Path | None = None, min_per_category: int | None = None) -> TrainResult:
+    min_per_category = MIN_PER_CATEGORY if min_per_category is None else min_per_category
     examples = closed_appeal_examples()
     counts = Counter(label for _text, label in examples)
     kept = [(t, label) for t, label in examples if counts[label] >= min_per_category]

@@ -1,4 +1,7 @@
-"""Insight pages: category suggestions as JSON for the intake form, hot issues, accuracy in use."""
+"""Insight pages: category suggestions as JSON for the intake form, hot issues, accuracy in use.
+
+The pages need "insight.view" (offices at community level and above: not grid workers, building heads or
+partner units); what they show is still limited to the demands the actor may see (appeal.view scope)."""
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -28,7 +31,7 @@ def suggest(request):
 
 @login_required
 def hot(request):
-    if not has_perm_anywhere(request.user, "appeal.view"):
+    if not has_perm_anywhere(request.user, "insight.view"):
         raise NotFound()
     days = 90 if request.GET.get("days") == "90" else 30
     return render(request, "insight/hot.html", {"rows": hot_issue_rows(actor=request.user, days=days), "days": days})
@@ -36,6 +39,6 @@ def hot(request):
 
 @login_required
 def accuracy(request):
-    if not has_perm_anywhere(request.user, "appeal.view"):
+    if not has_perm_anywhere(request.user, "insight.view"):
         raise NotFound()
     return render(request, "insight/accuracy.html", {"stats": category_suggestion_stats(actor=request.user)})
