@@ -138,6 +138,8 @@ def _from_rollups(place_code: str, period: Period, group_by: str | None, filters
     params += [dim, f"{place_code}%"]
     if filters:
         keys = _category_leaf_ids(filters[dim]) if dim == Dim.CATEGORY else [filters[dim]]
+        if not keys:  # an unknown category: nothing to count (and `IN ()` is invalid SQL on PostgreSQL)
+            return {}
         where += f" AND key IN ({', '.join(['%s'] * len(keys))})"
         params += keys
     group = {None: "''", "month": "period", "place": f"SUBSTR(place_code, 1, {_child_length(place_code) or 12})"}
@@ -253,7 +255,7 @@ def rates_for(*, actor, period: Period, place_code: str | None = None, group_by:
     engine = _from_rollups if _uses_rollups(code, group_by, filters) else None
     found = engine(code, period, group_by, filters) if engine else _from_demands(actor, code, period, group_by, filters)
     if group_by is None:
-        return [Row("", scope.place.name, found[""])]
+        return [Row("", scope.place.name, found.get("", Figures.empty()))]
     keys = _ordered_keys(group_by, found, period, code)
     labels = _labels(group_by, keys)
     return [Row(k, labels.get(k, k or "—"), found.get(k, Figures.empty()), _drill(group_by, k, period)) for k in keys]
