@@ -42,7 +42,8 @@ def resident_search(request):
     residents = resident_list(actor=request.user, filters=filters).prefetch_related(current_tags)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "residents/search.html", {"form": form, "page": page, "filters": filters,
-                                                     "can_import": has_perm_anywhere(request.user, "ledger.import")})
+                                                     "can_import": has_perm_anywhere(request.user, "ledger.import"),
+                                                     "can_change": has_perm_anywhere(request.user, "ledger.change")})
 
 
 @login_required
