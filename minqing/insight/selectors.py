@@ -57,8 +57,8 @@ class IntakeSuggestions:
 
 def intake_category_suggestions(*, text: str, k: int = 3) -> IntakeSuggestions:
     """The top k of the community's active top-level categories for a demand's text, with confidence and the
-    words that drove each. Baseline classes are mapped (taxonomymap); classes of two that map to one category
-    add up; a class naming no active category is dropped."""
+    words that drove each. Baseline classes are spread over our categories by the shares in taxonomymap
+    (what maps to one category adds up); a class naming no active category is dropped."""
     from minqing.appeals.taxonomy import Category
 
     model, name = category_model()
@@ -66,12 +66,12 @@ def intake_category_suggestions(*, text: str, k: int = 3) -> IntakeSuggestions:
         return IntakeSuggestions(name, [])
     merged: dict[str, list] = {}
     for e in model.explain(text, k=len(model.classes), n_terms=10):
-        target = to_default(e.category) if name == "baseline" else e.category
-        entry = merged.setdefault(target, [0.0, []])
-        entry[0] += e.confidence
         # words (bigrams) read better than single characters; characters only when no word drove it
         words = [t.strip() for t, _w in e.terms if len(t.strip()) >= 2] or [t.strip() for t, _w in e.terms]
-        entry[1].extend(t for t in words if t and t not in entry[1])
+        for target, share in (to_default(e.category) if name == "baseline" else ((e.category, 1.0),)):
+            entry = merged.setdefault(target, [0.0, []])
+            entry[0] += e.confidence * share
+            entry[1].extend(t for t in words if t and t not in entry[1])
     tops = {c.name: c for c in Category.objects.filter(parent__isnull=True, is_active=True, name__in=merged)
             .prefetch_related("children")}
     ranked = sorted(((n, v) for n, v in merged.items() if n in tops), key=lambda kv: -kv[1][0])[:k]
@@ -137,17 +137,18 @@ class HandlerEvidence:
 
 
 def appeal_handler_suggestions(*, actor, appeal, k: int = 3) -> list[HandlerEvidence]:
-    """Who usually handles this demand's (top-level) category in its community, from the past year's
-    dispatches the actor may see, with the counts behind it."""
+    """Who usually handles this demand's category (the subcategory, e.g. 供暖; a top category with all its
+    children) in its community, from the past year's dispatches the actor may see, with the counts."""
     from minqing.accounts.models import PartnerUnit, User
     from minqing.appeals.selectors import appeal_visible
 
     if appeal.category_id is None:
         return []
-    top = appeal.category.parent_id or appeal.category_id
+    top = appeal.category_id
+    categories = [top] if appeal.category.parent_id else _category_ids(top)  # 供暖 alone; 水电暖气 with children
     since = timezone.now() - datetime.timedelta(days=HANDLER_DAYS)
     rows = (appeal_visible(actor=actor).exclude(pk=appeal.pk)
-            .filter(dispatched_at__gte=since, category__in=_category_ids(top))
+            .filter(dispatched_at__gte=since, category__in=categories)
             .values("id", "handler_unit_id", "handler_user_id", "place_code", "satisfaction"))
     community = appeal.place_code[:COMMUNITY_CODE_LENGTH]
     dispatches = [{"id": r["id"], "category": top, "place_code": r["place_code"][:COMMUNITY_CODE_LENGTH],

@@ -38,7 +38,9 @@ def _closed_history(tree, n=6):
 def test_mapping_covers_every_baseline_class_and_lands_on_default_categories():
     baseline = classifier.CategoryModel.load()
     assert set(TIPDM_TO_DEFAULT) == set(baseline.classes)
-    assert set(TIPDM_TO_DEFAULT.values()) <= {name for name, _children in DEFAULT_TAXONOMY}
+    targets = {name for shares in TIPDM_TO_DEFAULT.values() for name, _share in shares}
+    assert targets <= {name for name, _children in DEFAULT_TAXONOMY}
+    assert all(abs(sum(share for _n, share in shares) - 1) < 1e-9 for shares in TIPDM_TO_DEFAULT.values())
 
 
 @pytest.mark.django_db
