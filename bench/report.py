@@ -89,3 +89,23 @@ def plot(out: Path = ROOT / "docs" / "performance-latency.png") -> Path:
     fig.tight_layout()
     fig.savefig(out)
     return out
+
+
+def growth_table() -> str:
+    """p95 latency and CPU cost per request for every scenario, one column pair per data size."""
+    runs = sorted((json.loads(p.read_text()) for p in RESULTS.glob("city-*.json")), key=lambda r: r["demands"])
+    sizes = [f"{r['demands']:,}" for r in runs]
+    head = "| scenario | " + " | ".join(f"p95 ms @ {s}" for s in sizes) + " | " + \
+        " | ".join(f"CPU ms/req @ {s}" for s in sizes) + " | queries/req |"
+    lines = [head, "|---|" + "---:|" * (2 * len(runs) + 1)]
+    names = []
+    for r in runs:
+        names += [s["name"] for s in r["scenarios"] if s["name"] not in names]
+    for name in names:
+        rows = [next((s for s in r["scenarios"] if s["name"] == name), None) for r in runs]
+        p95 = [str(s["p95_ms"]) if s else "—" for s in rows]
+        cpu = [f"{s['app_cpu_ms_per_request'] + s['db_cpu_ms_per_request']:.1f}"
+               if s and s.get("app_cpu_ms_per_request") is not None else "—" for s in rows]
+        queries = sorted({f"{s['queries_max']}" for s in rows if s and s.get("queries_max") is not None})
+        lines.append(f"| {name} | " + " | ".join(p95) + " | " + " | ".join(cpu) + f" | {' / '.join(queries)} |")
+    return "\n".join(lines) + "\n"

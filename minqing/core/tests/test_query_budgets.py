@@ -22,19 +22,20 @@ from minqing.residents.tests.factories import HouseholdFactory, make_resident, v
 
 pytestmark = pytest.mark.django_db
 
-# page → the most queries it may issue (session, user, grants, unread badge and the page's own reads).
+# page → the most queries it may issue (session, user, grants, unread badge and the page's own reads);
+# two above what the pages issued when this was written, so a module's owner can add a panel.
 BUDGET = {
-    "todo": 12,
-    "list_filtered": 9,
-    "list_page_2": 9,
-    "appeal_page": 14,
-    "api_list": 4,
-    "api_get": 5,
-    "resident_search_name": 8,
-    "resident_search_id": 8,
+    "todo": 13,
+    "list_filtered": 10,
+    "list_page_2": 10,
+    "appeal_page": 15,
+    "api_list": 5,
+    "api_get": 6,
+    "resident_search_name": 11,
+    "resident_search_id": 11,
     "resident_page": 12,
-    "dashboard_year": 20,
-    "monthly_report": 20,
+    "dashboard_year": 22,
+    "monthly_report": 24,
 }
 _numbers = itertools.count(1)
 STATES = [Status.SUBMITTED, Status.ACCEPTED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REPLIED,
