@@ -1,0 +1,29 @@
+"""In a real browser on a phone: as the worker types, insight.js shows the top 3 categories with the words
+behind them next to the category field (no inline script, CSP intact); a click on a subcategory selects it."""
+import pytest
+
+from minqing.appeals.taxonomy import Category
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _baseline_only(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_suggestions_while_typing_on_a_phone(phone_page, live_server, browser_login, tree, actors, flushable_audit):
+    browser_login(phone_page, "t_secretary")
+    errors = []
+    phone_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    phone_page.goto(f"{live_server.url}/appeals/new/")
+    phone_page.fill("textarea[name=text]", "孩子今年该上小学了，想咨询划片入学的政策")
+    phone_page.wait_for_selector("[data-testid=category-suggestion]")
+    first = phone_page.locator("[data-testid=category-suggestion]").first
+    assert first.locator("strong").inner_text() == "教育" and "依据" in first.inner_text()
+    assert phone_page.locator("[data-testid=category-suggestion]").count() == 3
+    first.locator("button.chip", has_text="入学").click()
+    enrol = Category.objects.get(parent__name="教育", name="入学")
+    assert phone_page.input_value("select[name=category]") == str(enrol.pk)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not [e for e in errors if "Content Security Policy" in e or "insight" in e]
