@@ -181,3 +181,35 @@ def test_reply_check_outside_scope_is_not_found(client, tree, actors):
     appeal = appeal_in(Status.IN_PROGRESS, place=tree["building_b1"])
     client.force_login(actors["secretary"])
     assert client.post(reverse("appeals:reply_check", args=[appeal.pk]), {"reply-text": "x"}).status_code == 404
+
+
+def test_insight_panels_keep_the_demand_page_to_a_constant_number_of_queries(client, tree, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries(n_past):
+        units = [PartnerUnitFactory(name=f"单位{n_past}-{i}", service_area=tree["street"]) for i in range(3)]
+        for i in range(n_past):
+            appeal_in(Status.CLOSED, place=tree["building_a1"], handler_unit=units[i % 3],
+                      title=f"暖气不热{i}", text=f"{i}号楼暖气不热，室温只有十四度")
+        new = appeal_in(Status.ACCEPTED, place=tree["building_a1"])
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("appeals:detail", args=[new.pk])).content.decode()
+        assert page.count('data-testid="similar-appeal"') == 5
+        assert page.count('data-testid="handler-suggestion"') == 3
+        return len(captured)
+
+    client.force_login(actors["secretary"])
+    few = page_queries(6)
+    many = page_queries(12)
+    assert many == few and few <= 20, few
+
+
+def test_hot_issues_page_query_count(client, tree, actors, django_assert_max_num_queries):
+    for i in range(20):
+        AppealFactory(place=tree["building_a1"], title="搅拌站噪音扰民", text=f"幸福小区搅拌站夜里噪音扰民{i}",
+                      phone_hash=f"p{i}")
+    client.force_login(actors["secretary"])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("insight:hot")).content.decode()
+    assert page.count('data-testid="hot-issue"') == 1 and "20 件 · 20 人" in page
