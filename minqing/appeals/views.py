@@ -24,8 +24,8 @@ from .actions import ACTIONS, action_forms
 from .intake import appeal_submit
 from .models import AppealPhoto
 from .selectors import (
-    AppealFilters, appeal_events, appeal_get, appeal_led_open_list, appeal_list, appeal_overdue_list,
-    appeal_recurrence_candidates, appeal_supervision_list, appeal_todo_list,
+    AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
+    appeal_overdue_list, appeal_recurrence_candidates, appeal_supervision_list, appeal_todo_list,
 )
 from .supervision import appeal_supervision_answer
 
@@ -142,6 +142,8 @@ def _handler_prefill(request) -> dict:
 def reply_check(request, pk):
     """Score the draft reply without sending it; the page comes back with the draft and the scores."""
     appeal = appeal_get(actor=request.user, appeal_id=pk)
+    if "reply" not in appeal_allowed_verbs(actor=request.user, appeal=appeal):
+        raise NotFound()
     form = ACTIONS["reply"].bind(request, appeal, "reply")
     draft = form.data.get("reply-text", "")
     score = score_reply(demand=f"{appeal.title} {appeal.text}", reply=draft, asked_at=appeal.submitted_at,

@@ -1,6 +1,7 @@
 """The community's own category model, trained from its closed demands, with the baseline as fallback."""
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +52,9 @@ def train_from_closed_appeals(*, path: Path | None = None, min_per_category: int
     model.meta = {"source": "closed appeals", "messages": len(kept)}
     path = path or community_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
+    partial = path.with_name(f".{path.stem}.{os.getpid()}.partial.npz")
+    model.save(partial)
+    os.replace(partial, path)  # readers (intake suggestions) never see a half-written file
     return TrainResult(len(kept), len(model.classes))
 
 

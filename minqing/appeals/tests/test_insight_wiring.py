@@ -213,3 +213,9 @@ def test_hot_issues_page_query_count(client, tree, actors, django_assert_max_num
     with django_assert_max_num_queries(8):
         page = client.get(reverse("insight:hot")).content.decode()
     assert page.count('data-testid="hot-issue"') == 1 and "20 件 · 20 人" in page
+
+
+def test_reply_check_needs_the_reply_verb(client, tree, actors):
+    appeal = appeal_in(Status.ACCEPTED, place=tree["building_a1"])  # not dispatched yet: nothing to reply
+    client.force_login(actors["secretary"])
+    assert client.post(reverse("appeals:reply_check", args=[appeal.pk]), {"reply-text": "x"}).status_code == 404
