@@ -63,7 +63,10 @@ def test_resident_to_partner_unit_and_back(browser, phone_page, desktop_page, li
     reply = unit_page.locator("[data-testid=action-reply]")
     reply.locator("select[name=reply-outcome]").select_option("solved")
     reply.locator("textarea[name=reply-text]").fill("已派师傅上门排气，暖气恢复正常，室温二十度。")
-    reply.locator("button[type=submit]").click()
+    reply.locator("[data-testid=reply-check]").click()  # scored before sending; the draft stays
+    assert unit_page.inner_text("[data-testid=appeal-status]") == "办理中"
+    assert "答复质量" in unit_page.inner_text("[data-testid=reply-score]")
+    reply.locator("button.primary").click()
     assert unit_page.inner_text("[data-testid=appeal-status]") == "已答复"
     unit_context.close()
 
