@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from minqing.core.errors import ApplicationError
 from minqing.core.forms import form_add_error
+from minqing.insight.selectors import intake_category_suggestions
 
 from . import forms
 from .intake import appeal_submit
@@ -17,6 +18,8 @@ from .services import appeal_follow_up
 def public_intake(request):
     """/appeals/submit/?c=<community code> preselects the community (the QR code on its notice board)."""
     community = forms.PublicIntakeForm.base_fields["place"].queryset.filter(code=request.GET.get("c", "")).first()
+    if request.method == "POST" and ("suggest" in request.POST or "pick" in request.POST):
+        return _public_suggest(request)
     form = forms.PublicIntakeForm(request.POST or None, request.FILES or None, initial={"place": community})
     if request.method == "POST" and form.is_valid():
         try:
@@ -27,6 +30,17 @@ def public_intake(request):
             url = reverse("appeals:track", args=[appeal.receipt_code, appeal.tracking_token])
             return redirect(f"{url}?new=1")
     return render(request, "appeals/public_intake.html", {"form": form})
+
+
+def _public_suggest(request):
+    """The "suggest category" step for residents (server-side only: the JSON endpoint needs a login);
+    nothing is saved or logged — a resident's pick is not a worker's judgement."""
+    draft = request.POST.dict()
+    if request.POST.get("pick", "").isdigit():
+        draft["category"] = request.POST["pick"]
+    return render(request, "appeals/public_intake.html", {
+        "form": forms.PublicIntakeForm(initial=draft),
+        "suggestions": intake_category_suggestions(text=draft.get("text", "")[:2000])})
 
 
 def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):

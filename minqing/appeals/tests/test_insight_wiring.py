@@ -219,3 +219,15 @@ def test_reply_check_needs_the_reply_verb(client, tree, actors):
     appeal = appeal_in(Status.ACCEPTED, place=tree["building_a1"])  # not dispatched yet: nothing to reply
     client.force_login(actors["secretary"])
     assert client.post(reverse("appeals:reply_check", args=[appeal.pk]), {"reply-text": "x"}).status_code == 404
+
+
+def test_public_intake_suggests_categories_without_saving(client, tree):
+    response = client.post(reverse("appeals:public_intake"), {
+        "place": tree["community_a"].pk, "phone": "13912345678", "text": POLLUTION, "suggest": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Appeal.objects.exists()
+    assert re.findall(r'data-testid="category-suggestion"><strong>(.+?)</strong>', page)[0] == "环境卫生"
+    assert "13912345678" in page and not CategorySuggestionLog.objects.exists()
+    noise = Category.objects.get(parent__name="环境卫生", name="噪声")
+    page = client.post(reverse("appeals:public_intake"), {"text": POLLUTION, "pick": noise.pk}).content.decode()
+    assert f'<option value="{noise.pk}" selected>' in page
