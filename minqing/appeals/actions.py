@@ -57,10 +57,22 @@ def _deadline(value):
     return timezone.make_aware(value) if value is not None and timezone.is_naive(value) else value
 
 
+def _accept(actor, appeal: Appeal, data) -> Appeal:
+    """Accepting is where a demand from the public page gets its category: record what insight would have
+    suggested and what the worker chose, unless intake already did."""
+    from minqing.insight.selectors import intake_category_suggestions
+    from minqing.insight.services import category_suggestion_log_intake, category_suggestion_logged
+
+    accepted = services.appeal_accept(actor=actor, appeal_id=appeal.pk, expected_version=_v(data),
+                                      category=data["category"], urgency=data["urgency"], note=data["note"])
+    if accepted.category_id and not category_suggestion_logged(appeal=accepted):
+        category_suggestion_log_intake(actor=actor, appeal=accepted,
+                                       suggestions=intake_category_suggestions(text=accepted.text))
+    return accepted
+
+
 ACTIONS: dict[str, Action] = {
-    "accept": Action(forms.AcceptForm, _("受理"), lambda actor, a, d: services.appeal_accept(
-        actor=actor, appeal_id=a.pk, expected_version=_v(d), category=d["category"], urgency=d["urgency"],
-        note=d["note"]), primary=True),
+    "accept": Action(forms.AcceptForm, _("受理"), lambda actor, a, d: _accept(actor, a, d), primary=True),
     "reject": Action(forms.RejectForm, _("不予受理"), lambda actor, a, d: services.appeal_reject(
         actor=actor, appeal_id=a.pk, expected_version=_v(d), reason=d["reason"], referral=d["referral"])),
     "dispatch": Action(forms.DispatchForm, _("派单"), lambda actor, a, d: services.appeal_dispatch(

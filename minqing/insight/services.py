@@ -41,3 +41,7 @@ def category_suggestion_log_intake(*, actor, appeal, suggestions) -> CategorySug
     return CategorySuggestionLog.objects.create(
         appeal=appeal, model_name=suggestions.model_name, suggested=shown, suggested_top=shown[0]["category"],
         confidence=shown[0]["confidence"], chosen=chosen, chosen_by=actor if chosen else None)
+
+
+def category_suggestion_logged(*, appeal) -> bool:
+    return CategorySuggestionLog.objects.filter(appeal=appeal).exists()

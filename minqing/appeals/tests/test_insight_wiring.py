@@ -231,3 +231,20 @@ def test_public_intake_suggests_categories_without_saving(client, tree):
     noise = Category.objects.get(parent__name="环境卫生", name="噪声")
     page = client.post(reverse("appeals:public_intake"), {"text": POLLUTION, "pick": noise.pk}).content.decode()
     assert f'<option value="{noise.pk}" selected>' in page
+
+
+def test_accepting_a_public_demand_records_suggestion_and_choice_once(client, tree, actors):
+    appeal = AppealFactory(place=tree["building_a1"], category=None, channel="web", text=POLLUTION)
+    noise = Category.objects.get(parent__name="环境卫生", name="噪声")
+    client.force_login(actors["secretary"])
+    response = client.post(reverse("appeals:act", args=[appeal.pk, "accept"]), {
+        "accept-version": appeal.version, "accept-category": noise.pk, "accept-urgency": "normal"})
+    assert response.status_code == 302
+    log = CategorySuggestionLog.objects.get(appeal=appeal)
+    assert (log.suggested_top, log.chosen, log.chosen_by) == ("环境卫生", "环境卫生", actors["secretary"])
+    logged = AppealFactory(place=tree["building_a1"], text=POLLUTION)
+    CategorySuggestionLog.objects.create(appeal=logged, model_name="baseline", suggested=[], suggested_top="环境卫生",
+                                         confidence=0.9, chosen="水电暖气")
+    client.post(reverse("appeals:act", args=[logged.pk, "accept"]), {
+        "accept-version": logged.version, "accept-category": noise.pk, "accept-urgency": "normal"})
+    assert CategorySuggestionLog.objects.filter(appeal=logged).count() == 1
