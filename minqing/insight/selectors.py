@@ -13,6 +13,7 @@ from .classifier import BASELINE_PATH, CategoryModel, Explanation
 from .handlers import suggest_handlers
 from .models import CategorySuggestionLog
 from .taxonomymap import to_default
+from .textnorm import normalise
 
 SIMILAR_CANDIDATES = 2000  # newest visible demands compared; older ones rarely matter while reading one
 NOT_A_MATTER = ("rejected", "merged")  # rejected or merged demands would count a matter twice
@@ -64,11 +65,12 @@ def intake_category_suggestions(*, text: str, k: int = 3) -> IntakeSuggestions:
     model, name = category_model()
     if len((text or "").strip()) < 2:
         return IntakeSuggestions(name, [])
+    inside_words = _word_parts(text)
     merged: dict[str, list] = {}
     for e in model.explain(text, k=len(model.classes), n_terms=10):
-        # words (bigrams) read better than single characters; characters only when no word drove it
-        words = [t.strip() for t, _w in e.terms if len(t.strip()) >= 2] or [t.strip() for t, _w in e.terms]
-        for target, share in (to_default(e.category) if name == "baseline" else ((e.category, 1.0),)):
+        # only bigrams inside a word: single characters and bigrams across two words ("栋暖") explain nothing
+        words = [t.strip() for t, _w in e.terms if t.strip() in inside_words]
+        for target, share in (to_default(e.category, text) if name == "baseline" else ((e.category, 1.0),)):
             entry = merged.setdefault(target, [0.0, []])
             entry[0] += e.confidence * share
             entry[1].extend(t for t in words if t and t not in entry[1])
@@ -107,6 +109,14 @@ def _person(appeal) -> str:
     if appeal.phone_hash:
         return appeal.phone_hash
     return f"resident:{appeal.resident_id}" if appeal.resident_id else f"appeal:{appeal.pk}"
+
+
+def _word_parts(text: str) -> set[str]:
+    """Every character bigram that lies inside one jieba word of the text (words of two or more characters)."""
+    import jieba
+
+    jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
+    return {word[i:i + 2] for word in jieba.lcut(normalise(text)) if len(word) >= 2 for i in range(len(word) - 1)}
 
 
 def appeal_similar_list(*, actor, appeal, k: int = 5) -> list[dict]:

@@ -15,6 +15,10 @@ classes of (class confidence × share), and the top 3 categories are shown.
 | 教育文体 | 教育 1 | schooling, kindergartens |
 | 商贸旅游 | 其他 0.5, 物业 0.5 | no trade category; property sales and fees land in 物业 |
 
+Within a class that spreads, a category whose cue words appear in the text (CUES: 暖气 for 水电暖气, 保洁
+for 物业, 产权 for 住房…) has its share tripled before the shares are renormalised, so "物业保洁几天没来" under
+城乡建设 lands on 物业 rather than on the larger share of 水电暖气.
+
 The shares are a judgement, not fitted: on the demo year (templated texts, 1,542 categorised demands) the
 baseline puts 68 % of everything into 城乡建设, so a one-to-one mapping was right 18 % of the time; see
 docs/insight.md for the figures with these shares. A community model (`insight_train`) is trained on the
@@ -33,6 +37,25 @@ TIPDM_TO_DEFAULT: dict[str, tuple[tuple[str, float], ...]] = {
 }
 
 
-def to_default(name: str) -> tuple[tuple[str, float], ...]:
-    """(default category, share) for a model class; a class that is not a TipDM class passes through."""
-    return TIPDM_TO_DEFAULT.get(name, ((name, 1.0),))
+CUES: dict[str, tuple[str, ...]] = {
+    "水电暖气": ("暖气", "供暖", "供热", "停水", "自来水", "水压", "停电", "跳闸", "电表", "燃气", "煤气", "下水", "排水"),
+    "物业": ("物业", "保洁", "电梯", "门禁", "停车", "车位", "楼道", "公共维修", "漏雨"),
+    "住房": ("房屋", "产权", "房产证", "办证", "公租房", "廉租", "棚户", "危房", "裂缝"),
+    "社保民政": ("养老保险", "医保", "医疗保险", "低保", "救助", "补贴", "残疾", "殡葬"),
+    "就业": ("就业", "招聘", "培训", "失业", "找工作", "创业"),
+    "企业改制遗留": ("改制", "下岗", "买断", "破产", "原厂", "老职工", "拖欠工资", "工龄"),
+    "其他": ("咨询", "表扬", "感谢"),
+}
+CUE_BOOST = 3.0
+
+
+def to_default(name: str, text: str = "") -> tuple[tuple[str, float], ...]:
+    """(default category, share) for a model class, shares summing to 1; a class that is not a TipDM class
+    passes through. With the text, a category whose cue words it names gets CUE_BOOST × its share."""
+    shares = TIPDM_TO_DEFAULT.get(name, ((name, 1.0),))
+    if len(shares) == 1 or not text:
+        return shares
+    boosted = [(target, share * (CUE_BOOST if any(cue in text for cue in CUES.get(target, ())) else 1.0))
+               for target, share in shares]
+    total = sum(share for _t, share in boosted)
+    return tuple((target, share / total) for target, share in boosted)

@@ -43,6 +43,15 @@ def test_mapping_covers_every_baseline_class_and_lands_on_default_categories():
     assert all(abs(sum(share for _n, share in shares) - 1) < 1e-9 for shares in TIPDM_TO_DEFAULT.values())
 
 
+def test_cue_words_shift_the_share_within_a_class():
+    from minqing.insight.taxonomymap import to_default
+
+    assert to_default("城乡建设")[0] == ("水电暖气", 0.4)
+    shifted = dict(to_default("城乡建设", "物业保洁几天没来，楼道很脏"))
+    assert max(shifted, key=shifted.get) == "物业" and abs(sum(shifted.values()) - 1) < 1e-9
+    assert to_default("教育文体", "入学") == (("教育", 1.0),) and to_default("水电暖气", "x") == (("水电暖气", 1.0),)
+
+
 @pytest.mark.django_db
 def test_baseline_classes_sharing_a_category_add_up(tree):
     found = intake_category_suggestions(text="公交车班次太少，道路拥堵", k=7)
@@ -129,3 +138,10 @@ def test_hot_issues_for_offices_at_community_level_and_above(client, actors):
         assert not has_hot(actors[role])
         client.force_login(actors[role])
         assert client.get(reverse("insight:hot")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_words_shown_lie_inside_words_of_the_text(tree):
+    terms = [t for s in intake_category_suggestions(text="4栋暖气片漏水，地板泡了").items for t in s.terms]
+    assert terms and "栋暖" not in terms and "板泡" not in terms
+    assert set(terms) <= {"暖气", "气片", "漏水", "地板"}
