@@ -248,3 +248,11 @@ def test_accepting_a_public_demand_records_suggestion_and_choice_once(client, tr
     client.post(reverse("appeals:act", args=[logged.pk, "accept"]), {
         "accept-version": logged.version, "accept-category": noise.pk, "accept-urgency": "normal"})
     assert CategorySuggestionLog.objects.filter(appeal=logged).count() == 1
+
+
+@pytest.mark.parametrize("url_name", ["appeals:intake", "appeals:public_intake"])
+def test_the_forms_own_button_stays_the_default_for_enter(client, actors, url_name):
+    client.force_login(actors["secretary"])
+    page = client.get(reverse(url_name)).content.decode()
+    form = page[page.index('enctype="multipart/form-data"'):]
+    assert form.index('class="primary') < form.index('name="suggest"')

@@ -11,6 +11,12 @@
   if (!text || !select || !list) { return; }
   var timer = null;
   var last = "";
+  var panel = list.closest(".category-suggestions");
+  var slot = form.querySelector("[data-suggestion-slot]");
+  // The server renders the panel after the form's submit button (so Enter submits the form); here it moves
+  // next to the category field, and its buttons stop being submit buttons.
+  if (panel && slot) { slot.appendChild(panel); }
+  Array.prototype.forEach.call(panel ? panel.querySelectorAll("button") : [], function (b) { b.type = "button"; });
 
   function pick(id) {
     select.value = id;
@@ -65,6 +71,14 @@
     clearTimeout(timer);
     timer = setTimeout(fetchSuggestions, 400);
   });
+  var now = panel && panel.querySelector("[data-suggest-now]");
+  if (now) {
+    now.addEventListener("click", function (event) {
+      event.preventDefault();
+      last = "";
+      fetchSuggestions();
+    });
+  }
   list.addEventListener("click", function (event) {
     var target = event.target.closest("[data-category]");
     if (target) {
