@@ -12,10 +12,8 @@ from django.views.decorators.http import require_POST
 from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.errors import ApplicationError, Conflict, NotFound
 from minqing.core.forms import form_add_error
-from minqing.insight.selectors import (
-    appeal_handler_suggestions, appeal_similar_list, intake_category_suggestions,
-)
 from minqing.insight.replyquality import score_reasons, score_reply
+from minqing.insight.selectors import appeal_handler_suggestions, appeal_similar_list, intake_category_suggestions
 from minqing.insight.services import category_suggestion_log_intake
 from minqing.places.selectors import place_list
 

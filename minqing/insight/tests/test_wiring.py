@@ -145,3 +145,9 @@ def test_words_shown_lie_inside_words_of_the_text(tree):
     terms = [t for s in intake_category_suggestions(text="4栋暖气片漏水，地板泡了").items for t in s.terms]
     assert terms and "栋暖" not in terms and "板泡" not in terms
     assert set(terms) <= {"暖气", "气片", "漏水", "地板"}
+
+
+def test_demo_builder_runs_after_the_demands():
+    from minqing.demo.builders import BUILDER_MODULES
+
+    assert BUILDER_MODULES.index("minqing.insight.demo") == BUILDER_MODULES.index("minqing.appeals.demo") + 1
