@@ -27,3 +27,28 @@ def test_suggestions_while_typing_on_a_phone(phone_page, live_server, browser_lo
     assert phone_page.input_value("select[name=category]") == str(enrol.pk)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     assert not [e for e in errors if "Content Security Policy" in e or "insight" in e]
+
+
+def test_insight_panels_fit_a_phone(phone_page, live_server, browser_login, tree, actors, flushable_audit):
+    from minqing.accounts.tests.factories import PartnerUnitFactory
+    from minqing.appeals.models import Status
+
+    from .factories import AppealFactory, appeal_in
+
+    unit = PartnerUnitFactory(name="渝阳供热站第一分站维修班", service_area=tree["street"])
+    for i in range(4):
+        appeal_in(Status.CLOSED, place=tree["building_a1"], handler_unit=unit, title=f"幸福家园小区暖气不热{i}",
+                  text="幸福家园小区3号楼暖气一直不热，室温只有十四度，家里老人孩子受不了，请尽快派人来看看", phone_hash=f"h{i}",
+                  reply_text="您好，经现场核实系管道阀门堵塞，已更换阀门，室温恢复正常。" * 3)
+    new = appeal_in(Status.ACCEPTED, place=tree["building_a1"], title="幸福家园小区暖气不热",
+                    text="幸福家园小区3号楼暖气一直不热，室温只有十四度，家里老人孩子受不了，请尽快派人来看看")
+    AppealFactory(place=tree["building_a1"], title="幸福家园小区暖气不热", text=new.text, phone_hash="x")
+    browser_login(phone_page, "t_secretary")
+    phone_page.goto(f"{live_server.url}/appeals/{new.pk}/")
+    assert phone_page.locator("[data-testid=similar-appeal]").count() == 5
+    phone_page.click("[data-testid=handler-prefill]")
+    assert phone_page.input_value("select[name=dispatch-handler_unit]") == str(unit.pk)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone_page.goto(f"{live_server.url}/insight/hot/")
+    assert phone_page.locator("[data-testid=hot-issue]").count() >= 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
