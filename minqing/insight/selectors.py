@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -187,10 +188,15 @@ def hot_issue_rows(*, actor, days: int = 30, top: int = 10) -> list[dict]:
 
     issues = hot_issue_list(actor=actor, days=days, top=top)
     ids = [int(m.id) for issue in issues for m in issue.messages]
-    appeals = appeal_visible(actor=actor).only("id", "receipt_code", "title", "status", "place_code").in_bulk(ids)
-    return [{"issue": issue, "rank": rank, "appeals": [appeals[int(m.id)] for m in issue.messages
-                                                       if int(m.id) in appeals]}
-            for rank, issue in enumerate(issues, start=1)]
+    appeals = (appeal_visible(actor=actor).select_related("place")
+               .only("id", "receipt_code", "title", "status", "place_code", "place__name").in_bulk(ids))
+    rows = []
+    for rank, issue in enumerate(issues, start=1):
+        members = [appeals[int(m.id)] for m in issue.messages if int(m.id) in appeals]
+        where = Counter(a.place.name for a in members)  # the place tree's names, beside names found in the text
+        rows.append({"issue": issue, "rank": rank, "appeals": members,
+                     "place_names": [name for name, _n in where.most_common(3)]})
+    return rows
 
 
 def category_suggestion_stats(*, actor, recent: int = 50) -> dict:

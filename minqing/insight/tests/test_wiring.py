@@ -123,7 +123,7 @@ def test_hot_issues_page_in_scope(client, tree, actors):
     page = client.get(reverse("insight:hot")).content.decode()
     assert page.count('data-testid="hot-issue"') == 1 and "幸福小区搅拌站噪音扰民" in page
     assert all(a.receipt_code in page for a in mine) and theirs[0].receipt_code not in page
-    assert "3 件 · 3 人" in page
+    assert "3 件 · 3 人" in page and "1号楼 · 幸福小区" in page
     client.force_login(actors["street"])
     assert client.get(reverse("insight:hot")).content.decode().count('data-testid="hot-issue"') == 2
 
