@@ -122,13 +122,16 @@ def _word_parts(text: str) -> set[str]:
 
 def appeal_similar_list(*, actor, appeal, k: int = 5) -> list[dict]:
     """The similar past demands as rows for the demand page: the demand (how it was solved and rated), the
-    cosine and whether it is a likely duplicate. Only demands the actor may see are compared."""
+    cosine, whether it is a likely duplicate and whether it is already on this demand's matter. Only demands
+    the actor may see are compared."""
     from minqing.appeals.selectors import appeal_visible
 
     found = appeal_similar(actor=actor, appeal=appeal, k=k)
     rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
         [n.id for n in found])
-    return [{"appeal": rows[n.id], "score": n.score, "likely_duplicate": n.likely_duplicate}
+    matter = appeal.matter_id
+    return [{"appeal": rows[n.id], "score": n.score, "likely_duplicate": n.likely_duplicate,
+             "same_matter": bool(matter) and matter in (rows[n.id].pk, rows[n.id].matter_id)}
             for n in found if n.id in rows]
 
 

@@ -256,3 +256,17 @@ def test_the_forms_own_button_stays_the_default_for_enter(client, actors, url_na
     page = client.get(reverse(url_name)).content.decode()
     form = page[page.index('enctype="multipart/form-data"'):]
     assert form.index('class="primary') < form.index('name="suggest"')
+
+
+def test_no_link_button_for_a_demand_already_on_the_same_matter(client, tree, actors):
+    text = "小区门口的路灯不亮已经两周了，晚上很黑"
+    first = AppealFactory(place=tree["building_a1"], text=text, title="路灯不亮", status=Status.ACCEPTED)
+    other = AppealFactory(place=tree["building_a2"], text=text, title="路灯不亮")
+    client.force_login(actors["secretary"])
+    client.post(reverse("appeals:act", args=[other.pk, "link"]),
+                {"link-version": other.version, "link-kind": "matter", "link-target": first.receipt_code})
+    other.refresh_from_db()
+    assert other.matter_id
+    page = client.get(reverse("appeals:detail", args=[other.pk])).content.decode()
+    assert first.receipt_code in page.split('data-testid="similar-appeals"')[1]
+    assert 'data-testid="similar-link"' not in page and "已是同一事项" in page
