@@ -18,7 +18,9 @@ def markdown(results: dict) -> str:
         f"Machine: {m['cpu']}, {m['cores']} vCPUs, {m['memory_gb']} GB RAM; {m['postgresql']}; "
         f"Python {m['python']}. {m['note']}.",
         f"Server: `{results['server']['command']}`, bench.settings (production settings, DEBUG off); "
-        f"peak RSS per worker {results['server']['peak_rss_mb_per_worker']} MB.",
+        f"peak RSS per worker {results['server']['peak_rss_mb_per_worker']} MB. Code: commit "
+        f"{results.get('commit', '?')} (a snapshot of HEAD); bench processes at nice "
+        f"{results.get('priority', {}).get('niceness', 0)}.",
         "",
         f"Data set: {b['streets']} streets, {b['communities']} communities, {b['buildings']:,} buildings, "
         f"{b['residents']:,} residents, {b['demands']:,} demands, {b['rows_total']:,} rows in all "
