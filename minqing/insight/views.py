@@ -5,6 +5,7 @@ partner units); what they show is still limited to the demands the actor may see
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.errors import NotFound
@@ -22,10 +23,12 @@ def suggestions_json(suggestions) -> dict:
 
 
 @login_required
+@require_POST
 def suggest(request):
+    """POST, not GET: the draft may hold personal details, and query strings end up in access logs."""
     if not has_perm_anywhere(request.user, "appeal.intake"):
         raise NotFound()
-    return JsonResponse(suggestions_json(intake_category_suggestions(text=request.GET.get("text", "")[:MAX_TEXT])),
+    return JsonResponse(suggestions_json(intake_category_suggestions(text=request.POST.get("text", "")[:MAX_TEXT])),
                         json_dumps_params={"ensure_ascii": False})
 
 

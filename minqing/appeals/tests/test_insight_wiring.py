@@ -49,7 +49,8 @@ def test_pick_puts_the_subcategory_into_the_form(client, tree, actors):
 
 def test_json_endpoint_for_the_typing_worker(client, actors):
     client.force_login(actors["worker"])
-    data = client.get(reverse("insight:suggest"), {"text": "孩子今年上小学，划片入学政策咨询"}).json()
+    assert client.get(reverse("insight:suggest"), {"text": "入学"}).status_code == 405  # never in a query string
+    data = client.post(reverse("insight:suggest"), {"text": "孩子今年上小学，划片入学政策咨询"}).json()
     assert data["model"] == "baseline" and len(data["suggestions"]) == 3
     first = data["suggestions"][0]
     assert first["name"] == "教育" and first["id"] == Category.objects.get(name="教育", parent=None).pk
@@ -59,7 +60,7 @@ def test_json_endpoint_for_the_typing_worker(client, actors):
 
 def test_json_endpoint_needs_intake_permission(client, actors):
     client.force_login(actors["partner"])
-    assert client.get(reverse("insight:suggest"), {"text": POLLUTION}).status_code == 404
+    assert client.post(reverse("insight:suggest"), {"text": POLLUTION}).status_code == 404
 
 
 def test_registering_records_suggestion_and_choice(client, tree, actors):
