@@ -81,10 +81,15 @@ def test_community_model_predicts_our_categories_directly(tree):
 @pytest.mark.django_db
 def test_training_job_is_weekly_and_idempotent(tree, monkeypatch):
     assert "至少需要两个分类" in jobs.insight_train(timezone.now())
+    assert jobs.insight_train(timezone.now()) == "已办结诉求不足，明天再试"  # not on every tick
+    tried = communitymodel.community_path().with_name("category_community.tried")
+    day_ago = time.time() - 25 * 3600
+    os.utime(tried, (day_ago, day_ago))
     _closed_history(tree)
     monkeypatch.setattr(communitymodel, "MIN_PER_CATEGORY", 5)
     now = timezone.now()
     assert jobs.insight_train(now) == "分类模型已训练：12 条，2 类"
+    assert not tried.exists()
     path = communitymodel.community_path()
     stamp = path.stat().st_mtime
     assert "跳过" in jobs.insight_train(now)
