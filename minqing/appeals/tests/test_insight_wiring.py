@@ -126,6 +126,7 @@ def test_similar_demands_only_from_the_visible_ones(client, tree, actors):
     section = page.split('data-testid="similar-appeals"')[1].split("</section>")[0]
     assert seen.receipt_code in section and hidden.receipt_code not in section
     assert "已更换灯泡" in section and "满意" in section and 'data-testid="likely-duplicate"' in section
+    assert 'data-testid="similar-merge"' not in section  # a duplicate merges into an open demand, not a closed one
     client.force_login(actors["street"])
     assert hidden.receipt_code in client.get(reverse("appeals:detail", args=[new.pk])).content.decode()
 
