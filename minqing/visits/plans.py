@@ -60,9 +60,11 @@ def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
         households = households.filter(place_code__startswith=place_code)
     if liaison is not None:
         households = households.filter(liaison=liaison)
-    # Plain tuples, not model instances: a street's list spans thousands of households.
+    # The scoped households as a subquery, not a list of ids: a street spans thousands of households,
+    # and an IN list that long is slow to plan on PostgreSQL and over SQLite's variable limit at city size.
+    ids = households.values("pk")
+    # Plain tuples, not model instances, for the same reason.
     households = list(households.values_list("pk", "place_code"))
-    ids = [pk for pk, _code in households]
     tags: dict[int, set[int]] = {}
     for household_id, tag_id in (ResidentTag.objects.current(today)
                                  .filter(resident__household_id__in=ids, resident__status="living")
