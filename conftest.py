@@ -6,6 +6,15 @@ from minqing.accounts.tests.factories import user_with_role
 from minqing.places.tests.factories import two_community_tree
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (rate-limit counters, cached home-panel counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def tree(db):
     return two_community_tree()

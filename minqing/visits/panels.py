@@ -1,9 +1,21 @@
 """The visits panel on the home page: how many households are overdue or due soon for the actor."""
+from django.core.cache import cache
 from django.utils import timezone
 
 from .plans import due_list
 
+# The counts are a reminder, not a ledger: recomputing them for thousands of households on every
+# visit to the home page cost ~200 ms of CPU at city scale (bench/results/city-1m.md), so each
+# actor's counts are kept for a few minutes. The to-do page itself is always computed fresh.
+PANEL_CACHE_SECONDS = 300
+
 
 def due_panel_context(request) -> dict:
-    rows = due_list(actor=request.user, today=timezone.localdate())
-    return {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
+    today = timezone.localdate()
+    key = f"visits:due-panel:{request.user.pk}:{today.isoformat()}"
+    counts = cache.get(key)
+    if counts is None:
+        rows = due_list(actor=request.user, today=today)
+        counts = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
+        cache.set(key, counts, PANEL_CACHE_SECONDS)
+    return counts
