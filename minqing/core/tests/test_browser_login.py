@@ -20,3 +20,9 @@ def test_css_is_served_locally(desktop_page, live_server, actors, browser_login)
     desktop_page.on("request", lambda r: requests.append(r.url))
     browser_login(desktop_page, "t_admin")
     assert requests and all(url.startswith(live_server.url) for url in requests)
+
+
+def test_the_menu_is_open_on_a_desktop_screen(desktop_page, live_server, actors, browser_login):
+    browser_login(desktop_page, "t_secretary")
+    assert desktop_page.is_visible("nav >> text=区划网格")
+    assert not desktop_page.is_visible("summary")
