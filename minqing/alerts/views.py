@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import can, has_perm_anywhere, is_global
@@ -42,11 +43,12 @@ def alert_detail(request, pk):
     return _detail(request, alert_get(actor=request.user, alert_id=pk))
 
 
+# Lazy: this table is built at import, before any request has chosen a language.
 _ACTIONS = {
-    "acknowledge": (VersionForm, services.alert_acknowledge, _("已签收。")),
-    "handle": (HandleForm, services.alert_handle, _("已记录处置情况。")),
-    "reopen": (ReopenForm, services.alert_reopen, _("已退回重新处置。")),
-    "close": (VersionForm, services.alert_close, _("预警已关闭。")),
+    "acknowledge": (VersionForm, services.alert_acknowledge, gettext_lazy("已签收。")),
+    "handle": (HandleForm, services.alert_handle, gettext_lazy("已记录处置情况。")),
+    "reopen": (ReopenForm, services.alert_reopen, gettext_lazy("已退回重新处置。")),
+    "close": (VersionForm, services.alert_close, gettext_lazy("预警已关闭。")),
 }
 
 

@@ -1,8 +1,12 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .models import ApiToken
 from .services import EXPIRY_DAYS_CHOICES
+
+
+_days_label = lazy(lambda days: gettext("%(days)s 天") % {"days": days}, str)
 
 
 class ApiTokenForm(forms.Form):
@@ -10,5 +14,6 @@ class ApiTokenForm(forms.Form):
     access = forms.ChoiceField(label=_("权限"), choices=ApiToken.Access.choices, initial=ApiToken.Access.READ)
     expires_in_days = forms.TypedChoiceField(
         label=_("有效期"), coerce=int, initial=90,
-        choices=[(d, _("%(days)s 天") % {"days": d}) for d in EXPIRY_DAYS_CHOICES],
+        # Lazy: the class body runs at import, before a request has chosen a language.
+        choices=[(d, _days_label(d)) for d in EXPIRY_DAYS_CHOICES],
     )
