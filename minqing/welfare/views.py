@@ -243,6 +243,9 @@ def programmes(request):
 def relations(request):
     _require(request.user, "welfare.view")
     codes = place_codes(request.user, "ledger.view")
+    # Deliberately wider than ledger scope: a grid worker's relatives may live in another grid of the
+    # same community, and an undeclared relative defeats recusal. Only heads' names and rooms are shown.
+    # TODO: move this into a residents selector (household_list_for_declaration) so scope stays in one place.
     households = Household.objects.filter(is_active=True).select_related("building", "head")
     if codes is not None:
         condition = Q(pk__in=[])
