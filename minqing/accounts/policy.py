@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from minqing.core.errors import NotFound, PermissionDenied
 
-from .models import Role
+from .models import Role, RoleAssignment
 
 AREAS = (
     "place", "ledger", "appeal", "dispute", "alert", "visit", "welfare", "party", "volunteer",
@@ -139,6 +139,48 @@ def ensure_can(actor, perm: str, place_code: str | None) -> None:
     if can(actor, f"{area}.view", place_code):
         raise PermissionDenied()
     raise NotFound()
+
+
+def roles_with(perm: str) -> list[str]:
+    """The roles whose permission set includes `perm`."""
+    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
+
+
+def holders(perm: str, place_code: str, *, highest: str | None = None, include_admins: bool = False):
+    """Who holds `perm` at this place: active users with an active grant at the place or an ancestor.
+
+    The one answer to "who may do X here", used by every dropdown (so it offers only people the
+    service will accept), every notification and every owner lookup. `highest` stops the climb at a
+    level (PlaceKind): `highest=COMMUNITY` leaves out street and district grants. System
+    administrators hold everything everywhere, but are people to notify or pick only when asked
+    (`include_admins`). Partner units are scoped by what was sent to them, so never place holders.
+    """
+    from django.contrib.auth import get_user_model
+
+    from minqing.places.codes import lineage
+
+    roles = [r for r in roles_with(perm) if r != Role.PARTNER_UNIT and (include_admins or r != Role.ADMIN)]
+    grants = RoleAssignment.objects.filter(is_active=True, role__in=roles,
+                                           place__code__in=lineage(place_code, highest=highest))
+    return (get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id"))
+            .order_by("display_name", "username"))
+
+
+def nearest_holder(perm: str, place_code: str, *, roles: tuple[str, ...] = (), highest: str | None = None):
+    """The holder of `perm` whose grant is closest to the place (a grid's worker before the community's),
+    preferring `roles` in the order given; None when nobody holds it. For "who owns this" lookups."""
+    from minqing.places.codes import lineage
+
+    chain = lineage(place_code, highest=highest)
+    candidates = roles or tuple(r for r in roles_with(perm) if r not in (Role.PARTNER_UNIT, Role.ADMIN))
+    for role in candidates:
+        if perm not in ROLE_PERMISSIONS[role]:
+            continue
+        grant = (RoleAssignment.objects.filter(is_active=True, role=role, place__code__in=chain, user__is_active=True)
+                 .select_related("user").order_by("-place__code", "id").first())
+        if grant:
+            return grant.user
+    return None
 
 
 def partner_unit_ids(actor) -> set[int]:

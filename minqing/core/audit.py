@@ -34,9 +34,20 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
 
 
+def as_change(value) -> list:
+    """One audit shape for everything: [before, after]. A bare payload value was set from nothing."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return [_plain(value[0]), _plain(value[1])]
+    return [None, _plain(value)]
+
+
 def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None = None,
-                 place_code: str | None = None) -> AuditEntry:
-    """Append one audit row. `changes` is a diff ({field: [old, new]}) or a payload dict."""
+                 payload: dict | None = None, place_code: str | None = None) -> AuditEntry:
+    """Append one audit row in the one shape: `changes` = {field: [before, after]}.
+
+    `changes` is a diff (`diff(snapshot…)`) or field → new value; `payload` holds facts that are not
+    fields (a reason, a count). Both are stored as [before, after] pairs, a bare value as [None, value],
+    so every app's rows read the same on every audit page."""
     if place_code is None:
         place_code = getattr(obj, "audit_place_code", "") or ""
     is_person = actor is not None and getattr(actor, "pk", None) is not None
@@ -48,6 +59,6 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         place_code=place_code,
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        changes={k: as_change(v) for k, v in {**(changes or {}), **(payload or {})}.items()},
         request_id=request_id_get(),
     )
