@@ -70,7 +70,7 @@ def test_apply_creates_households_residents_moves_and_tags(actors, good_rows):
     assert Move.objects.count() == 3
     ledger_import_row = LedgerImport.objects.get()
     assert (ledger_import_row.residents_created, ledger_import_row.households_created) == (3, 2)
-    assert AuditEntry.objects.get(action="ledger.import").changes["residents_created"] == 3
+    assert AuditEntry.objects.get(action="ledger.import").changes["residents_created"] == [None, 3]
 
 
 def test_rows_join_existing_households(actors, ledger, tree):
@@ -175,4 +175,4 @@ def test_list_export_is_masked_and_audited(actors, ledger):
     assert "张德明" in values and ledger["a1"].id_number_masked in values and "138****5678" in values
     assert ID_A1 not in " ".join(values) and "13812345678" not in " ".join(values)
     assert "陈志强" not in values  # community B
-    assert AuditEntry.objects.get(action="ledger.export").changes == {"filters": {"status": "living"}, "count": 3}
+    assert AuditEntry.objects.get(action="ledger.export").changes == {"filters": [None, {"status": "living"}], "count": [None, 3]}

@@ -51,7 +51,7 @@ def test_reveal_is_audited_with_reason_and_never_the_value(actors, ledger):
     entry = AuditEntry.objects.get(action="resident.reveal_pii")
     assert (entry.actor, entry.object_id, entry.place_code) == (actors["grid"], str(ledger["a1"].pk),
                                                                ledger["a1"].place_code)
-    assert entry.changes == {"field": "id_number", "reason": "办理高龄补贴"}
+    assert entry.changes == {"field": [None, "id_number"], "reason": [None, "办理高龄补贴"]}
 
 
 def test_reveal_needs_a_reason_and_a_known_field(actors, ledger):
@@ -72,7 +72,7 @@ def test_personal_data_export_holds_everything_and_is_audited(actors, ledger):
     assert filename == f"resident-{ledger['a1'].pk}.json"
     assert data["resident"]["身份证号"] == ID_A1 and data["resident"]["电话"] == PHONE_A1
     assert data["resident"]["姓名"] == "张德明"
-    assert AuditEntry.objects.get(action="resident.export_personal_data").changes == {"reason": "本人申请"}
+    assert AuditEntry.objects.get(action="resident.export_personal_data").changes == {"reason": [None, "本人申请"]}
 
 
 def test_anonymise_only_after_leaving_and_the_retention_period(actors, ledger, settings):

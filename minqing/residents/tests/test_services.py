@@ -37,7 +37,7 @@ def test_register_derives_birth_date_and_sex_moves_in_and_audits(actors, ledger)
     assert (move.kind, move.date, move.from_text, move.to_household) == ("in", D(1985, 5, 1), "南桐矿区", household)
     entry = AuditEntry.objects.for_object(resident).get()
     assert entry.action == "resident.register"
-    assert entry.changes["id_number"] == "5001**********0011"
+    assert entry.changes["id_number"] == [None, "5001**********0011"]
     assert "500110194001010011" not in str(entry.changes)
 
 
