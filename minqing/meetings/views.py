@@ -116,9 +116,8 @@ def _decision(actor, meeting, data):
 
 
 def _opinion(actor, meeting, data):
-    how = data.pop("how")
-    resident = next((i.resident for i in meeting_invitees(meeting=meeting) if i.resident_id == data.pop("resident", None)),
-                    None)
+    how, resident_id = data.pop("how"), data.pop("resident", None)
+    resident = next((i.resident for i in meeting_invitees(meeting=meeting) if i.resident_id == resident_id), None)
     return services.opinion_add(actor=actor, meeting=meeting, resident=resident, speaker=data["speaker"],
                                 text=data["text"], answer=data["answer"] if how == "answer" else "",
                                 to_demand=how == "demand")
