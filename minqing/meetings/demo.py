@@ -16,7 +16,7 @@ import datetime
 from django.utils import timezone
 
 from . import receptions, services
-from .models import MeetingKind, MeetingStatus
+from .models import MeetingKind
 
 OPINIONS = [
     "三号楼楼道灯坏了，晚上老人上下楼不安全", "小区停车位不够，消防通道经常被占", "冬季供暖温度偏低，希望供热站检查管网",

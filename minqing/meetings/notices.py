@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.core.errors import ValidationError
-from minqing.disclosure.models import NoticeKind
-from minqing.disclosure.services import notice_publish_on_behalf
+from minqing.disclosure.models import NoticeKind, NoticeStatus
+from minqing.disclosure.services import notice_publish_on_behalf, notice_withdraw_on_behalf
 from minqing.places.models import PlaceKind
 
 
@@ -46,3 +46,8 @@ def publish_decisions(*, actor, meeting, decisions):
     body += "\n" + "\n".join(f"{i}. {decision_line(d)}" for i, d in enumerate(decisions, start=1))
     return notice_publish_on_behalf(actor=actor, community=_community(meeting), kind=NoticeKind.MEETING,
                                     title=_("会议决定：%(t)s") % {"t": meeting.title}, body=body)
+
+
+def withdraw_call(*, actor, meeting, reason: str) -> None:
+    if meeting.call_notice.status == NoticeStatus.PUBLISHED:
+        notice_withdraw_on_behalf(actor=actor, notice=meeting.call_notice, reason=_("会议取消：%(r)s") % {"r": reason})

@@ -21,7 +21,8 @@ def series_list(*, actor, perm: str = VIEW) -> QuerySet[MeetingSeries]:
 def meeting_list(*, actor, place_code: str = "", kind: str = "", status: str = "",
                  series_id: int | None = None) -> QuerySet[Meeting]:
     meetings = Meeting.objects.filter(scope_q(actor, VIEW, field="place_code")).select_related("series", "place") \
-        .annotate(invited=Count("invitees", distinct=True), opinion_count=Count("opinions", distinct=True))
+        .annotate(invited=Count("invitees", distinct=True), opinion_count=Count("opinions", distinct=True)) \
+        .order_by("-starts_at", "-id")
     if place_code:
         meetings = meetings.filter(place_code__startswith=place_code)
     if kind:
@@ -59,7 +60,7 @@ def opinion_get(*, actor, opinion_id: int) -> Opinion:
 
 def reception_list(*, actor, place_code: str = "", leader_id: int | None = None) -> QuerySet[ReceptionDay]:
     receptions = ReceptionDay.objects.filter(scope_q(actor, VIEW, field="place_code")) \
-        .select_related("leader", "place").annotate(request_count=Count("opinions"))
+        .select_related("leader", "place").annotate(request_count=Count("opinions")).order_by("-day", "-id")
     if place_code:
         receptions = receptions.filter(place_code__startswith=place_code)
     if leader_id:

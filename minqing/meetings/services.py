@@ -221,6 +221,8 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str, expected_version: in
     MEETING.check(meeting, MeetingVerb.CANCEL)
     if not (reason or "").strip():
         raise ValidationError(fields={"reason": [_("请填写取消原因。")]})
+    if meeting.call_notice_id:  # the board says so too, with the reason (a withdrawal is public)
+        notices.withdraw_call(actor=actor, meeting=meeting, reason=reason.strip())
     transition(meeting, table=MEETING, verb=MeetingVerb.CANCEL, actor=actor, changes={"cancel_reason": reason.strip()})
     return meeting
 

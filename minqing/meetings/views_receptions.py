@@ -14,7 +14,7 @@ from minqing.core.forms import form_add_error
 
 from . import forms as f, receptions, services
 from .selectors import reception_get, reception_list
-from .views import _message, _places, _require
+from .views import _places, _require
 
 
 def _leaders(actor):

@@ -220,6 +220,9 @@ def test_notice_published_on_the_board(actors, forum, people):
     assert meeting.call_notice.kind == NoticeKind.NOTICE and "社区活动室" in meeting.call_notice.body
     with pytest.raises(TransitionNotAllowed):
         services.meeting_publish_notice(actor=actors["secretary"], meeting=meeting)
+    services.meeting_cancel(actor=actors["secretary"], meeting=meeting, reason="暴雨改期")
+    meeting.call_notice.refresh_from_db()
+    assert meeting.call_notice.status == NoticeStatus.WITHDRAWN and "暴雨改期" in meeting.call_notice.withdrawn_reason
 
 
 def test_report_back_reads_current_states_and_carries_open_ones_forward(actors, forum, people):
