@@ -276,8 +276,8 @@ def _submit(actor, opinion: Opinion, category):
 
 
 def _lock_opinion(opinion: Opinion, actor, expected_version) -> Opinion:
-    opinion = lock_for_change(Opinion.objects.select_related("meeting", "reception", "resident"), pk=opinion.pk,
-                              expected_version=expected_version)
+    # No select_related of the nullable links: PostgreSQL refuses FOR UPDATE on an outer join's nullable side.
+    opinion = lock_for_change(Opinion.objects.all(), pk=opinion.pk, expected_version=expected_version)
     ensure_can(actor, PERM, opinion.place_code)
     if opinion.status != OpinionStatus.OPEN:
         raise TransitionNotAllowed(_("该意见已%(s)s，不能重复处理。") % {"s": opinion.get_status_display()})
