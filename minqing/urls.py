@@ -13,6 +13,7 @@ urlpatterns = [
     path("alerts/", include("minqing.alerts.urls")),
     path("visits/", include("minqing.visits.urls")),
     path("welfare/", include("minqing.welfare.urls")),
+    path("meetings/", include("minqing.meetings.urls")),
     path("public/", include("minqing.disclosure.urls")),
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),

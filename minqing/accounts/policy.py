@@ -34,7 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_STAFF: frozenset(EVERY_VIEW | {
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.supervise", "appeal.follow_up",
         "dispute.change", "dispute.sign", "alert.handle", "welfare.approve", "disclosure.publish", "assessment.change",
-        "visit.change",
+        "visit.change", "meeting.change",
     }),
     Role.COMMUNITY_SECRETARY: frozenset(EVERY_VIEW | {
         "ledger.change", "ledger.import", "ledger.reveal_pii",

@@ -20,6 +20,7 @@ BUILDER_MODULES = [
     "minqing.disputes.demo",
     "minqing.visits.demo",
     "minqing.welfare.demo",
+    "minqing.meetings.demo",  # after appeals: opinions become demands through its service
     "minqing.disclosure.demo",
     "minqing.dashboard.demo",  # after every app that loads demands
 ]

@@ -73,7 +73,8 @@ def assessment_pdf(assessment: StabilityAssessment) -> bytes:
         pdf.paragraph(_("二、征求群众意见情况"), "heading"),
     ]
     rows = [[_("方式"), _("日期"), _("参与"), _("赞成"), _("主要意见")]]
-    rows += [[c.get_method_display(), c.held_on.isoformat(), c.people_count, c.support_count, c.summary]
+    rows += [[c.get_method_display(), c.held_on.isoformat(), c.people_count, c.support_count,
+              f"{c.summary}（{c.meeting}）" if c.meeting_id else c.summary]
              for c in assessment.consultations.all()]
     story.append(pdf.table(rows))
     story.append(pdf.paragraph(_("三、风险点识别与评估（可能性×影响程度，各1-5分）"), "heading"))

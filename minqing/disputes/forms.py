@@ -215,6 +215,14 @@ class ConsultationForm(forms.Form):
     support_count = forms.IntegerField(label=_("赞成人数"), min_value=0, initial=0)
     summary = forms.CharField(label=_("主要意见"), widget=_area(3))
     link = forms.CharField(label=_("相关记录链接"), required=False, max_length=300)
+    meeting = forms.ModelChoiceField(label=_("关联会议"), required=False, queryset=None,
+                                     help_text=_("以会议方式征求意见时，选择已召开的会议。"))
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from minqing.meetings.models import Meeting
+
+        self.fields["meeting"].queryset = meetings if meetings is not None else Meeting.objects.none()
 
 
 class RiskPointForm(forms.Form):

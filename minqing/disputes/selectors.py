@@ -105,7 +105,7 @@ def assessment_list(*, actor, place_code: str | None = None) -> QuerySet[Stabili
 
 def assessment_get(*, actor, assessment_id: int) -> StabilityAssessment:
     assessment = (StabilityAssessment.objects.select_related("place", "created_by", "signed_by")
-                  .prefetch_related("consultations", "risk_points").filter(pk=assessment_id).first())
+                  .prefetch_related("consultations__meeting", "risk_points").filter(pk=assessment_id).first())
     if assessment is None:
         raise NotFound()
     ensure_can(actor, "dispute.view", assessment.place.code)

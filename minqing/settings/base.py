@@ -52,6 +52,7 @@ MINQING_APPS = [
     "minqing.disclosure",
     "minqing.visits",
     "minqing.welfare",
+    "minqing.meetings",
     "minqing.dashboard",
     "minqing.insight",
 ]

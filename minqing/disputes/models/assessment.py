@@ -100,6 +100,9 @@ class Consultation(BaseModel):
     summary = models.TextField(_("主要意见"))
     link = models.CharField(_("相关记录链接"), max_length=300, blank=True,
                             help_text=_("会议、测评或走访记录的页面地址（可选）"))
+    meeting = models.ForeignKey("meetings.Meeting", verbose_name=_("会议"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="consultations",
+                                help_text=_("座谈会、恳谈会或听证会的会议记录（可选）"))
 
     class Meta:
         ordering = ["assessment", "held_on"]

@@ -42,9 +42,19 @@ def assessment_open(*, actor, place: Place, decision: str, decision_maker: str, 
     return assessment
 
 
+def _check_meeting(actor, meeting, method: str) -> dict:
+    """A consultation held as a meeting links to the meeting's record, which must have taken place."""
+    ensure_can(actor, "meeting.view", meeting.place_code)
+    if method not in (Consultation.Method.MEETING, Consultation.Method.HEARING):
+        return {"meeting": [_("只有座谈会/恳谈会或听证会可以关联会议。")]}
+    if not meeting.is_held:
+        return {"meeting": [_("关联的会议尚未召开。")]}
+    return {}
+
+
 @transaction.atomic
 def consultation_add(*, actor, assessment_id: int, method: str, held_on: datetime.date, summary: str,
-                     people_count: int = 0, support_count: int = 0, link: str = "") -> Consultation:
+                     people_count: int = 0, support_count: int = 0, link: str = "", meeting=None) -> Consultation:
     assessment = _lock_draft(assessment_id, actor)
     require(method=method, held_on=held_on, summary=(summary or "").strip())
     errors = {}
@@ -54,11 +64,13 @@ def consultation_add(*, actor, assessment_id: int, method: str, held_on: datetim
         errors["support_count"] = [_("赞成人数不能多于参与人数。")]
     if link and not link.startswith(("/", "http://", "https://")):
         errors["link"] = [_("链接应为本系统页面路径或网址。")]
+    if meeting is not None:
+        errors.update(_check_meeting(actor, meeting, method))
     if errors:
         raise ValidationError(fields=errors)
     consultation = Consultation.objects.create(assessment=assessment, method=method, held_on=held_on,
                                                summary=summary.strip(), people_count=people_count,
-                                               support_count=support_count, link=link)
+                                               support_count=support_count, link=link, meeting=meeting)
     audit_record(actor=actor, action="stability.consult", obj=assessment,
                  changes=shown(method=consultation.get_method_display(), held_on=held_on, people=people_count))
     return consultation

@@ -46,7 +46,7 @@ def _detail(request, assessment, *, failed: str = "", failed_form=None, status: 
     initial = {"version": assessment.version, "overall_level": assessment.overall_level or assessment.suggested_level,
                "measures": assessment.measures, "conclusion": assessment.conclusion,
                "conclusion_reason": assessment.conclusion_reason}
-    built = {verb: failed_form if verb == failed else form_class(initial=initial)
+    built = {verb: failed_form if verb == failed else form_class(initial=initial, **_form_kwargs(request, assessment, verb))
              for verb, (form_class, _s, _d) in ACTIONS.items()}
     return render(request, "disputes/assessment_detail.html", {
         "assessment": assessment, "forms": built,
@@ -55,6 +55,15 @@ def _detail(request, assessment, *, failed: str = "", failed_form=None, status: 
         "can_sign": can(request.user, "dispute.sign", assessment.place.code) and not assessment.is_signed,
         "audit_entries": audit_list_for_object(actor=request.user, obj=assessment),
     }, status=status)
+
+
+def _form_kwargs(request, assessment, verb: str) -> dict:
+    """The consultation form offers the meetings held around the assessment's place."""
+    if verb != "consult":
+        return {}
+    from minqing.meetings.selectors import meetings_for_consultation
+
+    return {"meetings": meetings_for_consultation(actor=request.user, place_code=assessment.place.code)}
 
 
 @login_required
@@ -77,7 +86,7 @@ def assessment_act(request, pk, verb):
     if verb not in ACTIONS:
         raise NotFound()
     form_class, service, done = ACTIONS[verb]
-    form = form_class(request.POST)
+    form = form_class(request.POST, **_form_kwargs(request, assessment, verb))
     status = 422
     if form.is_valid():
         kwargs = {k: v for k, v in form.cleaned_data.items() if k != "version"}
