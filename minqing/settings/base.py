@@ -54,6 +54,7 @@ MINQING_APPS = [
     "minqing.welfare",
     "minqing.dashboard",
     "minqing.insight",
+    "minqing.assessment",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
