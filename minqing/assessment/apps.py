@@ -9,6 +9,11 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         from minqing.accounts.navigation import register_nav
+        from minqing.jobs.registry import register_job
+
+        from .jobs import open_schemes_compute
+
+        register_job("assessment.open_schemes_compute", open_schemes_compute, lease_minutes=30)
 
         register_nav("assessment:scheme_list", _("考核"), "assessment.view", order=70)
         register_nav("assessment:civility", _("四无评比"), "assessment.check", order=71)

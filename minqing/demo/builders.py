@@ -22,6 +22,7 @@ BUILDER_MODULES = [
     "minqing.welfare.demo",
     "minqing.disclosure.demo",
     "minqing.dashboard.demo",  # after every app that loads demands
+    "minqing.assessment.demo",  # reads every other app's records
 ]
 
 

@@ -250,3 +250,15 @@ def test_five_ones_fills_from_records_and_names_what_is_missing(client, tree, ac
     client.force_login(actors["street"])
     page = client.get(reverse("assessment:five_ones")).content.decode()
     assert "老旧小区加装电梯意愿调研" in page and "冬季民情大走访" in page
+
+
+def test_the_scheduler_keeps_open_schemes_current_and_audits_as_the_system(tree, actors):
+    from minqing.assessment.jobs import open_schemes_compute
+
+    scheme = scheme_for(actors["street"], tree["street"])
+    services.scheme_publish(actor=actors["street"], scheme=scheme)
+    _hand_computed_data(tree, actors)
+    assert open_schemes_compute(timezone.now()) == "computed 1 schemes"
+    assert open_schemes_compute(timezone.now()) == "computed 0 schemes"  # not again within the hour
+    assert Score.objects.filter(scheme=scheme, code="disputes_on_time", score__isnull=False).count() == 2
+    assert AuditEntry.objects.filter(action="assessment.scheme.compute").get().actor_label == "系统"
