@@ -20,6 +20,7 @@ urlpatterns = [
     path("appeals/", include("minqing.appeals.urls")),
     path("insight/", include("minqing.insight.urls")),
     path("dashboard/", include("minqing.dashboard.urls")),
+    path("assessment/", include("minqing.assessment.urls")),
     path("notifications/", include("minqing.notifications.urls")),
     path("api/", include("minqing.api.urls")),
     path("open311/v2/", include("minqing.open311.urls")),

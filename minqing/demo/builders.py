@@ -23,6 +23,7 @@ BUILDER_MODULES = [
     "minqing.meetings.demo",  # after appeals: opinions become demands through its service
     "minqing.disclosure.demo",
     "minqing.dashboard.demo",  # after every app that loads demands
+    "minqing.assessment.demo",  # reads every other app's records
 ]
 
 

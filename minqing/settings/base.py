@@ -55,6 +55,7 @@ MINQING_APPS = [
     "minqing.meetings",
     "minqing.dashboard",
     "minqing.insight",
+    "minqing.assessment",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
