@@ -28,6 +28,9 @@ ITEMS = (
     ("party_lesson", _("为基层党员干部上一堂党课")),
     ("problem_solved", _("解决至少一个难题")),
 )
+# Seed 004 also asks leaders to receive residents on fixed days (领导干部定期接访); shown beside the five,
+# not counted in them.
+EXTRA_ITEMS = (("reception", _("按期接访群众（接访日）")),)
 LEADER_ROLES = (Role.STREET_STAFF, Role.COMMUNITY_SECRETARY)
 
 
@@ -39,7 +42,7 @@ class Evidence:
 
 
 Source = Callable[[object, datetime.date, datetime.date], list[Evidence]]
-SOURCES: dict[str, list[Source]] = {code: [] for code, _label in ITEMS}
+SOURCES: dict[str, list[Source]] = {code: [] for code, _label in (*ITEMS, *EXTRA_ITEMS)}
 
 
 def register_source(item: str, source: Source) -> Source:
@@ -52,6 +55,7 @@ def register_source(item: str, source: Source) -> Source:
 class Checklist:
     leader: object
     items: list[tuple[str, str, list[Evidence], bool]] = field(default_factory=list)  # code, label, evidence, has_source
+    extras: list[tuple[str, str, list[Evidence], bool]] = field(default_factory=list)
 
     @property
     def done(self) -> int:
@@ -76,9 +80,10 @@ def leaders_in_scope(actor):
 
 def checklist_for(leader, start: datetime.date, end: datetime.date) -> Checklist:
     checklist = Checklist(leader)
-    for code, label in ITEMS:
-        evidence = [e for source in SOURCES[code] for e in source(leader, start, end)]
-        checklist.items.append((code, label, sorted(evidence, key=lambda e: e.on), bool(SOURCES[code])))
+    for items, target in ((ITEMS, checklist.items), (EXTRA_ITEMS, checklist.extras)):
+        for code, label in items:
+            evidence = [e for source in SOURCES[code] for e in source(leader, start, end)]
+            target.append((code, label, sorted(evidence, key=lambda e: e.on), bool(SOURCES[code])))
     return checklist
 
 
@@ -107,6 +112,28 @@ def _problems_solved(leader, start, end) -> list[Evidence]:
                      reverse("appeals:detail", args=[d.pk])) for d in demands]
 
 
+FORUM_KINDS = ("residents", "representatives", "forum", "partners")
+
+
+def _forums(leader, start, end) -> list[Evidence]:
+    """A meeting with residents the leader called (居民会议, 代表会议, 恳谈会, 与协办单位座谈) and that was held."""
+    from minqing.meetings.models import Meeting
+    from minqing.meetings.models import HELD_STATUSES
+
+    meetings = Meeting.objects.filter(called_by=leader, kind__in=FORUM_KINDS, status__in=HELD_STATUSES,
+                                      starts_at__date__gte=start, starts_at__date__lte=end).order_by("starts_at")[:20]
+    return [Evidence(m.starts_at.date(), m.title, reverse("meetings:detail", args=[m.pk])) for m in meetings]
+
+
+def _receptions(leader, start, end) -> list[Evidence]:
+    from minqing.meetings.selectors import receptions_held
+
+    return [Evidence(r.day, f"{r.location} · {r.visitors_count}", reverse("meetings:reception", args=[r.pk]))
+            for r in receptions_held(leader, start, end).order_by("day")[:20]]
+
+
+register_source("forum", _forums)
+register_source("reception", _receptions)
 register_source("visit_round", _visit_rounds)
 register_source("study", _studies)
 register_source("problem_solved", _problems_solved)

@@ -290,3 +290,36 @@ RECORDS = {
     "help_coverage": _help_records,
     "visit_coverage": _unvisited_records,
 }
+
+
+# --- meetings: opinions reported back (seed 001 "下次会议通报办理结果") -------------------------------------
+
+def _meeting_opinions(ctx: Context, prefix: str):
+    from minqing.meetings.models import Opinion
+
+    return Opinion.objects.filter(meeting__isnull=False, place_code__startswith=prefix,
+                                  meeting__starts_at__date__gte=ctx.start, meeting__starts_at__date__lte=ctx.end)
+
+
+def _reported_back(ctx: Context, subject: str) -> dict[str, Measure]:
+    from minqing.meetings.selectors import opinion_figures
+
+    found = {}
+    for code in ctx.community_codes:
+        figures = opinion_figures(_meeting_opinions(ctx, code))
+        found[code] = rate_measure(figures["reported_back"], figures["due_report"])
+    return found
+
+
+def _opinion_records(ctx: Context, subject: str, key: str):
+    rows = [(f"{o.meeting.starts_at:%Y-%m-%d}", o.meeting.title, o.text[:60], o.get_status_display(),
+             _("是") if o.report_backs.exists() else _("否"), reverse("meetings:detail", args=[o.meeting_id]))
+            for o in _meeting_opinions(ctx, key).select_related("meeting")[:500]]
+    return [_("会议日期"), _("会议"), _("意见"), _("状态"), _("已在下次会议通报")], rows
+
+
+register(IndicatorDef(
+    code="meetings_reported_back", label=_("会议意见反馈率"), subjects=(Subject.COMMUNITY,),
+    definition=_("期内会议上提出的意见中，同一会议系列已召开下一次会议的，在下次会议上通报了办理情况的比例。"),
+    compute=_reported_back, sources=("meetings",)))
+RECORDS["meetings_reported_back"] = _opinion_records

@@ -262,3 +262,24 @@ def test_the_scheduler_keeps_open_schemes_current_and_audits_as_the_system(tree,
     assert open_schemes_compute(timezone.now()) == "computed 0 schemes"  # not again within the hour
     assert Score.objects.filter(scheme=scheme, code="disputes_on_time", score__isnull=False).count() == 2
     assert AuditEntry.objects.filter(action="assessment.scheme.compute").get().actor_label == "系统"
+
+
+def test_meetings_reported_back_and_the_forum_item(tree, actors):
+    """Two opinions at a forum of community A; the next meeting of the series reports them back: 2 / 2.
+    The secretary called the forum, so their 五个一 has its forum item."""
+    from minqing.assessment.fiveones import checklist_for
+    from minqing.meetings.tests import factories as meetings
+
+    resident = meetings.resident(tree["building_a1"])
+    forum = meetings.series(actors["secretary"], tree["community_a"])
+    first = meetings.held(actors["secretary"], forum, [resident], days_ago=20)
+    meetings.opinion(actors["secretary"], first, resident)
+    meetings.opinion(actors["secretary"], first, resident, text="希望增设健身器材")
+    meetings.held(actors["secretary"], forum, [resident], days_ago=2)
+    scheme = scheme_for(actors["street"], tree["street"], weights={"meetings_reported_back": 50, "top_down": 50})
+    services.scheme_compute(actor=actors["street"], scheme=scheme)
+    score = Score.objects.get(scheme=scheme, place=tree["community_a"], code="meetings_reported_back")
+    assert (score.numerator, score.denominator, score.score) == (2, 2, 100.0)
+    today = timezone.localdate()
+    checklist = checklist_for(actors["secretary"], today - datetime.timedelta(days=30), today)
+    assert "召开一次群众座谈会" not in checklist.missing
