@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minqing.appeals.selectors import appeal_get_by_token
 from minqing.core.errors import ApplicationError
 from minqing.volunteers.public_views import rate_limit
 
@@ -62,6 +63,7 @@ def survey_thanks(request, token):
 def appeal_rate(request, code, token):
     """The small form on a demand's tracking page (appeals/track.html); back to that page after."""
     rate_limit(request, "staff-rating")
+    appeal_get_by_token(receipt_code=code, token=token)  # a wrong link is "not found", not a message
     form = AppealRatingForm(request.POST)
     if form.is_valid():
         try:

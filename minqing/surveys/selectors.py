@@ -62,7 +62,7 @@ def survey_results(*, survey) -> list[dict]:
             item["mean"] = round(sum(a.value for a in rows) / len(rows), 2) if rows else None
         elif q.kind == QuestionKind.STAFF:
             counts = Counter(a.choices[0] for a in rows)
-            item["counts"] = [(label, counts.get(value, 0)) for value, label in Rating.choices]
+            item["counts"] = [(str(label), counts.get(value, 0)) for value, label in Rating.choices]
             item["reasons"] = [a.text for a in rows if a.text]
         else:
             item["texts"] = [a.text for a in rows]

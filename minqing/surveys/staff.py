@@ -1,5 +1,6 @@
 """Who may be named in a rating question: the people who serve residents at a survey's place."""
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from minqing.accounts.models import Role
 from minqing.accounts.policy import holders
@@ -14,5 +15,5 @@ def staff_choices(place_code: str):
         is_active=True, assignments__is_active=True, assignments__place__code__startswith=place_code,
     ).exclude(assignments__role__in=[Role.PARTNER_UNIT, Role.SUPERVISOR, Role.ADMIN])
     above = holders(SERVING_PERM, place_code)
-    return get_user_model().objects.filter(pk__in=above.values("pk").union(below.values("pk"))).order_by(
-        "display_name", "username")
+    return get_user_model().objects.filter(
+        Q(pk__in=above.order_by().values("pk")) | Q(pk__in=below.values("pk"))).order_by("display_name", "username")
