@@ -1,5 +1,7 @@
 import pytest
 
+from minqing.visits.tests.conftest import flushable_audit, reseed  # noqa: F401  (a fixture, shared)
+
 from .factories import activity_of, team_in
 
 
@@ -11,3 +13,10 @@ def team(tree, actors):
 @pytest.fixture
 def activity(team, actors):
     return activity_of(team, actors["worker"])
+
+
+@pytest.fixture(autouse=True)
+def _seeded(request):
+    """Transactional tests (concurrency) flush the data migrations' rows: put them back."""
+    if request.node.get_closest_marker("django_db") is not None:
+        reseed()

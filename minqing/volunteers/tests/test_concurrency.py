@@ -4,7 +4,7 @@ open at once (PostgreSQL in CI, or a SQLite file: see test_concurrency_on_a_sqli
 import pytest
 from django.db import connection
 
-from minqing.appeals.tests.conftest import file_database, flushable_audit  # noqa: F401 (fixtures)
+from minqing.appeals.tests.conftest import file_database  # noqa: F401 (a fixture)
 from minqing.appeals.tests.test_concurrency import race
 from minqing.core.errors import Conflict
 from minqing.volunteers.models import SignUp, SignUpStatus
