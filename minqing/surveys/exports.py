@@ -36,7 +36,7 @@ def results_workbook(*, survey, results: list[dict]) -> bytes:
     questions = [item["question"] for item in results]
     sheet.append([_("答卷"), _("提交时间"), *[f"{q.position}. {q.text}" for q in questions]])
     cells = {}
-    for a in Answer.objects.filter(response__survey=survey).select_related("response"):
+    for a in Answer.objects.filter(response__survey=survey).select_related("response", "question"):
         cells.setdefault(a.response_id, {"at": a.response.submitted_at})[a.question_id] = _cell(a)
     for index, (response_id, row) in enumerate(sorted(cells.items()), start=1):  # numbered, not the row id
         sheet.append([index, row["at"].strftime("%Y-%m-%d %H:%M"), *[row.get(q.pk, "") for q in questions]])

@@ -121,10 +121,13 @@ def survey_publish(*, actor, survey_id: int) -> Survey:
 
 
 @transaction.atomic
-def survey_close(*, actor, survey_id: int) -> Survey:
+def survey_close(*, actor, survey_id: int, now: datetime.datetime | None = None) -> Survey:
+    """Stop collecting before the deadline: the deadline becomes now, so pages say when it closed."""
     survey = lock_for_change(Survey.objects.all(), pk=survey_id)
     ensure_can(actor, "assessment.change", survey.place_code)
-    transition(survey, table=SURVEY, verb=SurveyVerb.CLOSE, actor=actor)
+    now = now or timezone.now()
+    transition(survey, table=SURVEY, verb=SurveyVerb.CLOSE, actor=actor,
+               changes={"closes_at": min(now, survey.closes_at)})
     return survey
 
 
@@ -226,11 +229,20 @@ def _one_answer(q: Question, raw) -> dict | None:
 def staff_rate_from_appeal(*, receipt_code: str, token: str, rating: str, reason: str = "",
                            now: datetime.datetime | None = None) -> StaffRating:
     """The resident rates the staff member who handled their demand, once per demand."""
-    from minqing.appeals.models import Appeal
     from minqing.appeals.selectors import appeal_get_by_token
 
     appeal = appeal_get_by_token(receipt_code=receipt_code, token=token)
-    appeal = lock_for_change(Appeal.objects.all(), pk=appeal.pk)
+    return appeal_rating_record(appeal_id=appeal.pk, rating=rating, reason=reason, now=now)
+
+
+@transaction.atomic
+def appeal_rating_record(*, appeal_id: int, rating: str, reason: str = "",
+                         now: datetime.datetime | None = None) -> StaffRating:
+    """Record the rating of a demand's handler once the caller has proved it is the resident
+    (the tracking link above; the demo's history, which knows its own residents)."""
+    from minqing.appeals.models import Appeal
+
+    appeal = lock_for_change(Appeal.objects.all(), pk=appeal_id)
     if appeal.handler_user_id is None or appeal.replied_at is None:
         raise ValidationError(_("诉求答复后才能评价承办人员。"), code="not_replied")
     if rating not in Rating.values:
@@ -239,7 +251,8 @@ def staff_rate_from_appeal(*, receipt_code: str, token: str, rating: str, reason
         raise ValidationError(fields={"reason": [_("选择不满意时，请写一句理由，便于改进。")]})
     if StaffRating.objects.filter(appeal=appeal, staff_id=appeal.handler_user_id).exists():
         raise Conflict(_("您已评价过本诉求的承办人员，感谢参与。"), code="already_rated")
-    return object_create(StaffRating(staff_id=appeal.handler_user_id, place_code=community_code(appeal.place_code) or appeal.place_code,
+    place_code = community_code(appeal.place_code) or appeal.place_code
+    return object_create(StaffRating(staff_id=appeal.handler_user_id, place_code=place_code,
                                      rating=rating, reason=reason.strip()[:300], source=RatingSource.APPEAL,
                                      appeal=appeal, rated_at=now or timezone.now()),
                          actor=PUBLIC, action="surveys.rating.create", fields=("staff", "rating", "reason", "source"))
