@@ -222,3 +222,14 @@ def test_public_answers_are_rate_limited(client, survey):
     url = reverse("surveys:answer", args=[s.public_token])
     client.post(url, {"phone": "1"})
     assert client.post(url, {"phone": "2"}).status_code == 429
+
+
+def test_pages_are_english_after_switching_language(client, actors, survey):
+    s, _q = survey
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("surveys:answer", args=[s.public_token])).content.decode()
+    assert "Mobile number" in html and "Satisfied" in html and "手机号" not in html
+    client.force_login(actors["secretary"])
+    html = client.get(reverse("volunteers:index")).content.decode()
+    assert "Volunteer teams and associations" in html and "志愿服务队与协会" not in html
+    assert "Surveys" in html
