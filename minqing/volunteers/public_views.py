@@ -23,7 +23,11 @@ def rate_limit(request, scope: str) -> None:
 
 
 def public_activities(request):
-    return render(request, "volunteers/public_list.html", {"activities": selectors.public_activity_list()[:50]})
+    """/volunteers/join/?c=<community code> shows one community's (the QR code on its notice board)."""
+    activities = selectors.public_activity_list()
+    if request.GET.get("c", "").isdigit():
+        activities = activities.filter(place_code__startswith=request.GET["c"])
+    return render(request, "volunteers/public_list.html", {"activities": activities[:50]})
 
 
 def public_activity(request, pk):

@@ -104,6 +104,9 @@ def member_leave(*, actor, membership_id: int, left_on: datetime.date | None = N
         raise ValidationError(_("该成员已退出。"))
     object_update(membership, actor=actor, action="volunteers.member.leave",
                   changes={"left_on": left_on or timezone.localdate()})
+    team = lock_for_change(Team.objects.all(), pk=membership.team_id)
+    if team.leader_id == membership.resident_id:  # a team is not led by someone who left it
+        object_update(team, actor=actor, action="volunteers.team.change", changes={"leader": None})
     return membership
 
 

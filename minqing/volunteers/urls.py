@@ -10,6 +10,7 @@ urlpatterns = [
     path("teams/<int:pk>/charter/", views.team_charter, name="team_charter"),
     path("teams/<int:pk>/members/", views.member_add, name="member_add"),
     path("teams/<int:pk>/members/<int:membership_id>/leave/", views.member_leave, name="member_leave"),
+    path("teams/<int:pk>/members/<int:membership_id>/lead/", views.member_lead, name="member_lead"),
     path("teams/<int:pk>/activities/new/", views.activity_new, name="activity_new"),
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
     path("activities/<int:pk>/attendance/", views.activity_attendance, name="attendance"),

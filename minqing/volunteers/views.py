@@ -102,6 +102,18 @@ def member_add(request, pk):
 
 @login_required
 @require_POST
+def member_lead(request, pk, membership_id):
+    membership = selectors.team_members(team=selectors.team_get(actor=request.user, team_id=pk)).filter(
+        pk=membership_id).first()
+    if membership is None:
+        raise NotFound()
+    services.team_update(actor=request.user, team_id=pk, leader=membership.resident)
+    messages.success(request, _("负责人已更新。"))
+    return redirect("volunteers:team", pk=pk)
+
+
+@login_required
+@require_POST
 def member_leave(request, pk, membership_id):
     services.member_leave(actor=request.user, membership_id=membership_id)
     messages.success(request, _("已登记退出。"))

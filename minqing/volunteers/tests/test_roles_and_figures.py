@@ -124,3 +124,15 @@ def test_staff_pages_answer_404_outside_scope(client, actors, activity):
     client.force_login(actors["grid"])
     assert client.get(reverse("volunteers:activity", args=[activity.pk])).status_code == 404
     assert client.get(reverse("volunteers:index")).status_code == 404
+
+
+def test_leader_is_a_member_and_leaving_clears_the_lead(client, tree, actors, team):
+    resident = resident_in(tree["building_a1"], "刘队长")
+    member = services.member_add(actor=actors["worker"], team_id=team.pk, resident=resident)
+    client.force_login(actors["worker"])
+    client.post(reverse("volunteers:member_lead", args=[team.pk, member.pk]))
+    team.refresh_from_db()
+    assert team.leader == resident
+    services.member_leave(actor=actors["worker"], membership_id=member.pk)
+    team.refresh_from_db()
+    assert team.leader is None and not selectors.team_members(team=team).exists()
