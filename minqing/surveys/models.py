@@ -8,6 +8,7 @@ are frozen (the services refuse edits), so every answer was given to the same qu
 """
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core.models import BaseModel
@@ -55,6 +56,13 @@ class Survey(BaseModel):
     @property
     def audit_place_code(self) -> str:
         return self.place_code
+
+    @property
+    def shown_status(self) -> str:
+        """What a page says: an open survey past its deadline reads as closed (it takes no answers)."""
+        if self.status == SurveyStatus.OPEN and self.closes_at <= timezone.now():
+            return str(SurveyStatus.CLOSED.label)
+        return self.get_status_display()
 
 
 class QuestionKind(models.TextChoices):

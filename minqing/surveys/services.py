@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
+from minqing.core.audit import audit_record
 from minqing.core.changes import object_create, object_update
 from minqing.core.concurrency import lock_for_change
 from minqing.core.crypto import lookup_hash
-from minqing.core.errors import Conflict, ValidationError
+from minqing.core.errors import Conflict, NotFound, ValidationError
 from minqing.core.transitions import transition
 from minqing.places.codes import community_code
 
@@ -99,10 +100,8 @@ def question_add(*, actor, survey_id: int, kind: str, text: str, choices: list[s
 def question_remove(*, actor, question_id: int) -> None:
     question = Question.objects.select_related("survey").filter(pk=question_id).first()
     if question is None:
-        from minqing.core.errors import NotFound
         raise NotFound()
     _lock_editable(actor, question.survey_id)
-    from minqing.core.audit import audit_record
     audit_record(actor=actor, action="surveys.question.remove", obj=question,
                  changes={"text": [question.text, None]})
     question.delete()
@@ -162,16 +161,12 @@ def survey_answer(*, survey_id: int, phone: str, answers: dict, now: datetime.da
     except IntegrityError as exc:
         raise Conflict(_("这个手机号已经答过本问卷，每人只能答一次，感谢参与。"), code="already_answered") from exc
     Answer.objects.bulk_create([Answer(response=response, **row) for row in rows])
-    ratings = [StaffRating(staff_id=q.staff_id, place_code=survey.place_code, rating=row["choices"][0],
-                           reason=row["text"], source=RatingSource.SURVEY, response=response, rated_at=now)
-               for q, row in zip(questions, _by_question(questions, rows)) if q.kind == QuestionKind.STAFF and row]
-    StaffRating.objects.bulk_create(ratings)
+    # A staff question's answer is also a rating of that person, read with the tracking pages' ones.
+    StaffRating.objects.bulk_create([
+        StaffRating(staff_id=row["question"].staff_id, place_code=survey.place_code, rating=row["choices"][0],
+                    reason=row["text"], source=RatingSource.SURVEY, response=response, rated_at=now)
+        for row in rows if row["question"].kind == QuestionKind.STAFF])
     return response
-
-
-def _by_question(questions, rows):
-    found = {row["question"].pk: row for row in rows}
-    return [found.get(q.pk) for q in questions]
 
 
 def _check_answers(questions, answers: dict) -> list[dict]:
@@ -180,8 +175,11 @@ def _check_answers(questions, answers: dict) -> list[dict]:
         raw = answers.get(q.pk)
         try:
             row = _one_answer(q, raw)
-        except ValueError as exc:
+        except InvalidAnswer as exc:
             errors[f"q_{q.pk}"] = [str(exc)]
+            continue
+        except (TypeError, ValueError):  # not even the shape of an answer (a hand-made request)
+            errors[f"q_{q.pk}"] = [_("请按题目要求作答。")]
             continue
         if row is None and q.required:
             errors[f"q_{q.pk}"] = [_("此题必答。")]
@@ -192,32 +190,36 @@ def _check_answers(questions, answers: dict) -> list[dict]:
     return rows
 
 
+class InvalidAnswer(ValueError):
+    """An answer of the right shape that breaks the question's rule; its text is shown to the resident."""
+
+
 def _one_answer(q: Question, raw) -> dict | None:
     if raw in (None, "", [], ()):
         return None
     if q.kind == QuestionKind.SINGLE:
         index = int(raw)
         if not 0 <= index < len(q.choices):
-            raise ValueError(_("请选择一个选项。"))
+            raise InvalidAnswer(_("请选择一个选项。"))
         return {"choices": [index]}
     if q.kind == QuestionKind.MULTIPLE:
         indexes = sorted({int(i) for i in raw})
         if any(not 0 <= i < len(q.choices) for i in indexes):
-            raise ValueError(_("请从选项中选择。"))
+            raise InvalidAnswer(_("请从选项中选择。"))
         return {"choices": indexes}
     if q.kind == QuestionKind.SCALE:
         value = int(raw)
         if not 1 <= value <= 5:
-            raise ValueError(_("请打 1 到 5 分。"))
+            raise InvalidAnswer(_("请打 1 到 5 分。"))
         return {"value": value}
     if q.kind == QuestionKind.STAFF:
         rating, reason = raw
         if not rating:
             return None
         if rating not in Rating.values:
-            raise ValueError(_("请选择满意、基本满意或不满意。"))
+            raise InvalidAnswer(_("请选择满意、基本满意或不满意。"))
         if rating == Rating.DISSATISFIED and not (reason or "").strip():
-            raise ValueError(_("选择不满意时，请写一句理由，便于改进。"))
+            raise InvalidAnswer(_("选择不满意时，请写一句理由，便于改进。"))
         return {"choices": [rating], "text": (reason or "").strip()[:300]}
     text = str(raw).strip()
     return {"text": text[:MAX_TEXT]} if text else None

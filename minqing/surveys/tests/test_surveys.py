@@ -224,7 +224,17 @@ def test_public_answers_are_rate_limited(client, survey):
     assert client.post(url, {"phone": "2"}).status_code == 429
 
 
-def test_pages_are_english_after_switching_language(client, actors, survey):
+@pytest.fixture
+def back_to_chinese():
+    """The language a request activates stays on the test thread: leave it as the next test expects."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_pages_are_english_after_switching_language(client, actors, survey, back_to_chinese):
     s, _q = survey
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get(reverse("surveys:answer", args=[s.public_token])).content.decode()
@@ -233,3 +243,12 @@ def test_pages_are_english_after_switching_language(client, actors, survey):
     html = client.get(reverse("volunteers:index")).content.decode()
     assert "Volunteer teams and associations" in html and "志愿服务队与协会" not in html
     assert "Surveys" in html
+
+
+def test_a_malformed_answer_is_refused_in_plain_words(survey):
+    s, q = survey
+    answers = answers_for(q)
+    answers[q["single"].pk] = "abc"
+    with pytest.raises(ValidationError) as exc:
+        services.survey_answer(survey_id=s.pk, phone="13900000001", answers=answers)
+    assert exc.value.fields == {f"q_{q['single'].pk}": ["请按题目要求作答。"]}
