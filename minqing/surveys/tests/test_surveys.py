@@ -252,3 +252,23 @@ def test_a_malformed_answer_is_refused_in_plain_words(survey):
     with pytest.raises(ValidationError) as exc:
         services.survey_answer(survey_id=s.pk, phone="13900000001", answers=answers)
     assert exc.value.fields == {f"q_{q['single'].pk}": ["请按题目要求作答。"]}
+
+
+def test_the_assessment_reads_the_survey_score(tree, actors, survey):
+    from minqing.assessment.indicators import REGISTRY, Context
+    from minqing.assessment.models import Subject
+
+    s, q = survey
+    answer(s, q, phone="13900000001", scale=5, staff=("satisfied", ""))
+    answer(s, q, phone="13900000002", scale=3, staff=("dissatisfied", "慢"))
+    today = timezone.localdate()
+    ctx = Context(actor=actors["street"], street_code=tree["street"].code, start=today, end=today,
+                  community_codes=(tree["community_a"].code, tree["community_b"].code))
+    indicator = REGISTRY["survey_score"]
+    community = indicator.compute(ctx, Subject.COMMUNITY)[tree["community_a"].code]
+    staff = indicator.compute(ctx, Subject.STAFF)[str(actors["worker"].pk)]
+    assert (community.denominator, community.score) == (2, 75.0)  # mean 4 → (4 − 1) / 4 × 100
+    assert (staff.numerator, staff.denominator, staff.score) == (1, 2, 50.0)
+    from minqing.assessment.indicators import RECORDS
+    headers, rows = RECORDS["survey_score"](ctx, Subject.STAFF, str(actors["worker"].pk))
+    assert [row[2] for row in rows] == ["不满意", "满意"]
