@@ -21,6 +21,8 @@ urlpatterns = [
     path("insight/", include("minqing.insight.urls")),
     path("dashboard/", include("minqing.dashboard.urls")),
     path("assessment/", include("minqing.assessment.urls")),
+    path("volunteers/", include("minqing.volunteers.urls")),
+    path("surveys/", include("minqing.surveys.urls")),
     path("notifications/", include("minqing.notifications.urls")),
     path("api/", include("minqing.api.urls")),
     path("open311/v2/", include("minqing.open311.urls")),

@@ -22,6 +22,8 @@ BUILDER_MODULES = [
     "minqing.welfare.demo",
     "minqing.meetings.demo",  # after appeals: opinions become demands through its service
     "minqing.disclosure.demo",
+    "minqing.volunteers.demo",
+    "minqing.surveys.demo",  # after appeals: rates the demo's handlers
     "minqing.dashboard.demo",  # after every app that loads demands
     "minqing.assessment.demo",  # reads every other app's records
 ]

@@ -56,6 +56,8 @@ MINQING_APPS = [
     "minqing.dashboard",
     "minqing.insight",
     "minqing.assessment",
+    "minqing.volunteers",
+    "minqing.surveys",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
