@@ -11,6 +11,7 @@ class AssessmentConfig(AppConfig):
         from minqing.accounts.navigation import register_nav
         from minqing.jobs.registry import register_job
 
+        from . import survey_indicators  # noqa: F401  (registers the indicators read from surveys)
         from .jobs import open_schemes_compute
 
         register_job("assessment.open_schemes_compute", open_schemes_compute, lease_minutes=30)

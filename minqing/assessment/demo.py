@@ -14,9 +14,11 @@ from . import services
 from .models import AwardKind
 from .services import WeightedIndicator
 
-COMMUNITY_WEIGHTS = {"response_rate": 10, "resolution_rate": 15, "satisfaction_rate": 20, "visit_coverage": 15,
-                     "help_coverage": 10, "disputes_on_time": 10, "welfare_in_time": 5, "top_down": 15}
-STAFF_WEIGHTS = {"resolution_rate": 30, "satisfaction_rate": 30, "visit_coverage": 20, "top_down": 20}
+COMMUNITY_WEIGHTS = {"response_rate": 10, "resolution_rate": 10, "satisfaction_rate": 15, "visit_coverage": 10,
+                     "help_coverage": 10, "disputes_on_time": 10, "welfare_in_time": 5, "meetings_reported_back": 5,
+                     "survey_score": 10, "cadre_complaints": 5, "top_down": 10}
+STAFF_WEIGHTS = {"resolution_rate": 20, "satisfaction_rate": 20, "visit_coverage": 15, "survey_score": 20,
+                 "cadre_complaints": 10, "top_down": 15}
 STUDIES = [("老旧小区加装电梯意愿调研", "六成住户愿意按楼层分摊费用，一楼住户顾虑采光。"),
            ("矿区退休职工供暖费补贴调研", "独居老人对补贴政策知晓率不足三成，需要上门宣传。"),
            ("地段夜间治安巡逻情况调研", "巡逻队员平均年龄 62 岁，需要吸收年轻志愿者。")]

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +11,3 @@ class SurveysConfig(AppConfig):
         from minqing.accounts.navigation import register_nav
 
         register_nav("surveys:list", _("测评问卷"), "assessment.view", order=61)
-        if apps.is_installed("minqing.assessment"):
-            from .indicators import register_indicators
-
-            register_indicators()

@@ -283,3 +283,29 @@ def test_meetings_reported_back_and_the_forum_item(tree, actors):
     today = timezone.localdate()
     checklist = checklist_for(actors["secretary"], today - datetime.timedelta(days=30), today)
     assert "召开一次群众座谈会" not in checklist.missing
+
+
+def test_complaints_about_a_named_cadre_cost_points(tree, actors):
+    """Two 不满意 ratings of the worker: the worker scores 100 − 2·20 = 60, community A 100 − 2·10 = 80."""
+    from minqing.surveys.models import Rating, StaffRating
+
+    for _ in range(2):
+        demand = appeal_in(AppealStatus.CLOSED, place=tree["building_a1"], handler=actors["worker"])
+        StaffRating.objects.create(staff=actors["worker"], rating=Rating.DISSATISFIED, reason="态度生硬",
+                                   place_code=tree["building_a1"].code, rated_at=timezone.now(), appeal=demand,
+                                   **_rating_source())
+    community = scheme_for(actors["street"], tree["street"], weights={"cadre_complaints": 50, "top_down": 50})
+    staff = scheme_for(actors["street"], tree["street"], subject="staff", name="干部考核",
+                       weights={"cadre_complaints": 50, "top_down": 50})
+    services.scheme_compute(actor=actors["street"], scheme=community)
+    services.scheme_compute(actor=actors["street"], scheme=staff)
+    assert Score.objects.get(scheme=community, place=tree["community_a"], code="cadre_complaints").score == 80
+    assert Score.objects.get(scheme=community, place=tree["community_b"], code="cadre_complaints").score == 100
+    assert Score.objects.get(scheme=staff, user=actors["worker"], code="cadre_complaints").score == 60
+
+
+def _rating_source() -> dict:
+    from minqing.surveys.models import StaffRating
+
+    field = StaffRating._meta.get_field("source")
+    return {"source": field.choices[-1][0]}
