@@ -271,7 +271,8 @@ def nomination_create(*, actor, check: CivilityCheck, kind: str, reason: str, ho
 
 
 def _locked_nomination(nomination: Nomination, expected_version) -> Nomination:
-    return lock_for_change(Nomination.objects.select_related("civility_check__building", "resident", "household"),
+    # only the non-null joins: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    return lock_for_change(Nomination.objects.select_related("civility_check__building"),
                            pk=nomination.pk, expected_version=expected_version)
 
 
