@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from minqing.accounts.policy import has_perm_anywhere
 
@@ -16,3 +19,9 @@ def audit_search(request):
                          action=request.GET.get("action") or None)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_list.html", {"page": page})
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the static icon (hashed name in production)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
