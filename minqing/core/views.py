@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from minqing.accounts.policy import has_perm_anywhere
 
 from .errors import NotFound
+from .labels import action_choices
 from .selectors import audit_list
 
 
@@ -18,7 +19,7 @@ def audit_search(request):
     entries = audit_list(actor=request.user, place_code=request.GET.get("place") or None,
                          action=request.GET.get("action") or None)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page})
+    return render(request, "core/audit_list.html", {"page": page, "actions": action_choices()})
 
 
 @require_safe
