@@ -20,7 +20,7 @@ def test_registered_codes_read_as_their_label_in_each_language():
 def test_an_unregistered_code_is_humanised_from_the_model_never_raw():
     assert action_label("residents.nothing.create", "residents.household") == "新建户"
     with translation.override("en"):
-        assert action_label("residents.nothing.create", "residents.household") == "Create household"
+        assert action_label("residents.nothing.create", "residents.household") == "Create Household"
     assert action_label("thing.frob_it") == "thing frob it"
 
 
