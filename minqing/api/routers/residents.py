@@ -5,6 +5,7 @@ audit apply as on the pages. Revealing personal data stays a page action with a 
 import datetime
 
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool
 from ninja.pagination import paginate
 
 from minqing.residents import selectors, services
@@ -71,7 +72,7 @@ class ResidentIn(Schema):
     phone: str = Field("", max_length=20, pattern=PHONE, description=PHONE_NOTE)
     sex: Sex | None = None
     birth_date: IsoDate | None = None
-    is_floating: bool = False
+    is_floating: StrictBool = False  # the schema says boolean: 0/1 are refused, not read as false/true
     registered_place: str = Field("", max_length=100)
     occupation: str = Field("", max_length=100)
 
@@ -87,7 +88,7 @@ class ResidentPatch(Schema):
     birth_date: IsoDate | None = None
     id_number: str = Field(None, max_length=18, pattern=ID_NUMBER, description=ID_NUMBER_NOTE + "；\"\" 清除")
     phone: str = Field(None, max_length=20, pattern=PHONE, description=PHONE_NOTE + "；\"\" 清除")
-    is_floating: bool = None
+    is_floating: StrictBool = None
     registered_place: str = Field(None, max_length=100)
     occupation: str = Field(None, max_length=100)
 
