@@ -42,6 +42,7 @@ _FIELDS: dict[str, str] = {
     "recurrence": gettext_lazy("复发自"), "matter": gettext_lazy("同一事项"), "party": gettext_lazy("当事人"),
     "role": gettext_lazy("角色"), "place": gettext_lazy("地点"), "user": gettext_lazy("用户"),
     "status": gettext_lazy("状态"), "amount": gettext_lazy("金额"), "date": gettext_lazy("日期"),
+    "四包": gettext_lazy("四包"),  # a dispute's accept payload names its four duties under this key
 }
 # Common last words of action codes, for codes nobody registered.
 _VERBS: dict[str, str] = {
