@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ _VERBS: dict[str, str] = {
     "declare": gettext_lazy("申报"), "answer": gettext_lazy("答复"), "start": gettext_lazy("开始"),
     "finish": gettext_lazy("完成"), "complete": gettext_lazy("完成"), "join": gettext_lazy("加入"),
     "leave": gettext_lazy("退出"), "score": gettext_lazy("评分"), "review": gettext_lazy("审核"),
+    "call": gettext_lazy("召集"), "invite": gettext_lazy("邀请"), "notice": gettext_lazy("通知"),
+    "minutes": gettext_lazy("记录纪要"), "schedule": gettext_lazy("安排"), "compute": gettext_lazy("计算"),
+    "recompute": gettext_lazy("重新计算"), "enter": gettext_lazy("录入"), "to_demand": gettext_lazy("转为诉求"),
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -95,9 +99,30 @@ def _humanise(code: str) -> str:
     return code.replace("_", " ").replace(".", " ").strip()
 
 
+_tables_found = False
+
+
+def _register_loaded_tables() -> None:
+    """Every TransitionTable an app declared (in any loaded minqing module) labels its own verbs, so an
+    app gets "<table.name>.<verb>" labels without registering them. Done once, on first use (by then
+    every app's models and services are imported)."""
+    global _tables_found
+    if _tables_found:
+        return
+    _tables_found = True
+    from .transitions import TransitionTable
+    for name, module in list(sys.modules.items()):
+        if name.startswith("minqing.") and module is not None:
+            for value in list(vars(module).values()):
+                if isinstance(value, TransitionTable):
+                    register_transition_labels(value)
+
+
 def action_label(code: str, object_type: str | None = None) -> str:
     """The registered label of an action code, else "<verb> <object>" from the code's last word and the
     object's verbose_name, else the code's words."""
+    if code not in _ACTIONS:
+        _register_loaded_tables()
     if code in _ACTIONS:
         return str(_ACTIONS[code])
     verb = code.rpartition(".")[2]

@@ -63,3 +63,13 @@ def test_the_audit_search_shows_labels_not_codes_or_dicts(client, tree, actors):
     assert "修改地点" in html and "第一网格" in html and "是" in html
     assert "place.update</" not in html and "None" not in html and "True" not in html and "{&#x27;" not in html
     assert AuditEntry.objects.count() == 1 and audit_describe(AuditEntry.objects.get()).action == "修改地点"
+
+
+def test_a_transition_table_labels_its_verbs_without_registering():
+    from minqing.meetings.models import MEETING
+    verb = next(iter(MEETING.verbs))
+    assert action_label(f"{MEETING.name}.{verb.value}") == str(verb.label)
+
+
+def test_common_verbs_of_new_apps_read_as_words():
+    assert action_label("meeting.call", "meetings.meeting").startswith("召集")
