@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from minqing.accounts import views as account_views
+from minqing.core import views as core_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -28,6 +29,8 @@ urlpatterns = [
     path("open311/v2/", include("minqing.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # browsers ask for /favicon.ico on every page, whatever the <link rel=icon> says
+    path("favicon.ico", core_views.favicon),
 ]
 
 if settings.DEBUG:

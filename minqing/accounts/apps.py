@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         register_nav("home", _("工作台"), None, order=0)
         register_nav("audit:list", _("审计日志"), "audit.view", order=95)
         register_nav("admin:index", _("系统管理"), "admin.site", order=99)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

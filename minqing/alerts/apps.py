@@ -22,3 +22,9 @@ class AlertsConfig(AppConfig):
         from minqing.jobs.registry import register_job
 
         register_job("alerts.warning_rules", warning_rules_job, lease_minutes=15)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

@@ -15,3 +15,9 @@ class ApiConfig(AppConfig):
 
         register_nav("api:token_list", _("接口令牌"), None, order=90)
         register_job("api.idempotency_purge", idempotency_purge_job)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

@@ -13,6 +13,8 @@ from ninja import errors as ninja_errors
 
 from minqing.core.errors import ApplicationError, RateLimited, Unauthenticated, ValidationError
 
+from .parsing import BodyRefused
+
 logger = logging.getLogger("minqing.api")
 
 HTTP_CODES = {
@@ -33,15 +35,52 @@ def _field_name(loc) -> str:
     return ".".join(parts) or "__all__"
 
 
+def _pydantic_message(error: dict) -> str:
+    """Pydantic's message for an error type, in the user's language (its own messages are English)."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "value_error":  # our own validators raise translated text
+        return str(ctx.get("error") or error.get("msg", "")).removeprefix("Value error, ")
+    if kind in ("string_too_long", "too_long"):
+        return _("不能超过 %(n)s 个字符。") % {"n": ctx.get("max_length", "")}
+    if kind in ("string_too_short", "too_short"):
+        return _("至少 %(n)s 个字符。") % {"n": ctx.get("min_length", "")}
+    if kind in ("less_than_equal", "less_than"):
+        return _("不能大于 %(n)s。") % {"n": ctx.get("le", ctx.get("lt", ""))}
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("不能小于 %(n)s。") % {"n": ctx.get("ge", ctx.get("gt", ""))}
+    if kind in ("enum", "literal_error"):
+        return _("须为以下之一：%(v)s。") % {"v": ctx.get("expected", "")}
+    if kind == "string_pattern_mismatch":
+        return _("格式不正确。") if ctx.get("pattern") != r"\S" else _("不能为空。")
+    messages = {
+        "missing": _("必填项。"), "extra_forbidden": _("不接受这个字段。"), "int_parsing": _("须为整数。"),
+        "int_type": _("须为整数。"), "int_from_float": _("须为整数。"), "float_parsing": _("须为数字。"),
+        "float_type": _("须为数字。"), "bool_parsing": _("须为 true 或 false。"), "bool_type": _("须为 true 或 false。"),
+        "string_type": _("须为文字。"), "date_parsing": _("须为日期，格式如 2026-11-17。"),
+        "date_from_datetime_parsing": _("须为日期，格式如 2026-11-17。"), "date_type": _("须为日期，格式如 2026-11-17。"),
+        "datetime_parsing": _("须为带时区的时间，如 2026-12-01T18:00:00+08:00。"),
+        "datetime_from_date_parsing": _("须为带时区的时间，如 2026-12-01T18:00:00+08:00。"),
+        "timezone_aware": _("须为带时区的时间，如 2026-12-01T18:00:00+08:00。"),
+        "datetime_type": _("须为带时区的时间，如 2026-12-01T18:00:00+08:00。"),
+        "list_type": _("须为列表。"), "dict_type": _("须为对象。"), "model_type": _("须为对象。"),
+        "model_attributes_type": _("须为对象。"), "json_invalid": _("不是有效的 JSON。"),
+    }
+    return str(messages.get(kind, _("格式不正确。")))
+
+
+# ninja's own messages (not pydantic's): the cursor pagination's.
+NINJA_MESSAGES = {"Invalid Cursor": lambda: _("无效的分页游标：请从第一页重新开始。")}
+
+
 def validation_fields(errors) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
         if "loc" not in error:  # ninja's own shape, e.g. [{"cursor": "Invalid Cursor"}]
             for name, msg in error.items():
-                fields.setdefault(str(name), []).append(str(msg))
+                translate = NINJA_MESSAGES.get(str(msg))
+                fields.setdefault(str(name), []).append(translate() if translate else str(msg))
             continue
-        message = _("必填项。") if error.get("type") == "missing" else error.get("msg", _("格式不正确。"))
-        fields.setdefault(_field_name(error["loc"]), []).append(str(message))
+        fields.setdefault(_field_name(error["loc"]), []).append(_pydantic_message(error))
     return fields
 
 
@@ -70,6 +109,10 @@ def install(api) -> None:
 
     @api.exception_handler(ninja_errors.HttpError)
     def http_error(request, exc):
+        cause = exc.__cause__
+        if isinstance(cause, BodyRefused):  # parse_body's refusal, which ninja wrapped in a bare 400
+            fields = {cause.where: [cause.message]} if cause.status == 422 else None
+            return respond(request, cause.status, error_body(cause.code, cause.message, fields))
         if exc.status_code == 403 and "CSRF" in str(exc):
             return respond(request, 403, error_body("csrf_failed", _("CSRF 校验失败：请在请求头带上 X-CSRFToken。")))
         return respond(request, exc.status_code,

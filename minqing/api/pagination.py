@@ -18,5 +18,5 @@ class Cursor(CursorPagination):
             try:
                 field.to_python(cursor.p)
             except (DjangoValidationError, ValueError, TypeError):
-                raise ValidationError([{"cursor": "无效的分页游标。"}]) from None
+                raise ValidationError([{"cursor": "Invalid Cursor"}]) from None  # translated by error_handlers
         return super()._find_position(queryset, cursor)

@@ -21,11 +21,27 @@ def _refuse(where: str):
     raise ValidationError([{"loc": [where], "msg": _("不能包含空字符（NUL）。"), "type": "nul"}])
 
 
+class BodyRefused(Exception):
+    """Raised while parsing a body; ninja wraps whatever parse_body raises in a bare 400, so the error
+    handler looks for this as the cause and answers in the one shape (error_handlers.http_error)."""
+
+    def __init__(self, status: int, code: str, message: str, where: str = "body"):
+        super().__init__(message)
+        self.status, self.code, self.message, self.where = status, code, message, where
+
+
 class StrictParser(Parser):
     def parse_body(self, request):
-        data = json.loads(request.body)
+        if b"\x00" in request.body:
+            raise BodyRefused(422, "invalid", _("不能包含空字符（NUL）。"))
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            raise BodyRefused(400, "bad_request", _("请求体不是有效的 JSON。")) from None
         if has_nul(data):
-            _refuse("body")
+            raise BodyRefused(422, "invalid", _("不能包含空字符（NUL）。"))
+        if not isinstance(data, dict):  # every operation takes a JSON object
+            raise BodyRefused(422, "invalid", _("请求体须为 JSON 对象，如 {\"name\": \"…\"}。"))
         return data
 
     def parse_querydict(self, data, list_fields, request):

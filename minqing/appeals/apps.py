@@ -24,3 +24,9 @@ class AppealsConfig(AppConfig):
         register_job("appeals.mark_overdue", jobs.appeals_mark_overdue)
         register_job("appeals.remind_due_soon", jobs.appeals_remind_due_soon)
         register_job("appeals.close_unrated", jobs.appeals_close_unrated)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import actions
+
+        register_action_labels(actions())

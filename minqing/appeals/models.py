@@ -50,6 +50,8 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     "merge": {s: S.MERGED for s in (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNED, S.REOPENED)},
     "supervise": {s: s for s in OPEN_STATUSES},
 }
+ACTOR_WORDS = {"居民": _("居民"), "系统": _("系统")}  # stored by services.RESIDENT and the overdue job
+LINK_NOTES = {"recurrence": _("复发自 %(code)s"), "matter": _("与 %(code)s 为同一事项")}
 VERB_LABELS = {
     "submit": _("提交"), "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "start": _("签收办理"),
     "return": _("退单"), "reply": _("答复"), "follow_up": _("回访"), "close": _("办结"), "reopen": _("重办"),
@@ -261,6 +263,21 @@ class AppealEvent(models.Model):
     @property
     def verb_label(self) -> str:
         return VERB_LABELS.get(self.verb, self.verb)
+
+    @property
+    def actor_text(self) -> str:
+        """Who acted: a person's name as stored; the resident or the system in the page's language."""
+        return str(ACTOR_WORDS.get(self.actor_label, self.actor_label))
+
+    @property
+    def note_text(self) -> str:
+        """The note as a person reads it. A link stores "<kind> → <receipt code>" (linking.py); it reads
+        "复发自 X" / "与 X 为同一事项" in the page's language, old rows included."""
+        if self.verb == "link":
+            kind, arrow, code = self.note.partition(" → ")
+            if arrow and kind in LINK_NOTES:
+                return LINK_NOTES[kind] % {"code": code}
+        return self.note
 
     @property
     def audit_place_code(self) -> str:

@@ -1,7 +1,10 @@
 import re
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from .errors import ApplicationError
 from .requestcontext import request_id_reset, request_id_set
@@ -23,6 +26,25 @@ class RequestIdMiddleware:
         finally:
             request_id_reset(token)
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose another language (the cookie /i18n/setlang/ sets, from the switch
+    in the top bar). A browser's Accept-Language is ignored: the product is Chinese first, and an English
+    browser in a community office must not turn the pages English by itself."""
+
+    def process_request(self, request):
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def chosen_language(request) -> str:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    try:
+        language = translation.get_supported_language_variant(chosen) if chosen else None
+    except LookupError:
+        language = None
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class ApplicationErrorMiddleware:

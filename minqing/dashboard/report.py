@@ -47,7 +47,8 @@ class MonthlyReport:
     def rate_lines(self) -> list[dict]:
         return [{"label": str(d.label), "numerator": self.figures.count(d.numerator),
                  "denominator": self.figures.count(d.denominator), "value": self.figures.rate(d.key),
-                 "text": format_rate(self.figures.rate(d.key)), "previous": format_rate(self.previous.rate(d.key))}
+                 "text": format_rate(self.figures.rate(d.key)), "previous": format_rate(self.previous.rate(d.key)),
+                 "key": d.key}
                 for d in RATE_DEFS]
 
 
@@ -81,11 +82,22 @@ def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyRepor
 
 # --- the tables both formats print -----------------------------------------------------------------------
 
+class Percent(float):
+    """A rate in a table: a number with a percent format in Excel, "95.3%" in print (str)."""
+
+    def __str__(self) -> str:
+        return format_rate(self)
+
+
+def _percent(value: float | None):
+    return "—" if value is None else Percent(value)
+
+
 def _volume_table(rows: list[Row], first: str) -> list[list]:
     header = [first, _("诉求量"), _("响应率"), _("解决率"), _("满意率"), _("超期率")]
-    return [header, *[[str(r.label), r.figures["total"], format_rate(r.figures.rate("response_rate")),
-                       format_rate(r.figures.rate("resolution_rate")), format_rate(r.figures.rate("satisfaction_rate")),
-                       format_rate(r.figures.rate("overdue_rate"))] for r in rows]]
+    return [header, *[[str(r.label), r.figures["total"], _percent(r.figures.rate("response_rate")),
+                       _percent(r.figures.rate("resolution_rate")), _percent(r.figures.rate("satisfaction_rate")),
+                       _percent(r.figures.rate("overdue_rate"))] for r in rows]]
 
 
 def _demand_table(demands: list) -> list[list]:
@@ -97,7 +109,8 @@ def _demand_table(demands: list) -> list[list]:
 def report_sections(report: MonthlyReport) -> list[tuple[str, list[list]]]:
     f = report.figures
     summary = [[_("指标"), _("分子"), _("分母"), _("本月"), _("上月")],
-               *[[r["label"], r["numerator"], r["denominator"], r["text"], r["previous"]] for r in report.rate_lines()],
+               *[[r["label"], r["numerator"], r["denominator"], _percent(r["value"]),
+                  _percent(report.previous.rate(r["key"]))] for r in report.rate_lines()],
                [_("首次响应时长（中位数）"), f["responded"], "", format_hours(f.median_response_hours),
                 format_hours(report.previous.median_response_hours)],
                [_("办结时长（中位数）"), f["closed"], "", format_hours(f.median_close_hours),
@@ -136,7 +149,10 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         sheet.append([heading])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for i, row in enumerate(rows):
-            sheet.append(row)
+            sheet.append([float(c) if isinstance(c, Percent) else c for c in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, Percent):
+                    cell.number_format = "0.0%"
             if i == 0:
                 for cell in sheet[sheet.max_row]:
                     cell.font, cell.fill = Font(bold=True), header_fill

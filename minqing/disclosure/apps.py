@@ -11,3 +11,9 @@ class DisclosureConfig(AppConfig):
         from minqing.accounts.navigation import register_nav
 
         register_nav("disclosure:manage", _("居务公开"), "disclosure.view", order=60)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

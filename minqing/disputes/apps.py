@@ -17,3 +17,9 @@ class DisputesConfig(AppConfig):
         register_nav("disputes:assessment_list", _("稳评"), "dispute.view", order=33)
         register_nav("disputes:figures", _("纠纷统计"), "dispute.view", order=34)
         register_home_panel("disputes/_home_panel.html", "dispute.view", home_panel_context, order=12)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import actions
+
+        register_action_labels(actions())

@@ -6,3 +6,10 @@ class Open311Config(AppConfig):
     name = "minqing.open311"
     label = "open311"
     verbose_name = _("Open311 接口")
+
+    def ready(self):
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

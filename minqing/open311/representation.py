@@ -54,11 +54,18 @@ def definition_of(category) -> dict:
     ]}
 
 
-def request_of(submission) -> dict:
-    appeal = submission.appeal
-    notes = appeal.get_status_display()
+def status_notes_of(appeal) -> str:
+    """The status, the outcome, and the reason given to the resident (不予受理 reason, where it was referred)."""
+    notes = str(appeal.get_status_display())
     if appeal.outcome:
         notes = f"{notes}：{appeal.get_outcome_display()}"
+    reasons = [r.strip() for r in (appeal.reject_reason, appeal.referral) if r and r.strip()]
+    return "；".join([notes, *reasons])
+
+
+def request_of(submission) -> dict:
+    appeal = submission.appeal
+    notes = status_notes_of(appeal)
     return {
         "service_request_id": appeal.receipt_code, "status": status_of(appeal), "status_notes": notes,
         "service_name": appeal.category.name if appeal.category_id else "",

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from minqing.api.idempotency import idempotent_result
 from minqing.api.ratelimit import client_address, rate_hit
@@ -24,6 +23,7 @@ from . import selectors
 from .locating import coordinate, jurisdiction_get
 from .services import Report, open311_request_submit
 
+FORMATS = ("xml", "json")
 STATUS_FOR = {"invalid": 400, "not_found": 404, "forbidden": 403, "unauthenticated": 403, "rate_limited": 429}
 
 
@@ -31,11 +31,29 @@ def _describe(error: ApplicationError) -> list[str]:
     return [f"{name}: {' '.join(str(m) for m in msgs)}" for name, msgs in error.fields.items()] or [str(error.message)]
 
 
-def open311(view):
-    """Format from the suffix, jurisdiction from the query, spec-shaped errors, per-address read limit."""
+def _refusal(fmt: str, status: int, description: str, **headers):
+    response = rep.render_errors(fmt, status, [description])
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def open311(view=None, *, methods=("GET",)):
+    """Format from the suffix, jurisdiction from the query, spec-shaped errors, per-address read limit.
+
+    An unknown format suffix (`services.csv`) is 404 and a method the resource does not take is 405 —
+    both in the spec's error list (in XML, the default format), not Django's HTML pages."""
+    if view is None:
+        return functools.partial(open311, methods=methods)
+
     @functools.wraps(view)
     def wrapped(request, *args, fmt=None, **kwargs):
         fmt = (fmt or "xml").lower()
+        if fmt not in FORMATS:
+            return _refusal("xml", 404, _("不支持的格式“%(fmt)s”：请用 .xml 或 .json。") % {"fmt": fmt})
+        if request.method not in methods:
+            return _refusal(fmt, 405, _("不支持 %(method)s 方法，可用：%(allowed)s。") % {
+                "method": request.method, "allowed": ", ".join(methods)}, Allow=", ".join(methods))
         try:
             values = [*kwargs.values(), *request.GET.values(), *(request.POST.values() if request.method == "POST" else [])]
             if any("\x00" in str(v) for v in values):
@@ -55,13 +73,11 @@ def open311(view):
     return wrapped
 
 
-@require_GET
 @open311
 def service_list(request, fmt, jurisdiction):
     return rep.render(fmt, "services", [rep.service_of(c) for c in selectors.service_list()])
 
 
-@require_GET
 @open311
 def service_definition(request, code, fmt, jurisdiction):
     return rep.render(fmt, "service_definition", rep.definition_of(selectors.service_get(code)))
@@ -85,8 +101,7 @@ def _split(request, name) -> list[str]:
 
 
 @csrf_exempt  # authenticated by api_key in the body, never by a cookie
-@require_http_methods(["GET", "POST"])
-@open311
+@open311(methods=("GET", "POST"))
 def request_list(request, fmt, jurisdiction):
     if request.method == "POST":
         return _request_create(request, fmt, jurisdiction)
@@ -124,14 +139,12 @@ def _request_create(request, fmt, jurisdiction):
     return rep.render(fmt, "service_requests", body, status=status)
 
 
-@require_GET
 @open311
 def request_detail(request, service_request_id, fmt, jurisdiction):
     submission = selectors.open311_request_get(jurisdiction=jurisdiction, service_request_id=service_request_id)
     return rep.render(fmt, "service_requests", [rep.request_of(submission)])
 
 
-@require_GET
 @open311
 def token_detail(request, token, fmt, jurisdiction):
     submission = selectors.open311_token_get(jurisdiction=jurisdiction, token=token)
@@ -139,7 +152,6 @@ def token_detail(request, token, fmt, jurisdiction):
                       [{"service_request_id": submission.appeal.receipt_code, "token": submission.token}])
 
 
-@require_GET
 @open311
 def discovery(request, fmt, jurisdiction):
     """Service discovery: where this GeoReport v2 endpoint is and which formats it speaks."""
@@ -150,3 +162,9 @@ def discovery(request, fmt, jurisdiction):
                            "changeset": "2026-11-23T00:00:00+08:00", "type": "production",
                            "formats": ["text/xml", "application/json"]}]}
     return rep.render(fmt, "discovery", data)
+
+
+def unknown(request, path=""):
+    """Anything else under /open311/v2/ answers in the spec's error shape, not Django's HTML 404."""
+    fmt = "json" if path.lower().endswith(".json") else "xml"
+    return _refusal(fmt, 404, _("没有这个资源：%(path)s") % {"path": path})

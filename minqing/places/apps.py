@@ -11,3 +11,9 @@ class PlacesConfig(AppConfig):
         from minqing.accounts.navigation import register_nav
 
         register_nav("places:tree", _("区划网格"), "place.view", order=90)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

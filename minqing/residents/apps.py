@@ -18,3 +18,9 @@ class ResidentsConfig(AppConfig):
         register_nav("residents:liaison", _("包户联系"), "ledger.view", order=12)
         register_home_panel("residents/_home_panel.html", "ledger.view", ledger_panel_context, order=10)
         register_timeline_source("residents", ledger_entries, perm="ledger.view")
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

@@ -92,7 +92,7 @@ def resident_list_export(*, actor, filters: ResidentFilter) -> tuple[str, bytes]
         tag_names.setdefault(resident_id, []).append(name)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("居民")
-    sheet.append([_("筛选条件"), str(filters.describe()), _("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
+    sheet.append([_("筛选条件"), filters.text(), _("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
     sheet.append(EXPORT_COLUMNS)
     count = 0
     for r in residents.iterator(chunk_size=2000):

@@ -45,7 +45,23 @@ class ResidentFilter:
     floating: bool | None = None
 
     def describe(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
+        return {k: str(v) if isinstance(v, str) else v for k, v in self.__dict__.items() if v not in ("", None)}
+
+    def text(self) -> str:
+        """The filter as a person reads it ("状态：在住；地点：渝阳社区"), in the current language."""
+        from django.utils.translation import gettext as _
+        parts = [_("状态：%(s)s") % {"s": ResidentStatus(self.status).label if self.status else _("全部")}]
+        if self.place_code:
+            place = Place.objects.filter(code=self.place_code).first()
+            parts.append(_("地点：%(p)s") % {"p": place.name if place else self.place_code})
+        if self.tag:
+            tag = CareTag.objects.filter(code=self.tag).first()
+            parts.append(_("关爱标记：%(t)s") % {"t": tag.name if tag else self.tag})
+        if self.floating is not None:
+            parts.append(_("流动人口：%(f)s") % {"f": _("是") if self.floating else _("否")})
+        if self.q:
+            parts.append(_("搜索：%(q)s") % {"q": self.q})
+        return "；".join(parts)
 
 
 def _search(residents: QuerySet[Resident], q: str, households: QuerySet[Household] | None = None,

@@ -18,3 +18,9 @@ class VisitsConfig(AppConfig):
         register_timeline_source("visits", visit_entries, perm="visit.view")
         register_nav("visits:help_list", _("帮扶"), "visit.view", order=31)
         register_home_panel("visits/_home_panel.html", "visit.change", due_panel_context, order=30)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

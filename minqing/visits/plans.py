@@ -12,11 +12,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Max
+from django.utils.translation import gettext_lazy
 
 from minqing.accounts.policy import scope_q
 from minqing.residents.models import Household, ResidentTag
 
 from .models import Visit, VisitCycle
+
+ALL_HOUSEHOLDS = gettext_lazy("所有户")
 
 DEFAULT_INTERVAL_DAYS = 90  # when no cycle is configured at all: once a quarter
 SOON_DAYS = 7
@@ -27,7 +30,7 @@ class DueRow:
     household_id: int
     place_code: str
     interval_days: int
-    reason: str  # the cycle that applies: "所有户" or the tag's name
+    reason: str  # the cycle that applies: "所有户" (translated) or the tag's name
     last_visit: datetime.date | None
     due_on: datetime.date | None  # None: never visited
     state: str  # "overdue" | "soon" | "ok"
@@ -49,8 +52,8 @@ def cycle_for(place_code: str, tag_ids: set[int], cycles: list[VisitCycle]) -> t
         if best is None or cycle.interval_days < best.interval_days:
             best = cycle
     if best is None:
-        return DEFAULT_INTERVAL_DAYS, "所有户"
-    return best.interval_days, (best.tag.name if best.tag_id else "所有户")
+        return DEFAULT_INTERVAL_DAYS, str(ALL_HOUSEHOLDS)
+    return best.interval_days, (best.tag.name if best.tag_id else str(ALL_HOUSEHOLDS))
 
 
 def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,

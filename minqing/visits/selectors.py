@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet, Sum
 from minqing.accounts.policy import scope_q
 from minqing.core.errors import NotFound
 
-from .models import HelpRecord, Visit, VisitCycle, VisitNeed, VisitRound
+from .models import HelpKind, HelpRecord, Visit, VisitCycle, VisitNeed, VisitRound
 
 
 def visit_list(*, actor, household_id: int | None = None, place_code: str = "", start: datetime.date | None = None,
@@ -71,7 +71,10 @@ def help_list(*, actor, household_id: int | None = None, place_code: str = "", k
 
 
 def help_totals_by_kind(records: QuerySet[HelpRecord]) -> list[dict]:
-    return list(records.order_by().values("kind").annotate(count=Count("id"), amount=Sum("amount")).order_by("kind"))
+    """Per kind: {"kind", "label" (the kind's name in the current language), "count", "amount"}."""
+    totals = list(records.order_by().values("kind").annotate(count=Count("id"), amount=Sum("amount")).order_by("kind"))
+    labels = dict(HelpKind.choices)
+    return [{**row, "label": labels.get(row["kind"], row["kind"])} for row in totals]
 
 
 @dataclass

@@ -25,3 +25,9 @@ class WelfareConfig(AppConfig):
         register_objection_handler(NoticeKind.WELFARE, objection_file_public)
         register_timeline_source("welfare", welfare_entries, perm="welfare.view")
         register_job("welfare.reminders", welfare_reminders_job)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import actions
+
+        register_action_labels(actions())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import AmountMode, RuleKind
 
@@ -39,11 +40,23 @@ class RuleSpec:
     tag_name: str = ""
 
 
+# Each rule's line, kept as a template with its figures (`args`) so a page shows it in the reader's
+# language, not in the language of whoever happened to evaluate it.
+MESSAGES = {
+    RuleKind.MAX_INCOME_PER_CAPITA: gettext_lazy("人均月收入 %(have)s 元，标准为不高于 %(limit)s 元"),
+    RuleKind.MIN_HOUSEHOLD_SIZE: gettext_lazy("家庭人口 %(have)s 人，须不少于 %(limit)s 人"),
+    RuleKind.MAX_HOUSEHOLD_SIZE: gettext_lazy("家庭人口 %(have)s 人，须不多于 %(limit)s 人"),
+    RuleKind.REQUIRES_TAG: gettext_lazy("家庭成员须为“%(tag)s”"),
+    RuleKind.EXCLUDES_TAG: gettext_lazy("家庭成员不得为“%(tag)s”"),
+}
+
+
 @dataclass(frozen=True)
 class RuleResult:
     kind: str
     passed: bool
     message: str
+    args: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,30 +73,38 @@ class Evaluation:
 
     def as_dict(self) -> dict:
         return {"eligible": self.eligible,
-                "results": [{"kind": r.kind, "passed": r.passed, "message": r.message} for r in self.results]}
+                "results": [{"kind": r.kind, "passed": r.passed, "message": r.message, "args": r.args}
+                            for r in self.results]}
+
+
+def result_message(result: dict) -> str:
+    """A stored result's line in the current language (rows stored before `args` keep their text)."""
+    template = MESSAGES.get(result.get("kind"))
+    if template is None or "args" not in result:
+        return result.get("message", "")
+    return str(template) % result["args"]
 
 
 def _check(rule: RuleSpec, facts: Facts) -> RuleResult:
     value = rule.value
     if rule.kind == RuleKind.MAX_INCOME_PER_CAPITA:
         ok = facts.income_per_capita <= value
-        msg = _("人均月收入 %(have)s 元，标准为不高于 %(limit)s 元") % {"have": facts.income_per_capita,
-                                                                 "limit": Decimal(value).quantize(CENT)}
+        args = {"have": str(facts.income_per_capita), "limit": str(Decimal(value).quantize(CENT))}
     elif rule.kind == RuleKind.MIN_HOUSEHOLD_SIZE:
         ok = facts.household_size >= value
-        msg = _("家庭人口 %(have)s 人，须不少于 %(limit)s 人") % {"have": facts.household_size, "limit": int(value)}
+        args = {"have": facts.household_size, "limit": int(value)}
     elif rule.kind == RuleKind.MAX_HOUSEHOLD_SIZE:
         ok = facts.household_size <= value
-        msg = _("家庭人口 %(have)s 人，须不多于 %(limit)s 人") % {"have": facts.household_size, "limit": int(value)}
+        args = {"have": facts.household_size, "limit": int(value)}
     elif rule.kind == RuleKind.REQUIRES_TAG:
         ok = rule.tag_code in facts.tags
-        msg = _("家庭成员须为“%(tag)s”") % {"tag": rule.tag_name or rule.tag_code}
+        args = {"tag": rule.tag_name or rule.tag_code}
     elif rule.kind == RuleKind.EXCLUDES_TAG:
         ok = rule.tag_code not in facts.tags
-        msg = _("家庭成员不得为“%(tag)s”") % {"tag": rule.tag_name or rule.tag_code}
+        args = {"tag": rule.tag_name or rule.tag_code}
     else:  # an unknown rule never passes silently
-        ok, msg = False, _("未知条件：%(kind)s") % {"kind": rule.kind}
-    return RuleResult(kind=rule.kind, passed=bool(ok), message=msg)
+        return RuleResult(kind=rule.kind, passed=False, message=_("未知条件：%(kind)s") % {"kind": rule.kind})
+    return RuleResult(kind=rule.kind, passed=bool(ok), message=str(MESSAGES[rule.kind]) % args, args=args)
 
 
 def evaluate(rules: list[RuleSpec], facts: Facts) -> Evaluation:

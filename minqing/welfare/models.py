@@ -223,6 +223,12 @@ class Application(BaseModel):
         return f"JZ{self.received_at:%Y}-{self.pk:05d}" if self.pk and self.received_at else ""
 
     @property
+    def eligibility_results(self) -> list[dict]:
+        """The stored rule results, each line in the reader's language."""
+        from .eligibility import result_message
+        return [{**r, "message": result_message(r)} for r in (self.eligibility or {}).get("results", [])]
+
+    @property
     def audit_place_code(self) -> str:
         return self.place_code
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minqing.disclosure.charts import bar_chart, column_chart, share_ring
 from minqing.visits.coverage import coverage_by_grid, coverage_total, visited_by_month
@@ -72,16 +73,17 @@ def figures_context(request) -> dict:
     decisions = decision_stats(applications)
     return {
         "start": start, "end": end, "quarter_start": quarter_start, "grids": grids, "total": total,
-        "monthly_chart": column_chart([(f"{m.month}月", n) for m, n in monthly], title="每月走访户数"),
+        "monthly_chart": column_chart([(_("%(m)d月") % {"m": m.month}, n) for m, n in monthly],
+                                      title=_("每月走访户数")),
         "coverage_chart": bar_chart([(g.grid.name if g.grid else "—", round((g.share or 0) * 100, 1)) for g in grids],
-                                    unit="%", max_value=100, title="走访覆盖率"),
+                                    unit="%", max_value=100, title=_("走访覆盖率")),
         "help_rows": [{"kind": kinds.get(r["kind"], r["kind"]), "count": r["count"], "amount": r["amount"] or 0}
                       for r in help_rows],
         "help_chart": bar_chart([(kinds.get(r["kind"], r["kind"]), float(r["amount"] or 0)) for r in help_rows],
-                                unit="元", title="帮扶金额"),
+                                unit=_("元"), title=_("帮扶金额")),
         "state_rows": [(Status(s).label, by_state.get(s, 0)) for s in Status],
-        "state_chart": bar_chart([(Status(s).label[:8], by_state.get(s, 0)) for s in Status], title="申请状态"),
+        "state_chart": bar_chart([(Status(s).label[:8], by_state.get(s, 0)) for s in Status], title=_("申请状态")),
         "programme_rows": by_programme,
         "decisions": decisions,
-        "limits_ring": share_ring(decisions.within_share, title="法定时限内办结"),
+        "limits_ring": share_ring(decisions.within_share, title=_("法定时限内办结")),
     }

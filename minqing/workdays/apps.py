@@ -15,3 +15,9 @@ class WorkdaysConfig(AppConfig):
         register_nav("workdays:year", _("工作日历"), "calendar.manage", order=92)
         register_home_panel("workdays/_panel_missing_year.html", "calendar.manage",
                             calendar_missing_year_panel, order=5)
+
+        from minqing.core.labels import register_action_labels
+
+        from .audit_labels import ACTIONS
+
+        register_action_labels(ACTIONS)

@@ -8,7 +8,7 @@ from minqing.appeals.models import Channel, Kind, Outcome, Satisfaction, Status
 from minqing.appeals.taxonomy import Urgency
 from minqing.core.masking import mask_name
 
-from ..schemas import ObjectId
+from ..schemas import REQUIRED_TEXT, IsoDate, ObjectId
 
 
 class AppealOut(Schema):
@@ -120,8 +120,8 @@ class AppealFilterIn(Schema):
     urgency: Urgency | None = None
     handler_unit_id: ObjectId | None = None
     overdue: bool | None = None
-    submitted_from: datetime.date | None = None
-    submitted_to: datetime.date | None = None
+    submitted_from: IsoDate | None = None
+    submitted_to: IsoDate | None = None
     text: str | None = Field(None, max_length=50)
     receipt_code: str | None = Field(None, max_length=16)
 
@@ -131,7 +131,7 @@ class AppealIn(Schema):
     the Idempotency-Key header, so a resent push never files the demand twice."""
 
     place_code: str = Field(..., max_length=20, pattern=r"^\d+$")
-    text: str = Field(..., max_length=4000)
+    text: str = Field(..., max_length=4000, pattern=REQUIRED_TEXT)
     channel: Channel
     title: str = Field("", max_length=100)
     kind: Kind = Kind.HELP
@@ -154,7 +154,7 @@ class AcceptIn(VersionIn):
 
 
 class RejectIn(VersionIn):
-    reason: str = Field(..., max_length=1000)
+    reason: str = Field(..., max_length=1000, pattern=REQUIRED_TEXT)
     referral: str = Field("", max_length=200)
 
 
@@ -167,14 +167,14 @@ class DispatchIn(VersionIn):
 
 
 class ReasonIn(VersionIn):
-    reason: str = Field(..., max_length=1000)
+    reason: str = Field(..., max_length=1000, pattern=REQUIRED_TEXT)
 
 
 class ReplyIn(VersionIn):
     outcome: Outcome
-    text: str = Field(..., max_length=4000)
+    text: str = Field(..., max_length=4000, pattern=REQUIRED_TEXT)
     plan: str = Field("", max_length=1000)
-    plan_date: datetime.date | None = None
+    plan_date: IsoDate | None = None
 
 
 class FollowUpIn(VersionIn):
@@ -187,7 +187,7 @@ class NoteIn(VersionIn):
 
 
 class SuperviseIn(Schema):
-    demand: str = Field(..., max_length=1000)
+    demand: str = Field(..., max_length=1000, pattern=REQUIRED_TEXT)
 
 
 class MergeIn(VersionIn):

@@ -11,7 +11,7 @@ from minqing.accounts.policy import partner_unit_ids
 from minqing.appeals import selectors, services
 from minqing.appeals.models import HANDLING_STATUSES
 from minqing.appeals.taxonomy import Category
-from minqing.core.errors import PermissionDenied, ValidationError
+from minqing.core.errors import NotFound, PermissionDenied
 from minqing.places.models import Place
 from minqing.residents.selectors import resident_get
 
@@ -29,10 +29,11 @@ WRITE = {200: AppealOut, ERRORS: ErrorOut}
 
 
 def _lookup(model, field: str, **where):
-    """A referenced row, or a 422 naming the input field (never a 500 or a silent None)."""
+    """A referenced row, or a 404 naming the input field (as the schema documents for unknown ids; never
+    a 500 or a silent None)."""
     row = model.objects.filter(**where).first()
     if row is None:
-        raise ValidationError(fields={field: [_("不存在或已停用。")]})
+        raise NotFound(_("%(field)s：不存在或已停用。") % {"field": field})
     return row
 
 

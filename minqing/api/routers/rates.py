@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from minqing.appeals.taxonomy import Category
-from minqing.core.errors import ValidationError
+from minqing.core.errors import NotFound
 
 from minqing.dashboard.periods import period_parse
 from minqing.dashboard.selectors import rates_for
@@ -40,7 +40,7 @@ class RateRowOut(Schema):
 def rate_list(request, query: Query[RatesIn]):
     if query.category and not Category.objects.filter(pk=query.category).exists():
         # (rates_for would build `key IN ()` for a category without rows, which PostgreSQL rejects)
-        raise ValidationError(fields={"category": [_("没有这个分类。")]})
+        raise NotFound(_("没有这个分类。"))
     filters = {name: getattr(query, name) for name in ("category", "channel", "unit") if getattr(query, name)}
     rows = rates_for(actor=request.auth, period=period_parse(query.period), place_code=query.place_code,
                      group_by=query.group_by, filters=filters)

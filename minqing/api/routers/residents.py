@@ -5,6 +5,7 @@ audit apply as on the pages. Revealing personal data stays a page action with a 
 import datetime
 
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool
 from ninja.pagination import paginate
 
 from minqing.residents import selectors, services
@@ -13,9 +14,16 @@ from minqing.residents.models import Relation, ResidentStatus, Sex
 from ..auth import ensure_token_may_write
 from ..idempotency import idempotent
 from ..pagination import Cursor
-from ..schemas import ERRORS, READ_ERRORS, ErrorOut, ObjectId
+from ..schemas import ERRORS, READ_ERRORS, REQUIRED_TEXT, ErrorOut, IsoDate, ObjectId
 
 router = Router(tags=["residents 居民"])
+
+# Writes take the full numbers or nothing. GET answers masked values (1101**********1234); sent back,
+# they are refused by the schema itself (422), so a client cannot overwrite a number with its mask.
+ID_NUMBER = r"^(\d{15}|\d{17}[\dXx])?$"
+ID_NUMBER_NOTE = "完整的身份证号（18 位或 15 位）；GET 返回的脱敏值不能写回"
+PHONE = r"^(\+?\d[\d -]{4,18})?$"
+PHONE_NOTE = "完整的电话号码；GET 返回的脱敏值不能写回"
 
 
 class ResidentOut(Schema):
@@ -58,13 +66,13 @@ class ResidentFilters(Schema):
 
 class ResidentIn(Schema):
     household_id: ObjectId
-    name: str = Field(..., max_length=50)
+    name: str = Field(..., max_length=50, pattern=REQUIRED_TEXT)
     relation: Relation = Relation.HEAD
-    id_number: str = Field("", max_length=18)
-    phone: str = Field("", max_length=20)
+    id_number: str = Field("", max_length=18, pattern=ID_NUMBER, description=ID_NUMBER_NOTE)
+    phone: str = Field("", max_length=20, pattern=PHONE, description=PHONE_NOTE)
     sex: Sex | None = None
-    birth_date: datetime.date | None = None
-    is_floating: bool = False
+    birth_date: IsoDate | None = None
+    is_floating: StrictBool = False  # the schema says boolean: 0/1 are refused, not read as false/true
     registered_place: str = Field("", max_length=100)
     occupation: str = Field("", max_length=100)
 
@@ -74,13 +82,13 @@ class ResidentPatch(Schema):
     Fields the ledger requires take no null (omit them to keep the value)."""
 
     version: int | None = None
-    name: str = Field(None, max_length=50)
+    name: str = Field(None, max_length=50, pattern=REQUIRED_TEXT)
     relation: Relation = None
     sex: Sex | None = None
-    birth_date: datetime.date | None = None
-    id_number: str = Field(None, max_length=18, description="\"\" 清除")
-    phone: str = Field(None, max_length=20, description="\"\" 清除")
-    is_floating: bool = None
+    birth_date: IsoDate | None = None
+    id_number: str = Field(None, max_length=18, pattern=ID_NUMBER, description=ID_NUMBER_NOTE + "；\"\" 清除")
+    phone: str = Field(None, max_length=20, pattern=PHONE, description=PHONE_NOTE + "；\"\" 清除")
+    is_floating: StrictBool = None
     registered_place: str = Field(None, max_length=100)
     occupation: str = Field(None, max_length=100)
 

@@ -139,3 +139,13 @@ def test_supervision_records_who_pressed_whom_and_the_answer(tree, actors, heati
     assert appeal.supervision_count == 1
     with pytest.raises(ValidationError):
         services.appeal_supervise(actor=actors["street"], appeal_id=appeal.pk, demand=" ")
+
+
+def test_a_link_reads_as_words_in_the_timeline(client, tree, actors):
+    first = appeal_in(Status.CLOSED, place=tree["building_a1"], handler=actors["worker"],
+                      closed_at=timezone.now() - datetime.timedelta(days=20))
+    again = appeal_in(Status.SUBMITTED, place=tree["building_a1"], submitted_at=timezone.now())
+    services.appeal_link(actor=actors["secretary"], appeal_id=again.pk, target_id=first.pk, kind="recurrence")
+    client.force_login(actors["secretary"])
+    page = client.get(f"/appeals/{again.pk}/").content.decode()
+    assert f"复发自 {first.receipt_code}" in page and "recurrence →" not in page

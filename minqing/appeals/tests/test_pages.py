@@ -243,3 +243,16 @@ def test_public_intake_with_photos(client, tree, settings, tmp_path, actors):
         "place": tree["community_a"].pk, "phone": "13912345678", "text": "垃圾桶满了一周没人清运",
         "photos": [SimpleUploadedFile("x.png", b"GIF89a-not-really", content_type="image/png")]})
     assert "无法识别的图片：x.png" in bad.content.decode()
+
+
+def test_overdue_board_heads_each_group_with_the_community_name_for_a_partner_unit(client, tree, heating):
+    import datetime
+
+    from django.utils import timezone
+
+    appeal_in(Status.DISPATCHED, place=tree["building_b1"], handler_unit=heating["unit"],
+              handle_deadline=timezone.now() - datetime.timedelta(hours=2), is_overdue=True)
+    client.force_login(heating["user"])
+    page = client.get(reverse("appeals:overdue")).content.decode()
+    assert f"<h2>{tree['community_b'].name} " in page
+    assert f"<h2>{tree['community_b'].code} " not in page

@@ -71,4 +71,5 @@ def test_audit_rows_show_on_the_objects_page(client, tree, actors):
     client.force_login(actors["secretary"])
     page = client.get(f"/places/{tree['grid_a1'].code}/")
     assert page.status_code == 200
-    assert "place.update" in page.content.decode() and "一网格" in page.content.decode()
+    assert "修改地点" in page.content.decode() and "一网格" in page.content.decode()
+    assert "place.update" not in page.content.decode()

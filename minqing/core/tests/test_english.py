@@ -79,3 +79,19 @@ def test_switching_back_to_chinese_restores_chinese(client, tree):
     html = client.get("/").content.decode()
     # then
     assert "我的岗位" in html and "My roles" not in html
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_chooses(client):
+    # given: a browser that prefers English
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    # then: Chinese first
+    assert '<html lang="zh-hans">' in html and "登录民情平台" in html
+    # when the user chooses English, it sticks
+    _english(client)
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in html
+
+
+def test_an_unknown_language_cookie_falls_back_to_chinese(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="zh-hans">' in client.get("/accounts/login/").content.decode()

@@ -39,10 +39,14 @@ def test_excel_cells(report):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert ["一、主要指标"] == [v for v in rows[3] if v is not None]
     assert rows[4][:5] == ["指标", "分子", "分母", "本月", "上月"]
-    assert rows[5] == ["响应率", 12, 15, "80.0%", "100.0%", None, None]
+    assert rows[5][:3] == ["响应率", 12, 15] and rows[5][3:5] == [pytest.approx(0.8), pytest.approx(1.0)]
+    assert sheet.cell(row=6, column=4).number_format == "0.0%"  # rates are numbers shown as percents
     labels = {row[0]: row for row in rows if row[0]}
-    assert labels["解决率"][1:4] == [6, 9, "66.7%"]
-    assert labels["满意率"][1:4] == [4, 9, "71.1%"]
+    assert labels["解决率"][1:4] == [6, 9, pytest.approx(6 / 9)]
+    assert labels["满意率"][1:3] == [4, 9] and f"{labels['满意率'][3]:.3f}" == "0.711"
+    water = next(r for r in sheet.iter_rows() if r[0].value == "水电暖气")
+    assert isinstance(water[2].value, float) and water[2].number_format == "0.0%"
+    assert not any(isinstance(v, str) and v.endswith("%") for row in rows for v in row)
     assert labels["水电暖气"][1] == 6 and labels["专线电话"][1] == 7
     assert any(str(v).startswith("七、超期诉求（2 件）") for v in labels)
     numbers = book["指标数值"]

@@ -155,7 +155,8 @@ def test_audit_trail_reads_as_changes(worker_client, make_dispute):
     worker_client.post(reverse("disputes:act", args=[dispute.pk, "reject"]),
                        {"version": dispute.version, "reason": "属于诉讼范围，已告知起诉"})
     page = worker_client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
-    assert "— → 属于诉讼范围，已告知起诉" in page and "reported → rejected" in page
+    assert "属于诉讼范围，已告知起诉" in page and "已登记</span> → <span>不予受理" in page
+    assert "reported" not in page and "dispute.reject" not in page
 
 
 @pytest.mark.django_db

@@ -202,3 +202,34 @@ def test_discovery(client):
     root = ET.fromstring(client.get(f"{BASE}/discovery.xml").content)
     assert root.tag == "discovery" and [f.text for f in root.findall("endpoints/endpoint/formats/format")] == [
         "text/xml", "application/json"]
+
+
+@pytest.mark.parametrize("path", ["services.csv", "requests.html", "services/1.yaml"])
+def test_unknown_format_is_404_in_the_spec_error_shape(client, service, path):
+    response = client.get(f"{BASE}/{path}")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/xml")
+    error = ET.fromstring(response.content).find("error")
+    assert error.find("code").text == "404" and ".json" in error.find("description").text
+
+
+def test_unknown_resource_is_404_in_the_spec_error_shape(client):
+    response = client.get(f"{BASE}/nothing-here.json")
+    assert response.status_code == 404 and response.json()[0]["code"] == 404
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_wrong_method_is_405_in_the_spec_error_shape(client, method):
+    response = getattr(client, method)(f"{BASE}/requests.json")
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert response.json()[0]["code"] == 405 and "PUT" in client.put(f"{BASE}/requests.json").json()[0]["description"]
+    xml = getattr(client, method)(f"{BASE}/services.xml")
+    assert xml.status_code == 405 and ET.fromstring(xml.content).find("error/code").text == "405"
+
+
+def test_status_notes_carry_the_reason_given(client, app_key, service, tree, actors):
+    from minqing.appeals.services import appeal_reject
+    rid = post(client, app_key, service, address_id=tree["grid_a1"].code).json()[0]["service_request_id"]
+    appeal_reject(actor=actors["worker"], appeal_id=Appeal.objects.get(receipt_code=rid).pk,
+                  reason="属于物业合同纠纷", referral="区住建局")
+    notes = client.get(f"{BASE}/requests/{rid}.json").json()[0]["status_notes"]
+    assert "属于物业合同纠纷" in notes and "区住建局" in notes

@@ -176,3 +176,11 @@ def test_list_export_is_masked_and_audited(actors, ledger):
     assert ID_A1 not in " ".join(values) and "13812345678" not in " ".join(values)
     assert "陈志强" not in values  # community B
     assert AuditEntry.objects.get(action="ledger.export").changes == {"filters": [None, {"status": "living"}], "count": [None, 3]}
+
+
+def test_list_export_first_row_says_the_filter_in_words(actors, ledger, tree):
+    filters = ResidentFilter(place_code=tree["community_a"].code, floating=False)
+    _name, content = resident_list_export(actor=actors["worker"], filters=filters)
+    first = [c.value for c in next(load_workbook(io.BytesIO(content)).active.iter_rows())]
+    assert first[1] == f"状态：在住；地点：{tree['community_a'].name}；流动人口：否"
+    assert "ResidentStatus" not in first[1] and "{" not in first[1]

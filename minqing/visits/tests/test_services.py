@@ -155,3 +155,11 @@ def test_a_need_added_after_the_visit(client, home, actors):
     client.post(reverse("visits:need_add", args=[v.pk]), {"text": "想申请居家养老服务"})
     html = client.post(reverse("visits:need_add", args=[v.pk]), {"text": " "}, follow=True).content.decode()
     assert [n.text for n in v.needs.all()] == ["想申请居家养老服务"] and "请填写需求内容。" in html
+
+
+def test_help_list_totals_read_as_kind_names_not_codes(client, home, actors):
+    services.help_record_create(actor=actors["worker"], household=home, kind="goods", given_on=DAY,
+                                description="米、油", amount=Decimal("120"))
+    client.force_login(actors["worker"])
+    html = client.get("/visits/help/").content.decode()
+    assert "物资 · 120" in html and "goods ·" not in html

@@ -189,3 +189,15 @@ def test_reminders_job_is_idempotent(welfare):
     welfare_reminders_job(later)
     # worker, worker2 and the secretary of community A — each once, however often the job runs
     assert Notification.objects.filter(kind="welfare.verify").count() == 3
+
+
+def test_eligibility_lines_read_in_the_readers_language(welfare):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):  # evaluated by a Chinese-speaking worker
+        application = submit(welfare["worker"], welfare["programme"], welfare["household"], income="600")
+    with translation.override("en"):
+        lines = [r["message"] for r in application.eligibility_results]
+    assert lines and all("元" not in line and "人" not in line for line in lines), lines
+    assert any("yuan" in line for line in lines)
+    assert "人均月收入" in application.eligibility_results[0]["message"]  # and in Chinese for Chinese readers
