@@ -159,22 +159,48 @@ def appeal_overdue_list(*, actor, now: datetime.datetime | None = None) -> Query
             .select_related(*LIST_RELATED).order_by("place_code", "handle_deadline"))
 
 
+def _same_matter_q(appeal: Appeal) -> Q:
+    """The same kind of problem: the same subcategory (物业收费 is not 停车 though both are 物业); a demand
+    filed under a top category matches that category and its children."""
+    if appeal.category.parent_id is None:
+        return Q(category_id=appeal.category_id) | Q(category__parent_id=appeal.category_id)
+    return Q(category_id=appeal.category_id)
+
+
 def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> list[Appeal]:
-    """Closed demands on the same matter (same top category; same resident, phone or building) that
-    closed within the recurrence window before this one was submitted: proposed as 复发."""
-    if appeal.category_id is None or appeal.recurrence_of_id:
+    """Closed demands that closed within the recurrence window before this one was submitted and are the
+    same matter: the same resident or phone with the same subcategory — or, before the demand is
+    categorised (the public page), any matter of theirs — or the same building with the same
+    subcategory. Proposed as 复发; a worker confirms with the link form."""
+    if appeal.recurrence_of_id:
         return []
-    window = datetime.timedelta(days=recurrence_window_days())
-    top_id = appeal.category.parent_id or appeal.category_id
-    same_person = Q(place_code=appeal.place_code)
+    same_person = Q(pk__in=[])
     if appeal.resident_id:
         same_person |= Q(resident_id=appeal.resident_id)
     if appeal.phone_hash:
         same_person |= Q(phone_hash=appeal.phone_hash)
+    if appeal.category_id is None:
+        condition = same_person
+    else:
+        condition = (same_person | Q(place_code=appeal.place_code)) & _same_matter_q(appeal)
+    window = datetime.timedelta(days=recurrence_window_days())
     return list(appeal_visible(actor=actor).filter(
-        same_person, Q(category_id=top_id) | Q(category__parent_id=top_id), status=Status.CLOSED,
+        condition, status=Status.CLOSED,
         closed_at__gte=appeal.submitted_at - window, closed_at__lte=appeal.submitted_at,
     ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
+
+
+def appeal_recurrences(*, actor, appeal: Appeal) -> QuerySet[Appeal]:
+    """The later demands the actor may see that were linked as recurrences of this one."""
+    return appeal_visible(actor=actor).filter(recurrence_of=appeal).exclude(status=Status.MERGED).order_by("submitted_at")
+
+
+def appeal_may_recur_from(appeal: Appeal, earlier: Appeal) -> bool:
+    """Whether `earlier` may be linked as what `appeal` is a recurrence of (the rule appeal_link checks)."""
+    window = datetime.timedelta(days=recurrence_window_days())
+    return (not appeal.recurrence_of_id and earlier.pk != appeal.pk and earlier.status == Status.CLOSED
+            and earlier.closed_at is not None
+            and appeal.submitted_at - window <= earlier.closed_at <= appeal.submitted_at)
 
 
 def appeal_home_panel(request) -> dict:
