@@ -98,6 +98,24 @@ def appeal_get_by_phone(*, receipt_code: str, phone: str) -> Appeal:
     return appeal
 
 
+def appeal_rating_rounds(*, appeal: Appeal) -> list[dict]:
+    """Every rating of the demand, one per round of reply and follow-up, oldest first: [{round, label, at}].
+    The demand keeps only the latest rating; the earlier ones are read from its audit rows."""
+    from minqing.core.models import AuditEntry
+
+    from .models import Satisfaction
+
+    rows = (AuditEntry.objects.for_object(appeal).filter(action="appeal.follow_up")
+            .order_by("created_at", "id").values_list("changes", "created_at"))
+    rounds = []
+    for changes, at in rows:
+        value = (changes or {}).get("satisfaction")
+        value = value[-1] if isinstance(value, list) else value
+        if value in Satisfaction.values:
+            rounds.append({"round": len(rounds) + 1, "label": Satisfaction(value).label, "value": value, "at": at})
+    return rounds
+
+
 def appeal_events(*, appeal: Appeal, public_only: bool = False) -> QuerySet[AppealEvent]:
     events = AppealEvent.objects.filter(appeal=appeal)
     return events.filter(is_public=True) if public_only else events.select_related("actor")
