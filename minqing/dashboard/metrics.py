@@ -207,12 +207,14 @@ class Figures:
         """A stored counter, or one derived from them (the DERIVED conditions, as sums)."""
         return self.derived[name] if name in self.derived else self.counts[name]
 
-    def rate(self, key: str) -> float | None:
+    def numerator(self, key: str) -> float | int:
+        """What a rate divides: a count, except the satisfaction rate's weighted 满意 + w × 基本满意."""
         if key == "satisfaction_rate":
-            c = self.counts
-            return _ratio(c["satisfied"] + basic_weight() * c["basic"], self.count("rated"))
-        definition = RATES[key]
-        return _ratio(self.count(definition.numerator), self.count(definition.denominator))
+            return self.counts["satisfied"] + basic_weight() * self.counts["basic"]
+        return self.count(RATES[key].numerator)
+
+    def rate(self, key: str) -> float | None:
+        return _ratio(self.numerator(key), self.count(RATES[key].denominator))
 
     def histogram(self, prefix: str) -> list[int]:
         return [self.counts[name] for name in bucket_fields(prefix)]
@@ -232,6 +234,11 @@ class Figures:
                 "median_response_hours": self.median_response_hours,
                 "median_close_hours": self.median_close_hours,
                 "satisfaction_basic_weight": basic_weight()}
+
+
+def format_number(value: float | int) -> str:
+    """A count, or a weighted count to two decimals at most: 6.4, 36.2, 7."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
 def format_rate(value: float | None) -> str:

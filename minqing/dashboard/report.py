@@ -45,7 +45,7 @@ class MonthlyReport:
         return _("%(place)s%(month)s诉求办理情况月报") % {"place": self.place.name, "month": self.period.label}
 
     def rate_lines(self) -> list[dict]:
-        return [{"label": str(d.label), "numerator": self.figures.count(d.numerator),
+        return [{"label": str(d.label), "numerator": round(self.figures.numerator(d.key), 2),
                  "denominator": self.figures.count(d.denominator), "value": self.figures.rate(d.key),
                  "text": format_rate(self.figures.rate(d.key)), "previous": format_rate(self.previous.rate(d.key))}
                 for d in RATE_DEFS]

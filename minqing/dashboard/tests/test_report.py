@@ -42,7 +42,7 @@ def test_excel_cells(report):
     assert rows[5] == ["响应率", 12, 15, "80.0%", "100.0%", None, None]
     labels = {row[0]: row for row in rows if row[0]}
     assert labels["解决率"][1:4] == [6, 9, "66.7%"]
-    assert labels["满意率"][1:4] == [4, 9, "71.1%"]
+    assert labels["满意率"][1:4] == [6.4, 9, "71.1%"]  # 4 满意 + 0.8 × 3 基本满意 (issue 14.3)
     assert labels["水电暖气"][1] == 6 and labels["专线电话"][1] == 7
     assert any(str(v).startswith("七、超期诉求（2 件）") for v in labels)
     numbers = book["指标数值"]
