@@ -23,6 +23,8 @@ LIST_RELATED = ("place", "category", "category__parent", "handler_user", "handle
 def appeal_scope_q(actor, perm: str = "appeal.view") -> Q:
     units = partner_unit_ids(actor)
     condition = scope_q(actor, perm, field="place_code")
+    if perm == "appeal.view" and getattr(actor, "pk", None) and not has_perm_anywhere(actor, "appeal.view"):
+        condition |= Q(created_by_id=actor.pk)  # a building head or branch secretary follows what they registered
     return condition | Q(handler_unit_id__in=units) if units else condition
 
 
@@ -71,6 +73,12 @@ def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> Que
     if f.text:
         appeals = appeals.filter(Q(title__icontains=f.text) | Q(text__icontains=f.text))
     return appeals.select_related(*LIST_RELATED)
+
+
+def appeal_registered_by(*, actor, limit: int = 20) -> list[Appeal]:
+    """The latest demands the actor registered (for the intake page), as far as the actor may read them."""
+    return list(appeal_visible(actor=actor).filter(created_by_id=actor.pk).select_related(*LIST_RELATED)
+                .order_by("-submitted_at")[:limit])
 
 
 def appeal_get(*, actor, appeal_id: int) -> Appeal:
@@ -245,13 +253,11 @@ def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     return allowed
 
 
-def appeal_staff_choices(*, appeal: Appeal):
-    """People who can lead or handle a demand at this place: staff assigned at the place's community,
-    above it (street) or below it (grids)."""
-    from minqing.accounts.models import Role, User
+def appeal_staff_choices(*, appeal: Appeal) -> dict:
+    """The people the dispatch form offers, exactly those the dispatch service accepts: handlers hold
+    "appeal.reply" at the demand's place (its community's staff, the grid worker of its own grid, not an
+    inspector or a building head); leaders are those who dispatch there (community and street staff)."""
+    from minqing.accounts.policy import holders
 
-    community = appeal.place_code[:12]
-    above = [appeal.place_code[:n] for n in (6, 9)]
-    return (User.objects.filter(Q(assignments__place__code__startswith=community) | Q(assignments__place__code__in=above),
-                                assignments__is_active=True, is_active=True)
-            .exclude(assignments__role=Role.PARTNER_UNIT).distinct().order_by("display_name"))
+    return {"leader": holders("appeal.dispatch", appeal.place_code),
+            "handler_user": holders("appeal.reply", appeal.place_code)}

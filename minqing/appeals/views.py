@@ -23,7 +23,8 @@ from .intake import appeal_submit
 from .models import AppealPhoto
 from .selectors import (
     AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
-    appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_supervision_list, appeal_todo_list,
+    appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_registered_by,
+    appeal_supervision_list, appeal_todo_list,
 )
 from .supervision import appeal_supervision_answer
 
@@ -109,7 +110,7 @@ def _intake_suggest(request, places, resident):
 def _intake_render(request, form, resident, suggestions=None):
     return render(request, "appeals/intake.html", {
         "form": form, "resident": resident, "q": request.GET.get("q", ""), "suggestions": suggestions,
-        "matches": _resident_matches(request)})
+        "matches": _resident_matches(request), "registered": appeal_registered_by(actor=request.user, limit=10)})
 
 
 @login_required
