@@ -17,3 +17,11 @@ class DisputesConfig(AppConfig):
         register_nav("disputes:assessment_list", _("稳评"), "dispute.view", order=33)
         register_nav("disputes:figures", _("纠纷统计"), "dispute.view", order=34)
         register_home_panel("disputes/_home_panel.html", "dispute.view", home_panel_context, order=12)
+        from django.apps import apps
+
+        if apps.is_installed("minqing.jobs"):
+            from minqing.jobs.registry import register_job
+
+            from .jobs import follow_ups_due_notify
+
+            register_job("disputes.follow_ups_due", follow_ups_due_notify)
