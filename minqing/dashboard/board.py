@@ -16,6 +16,7 @@ from minqing.places.models import Place
 from . import charts
 from .metrics import DRILL_LABELS, RATE_DEFS, Figures, basic_weight, format_hours, format_number, format_rate
 from .periods import Period
+from .rollups import rollups_refresh_if_stale
 from .selectors import Row, Scope, dashboard_scope, rates_for, rollup_state
 
 BREAKDOWNS = (
@@ -111,6 +112,7 @@ class Board:
 
 def dashboard_board(*, actor, place_code: str | None, period: Period) -> Board:
     scope = dashboard_scope(actor=actor, place_code=place_code)
+    rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
     figures = rates_for(actor=actor, period=period, scope=scope)[0].figures
     months = rates_for(actor=actor, period=period, scope=scope, group_by="month")
     month_urls = [drill_url(scope, period, "total", r.drill) for r in months]

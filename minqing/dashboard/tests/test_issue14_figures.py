@@ -41,3 +41,37 @@ def test_the_dashboard_page_shows_the_weighted_parts(client, data, actors, tree)
     page = client.get(reverse("dashboard:index"), {"place": tree["street"].code, "period": "2026-10"}).content.decode()
     rate = page.split('data-testid="rate-satisfaction_rate"')[1].split("</li>")[0]
     assert "6.4" in rate and "× 0.8" in rate and ">4<" in rate and ">3<" in rate
+
+
+def _stale_mark(minutes: int):
+    import datetime
+
+    from django.utils import timezone
+
+    from minqing.dashboard.models import RollupDirtyDay
+
+    RollupDirtyDay.objects.update(marked_at=timezone.now() - datetime.timedelta(minutes=minutes))
+
+
+def test_without_the_scheduler_the_dashboard_refreshes_stale_figures_when_read(client, tree, actors):
+    """A demand recorded through the services, no scheduler running: after the grace period the page
+    recounts the marked days itself and prints the data time."""
+    from django.utils import timezone
+
+    from minqing.appeals.intake import appeal_submit
+    from minqing.appeals.models import Channel
+    from minqing.dashboard.models import RollupDirtyDay
+
+    appeal_submit(actor=actors["worker"], place=tree["grid_a1"], text="楼道灯坏了三天了", channel=Channel.WALK_IN)
+    month = f"{timezone.localdate():%Y-%m}"
+    client.force_login(actors["street"])
+    url = reverse("dashboard:index")
+    page = client.get(url, {"place": tree["street"].code, "period": month}).content.decode()
+    assert 'data-testid="data-time"' in page  # always says how current the figures are
+    assert RollupDirtyDay.objects.count() == 1  # within the grace period the scheduler may still come
+    _stale_mark(minutes=10)
+    page = client.get(url, {"place": tree["street"].code, "period": month}).content.decode()
+    assert RollupDirtyDay.objects.count() == 0
+    total = page.split('data-testid="rate-total"')[1].split("</a>")[0]
+    assert '<span class="value">1</span>' in total
+    assert "数据更新于" in page.split('data-testid="data-time"')[1].split("</span>")[0]
