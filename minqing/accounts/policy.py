@@ -143,6 +143,16 @@ def ensure_can(actor, perm: str, place_code: str | None) -> None:
     raise NotFound()
 
 
+def ensure_holds_somewhere(actor, perm: str) -> None:
+    """A page that only serves `perm` (a create form): whoever holds it somewhere may open it; whoever
+    only reads the area (an inspector) is refused with the permission message; anyone else: not found."""
+    if has_perm_anywhere(actor, perm):
+        return
+    if has_perm_anywhere(actor, f"{perm.split('.')[0]}.view"):
+        raise PermissionDenied()
+    raise NotFound()
+
+
 def roles_with(perm: str) -> list[str]:
     """The roles whose permission set includes `perm`."""
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]

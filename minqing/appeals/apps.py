@@ -19,7 +19,7 @@ class AppealsConfig(AppConfig):
         register_nav("appeals:intake", _("登记诉求"), "appeal.intake", order=12)
         register_nav("appeals:supervision", _("督办"), "appeal.supervise", order=13)
         register_nav("appeals:overdue", _("超期诉求"), "appeal.supervise", order=14)
-        register_nav("appeals:taxonomy", _("分类与时限"), "taxonomy.manage", order=93)
+        register_nav("appeals:taxonomy", _("分类与时限"), "appeal.dispatch", order=93)  # read by dispatchers
         register_home_panel("appeals/_home_panel.html", "appeal.view", appeal_home_panel, order=10)
         register_job("appeals.mark_overdue", jobs.appeals_mark_overdue)
         register_job("appeals.remind_due_soon", jobs.appeals_remind_due_soon)

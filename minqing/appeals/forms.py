@@ -98,8 +98,9 @@ class DispatchForm(VersionForm):
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = staff if staff is not None else User.objects.none()
-        self.fields["handler_user"].queryset = staff if staff is not None else User.objects.none()
+        staff = staff or {}
+        self.fields["leader"].queryset = staff.get("leader", User.objects.none())
+        self.fields["handler_user"].queryset = staff.get("handler_user", User.objects.none())
 
 
 class StartForm(VersionForm):

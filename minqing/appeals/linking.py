@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from minqing.core.errors import Conflict, ValidationError
 
+from minqing.dashboard.dirty import rollup_mark_dirty
+
 from .conf import recurrence_window_days
 from .models import Appeal, Status
 from .services import appeal_ensure, check_transition, lock_appeal, record
@@ -41,6 +43,7 @@ def appeal_link(*, actor, appeal_id: int, target_id: int, kind: str, expected_ve
             raise ValidationError(fields={"target": [_("只能关联 %(n)d 天内已办结的诉求为复发。") % {
                 "n": recurrence_window_days()}]})
         appeal.recurrence_of, field = target, "recurrence_of"
+        rollup_mark_dirty(target)  # the first demand's solution no longer stands: its day is recounted
     else:
         appeal.matter, field = target.matter or target, "matter"
     record(appeal, actor=actor, verb="link", from_status=appeal.status, fields=[field], public=False,

@@ -6,6 +6,7 @@ about the demand they were merged into ("duplicates merged without losing any re
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.urls import reverse
@@ -17,6 +18,7 @@ from minqing.core.crypto import decrypt
 from minqing.notifications.services import notification_send, outbox_enqueue
 
 from .models import Appeal
+from .tokens import link_token
 
 
 def _roles_with(perm: str) -> list[str]:
@@ -93,3 +95,22 @@ def notify_resident(appeal: Appeal, *, event: str, text: str, merged: bool = Tru
                            text=_("【民情】您反映的问题（回执码 %(code)s）%(text)s") % {
                                "code": reporter.receipt_code, "text": text},
                            dedupe_key=f"appeal:{reporter.pk}:{event}:{appeal.version}")
+
+
+def tracking_url(appeal: Appeal) -> str:
+    """The absolute secret link to the demand's tracking page (a derived token: see tokens.link_token)."""
+    path = reverse("appeals:track", args=[appeal.receipt_code, link_token(appeal)])
+    return settings.MINQING_PUBLIC_BASE_URL.rstrip("/") + path
+
+
+def notify_replied(appeal: Appeal) -> None:
+    """The reply, with the link where the resident reads it and rates it. A merged duplicate's reporter gets
+    the link to their own page (it follows the surviving demand)."""
+    reporters = [appeal, *Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="")]
+    for reporter in reporters:
+        if reporter.phone_cipher:
+            outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+                           text=_("【民情】您反映的问题（回执码 %(code)s）已答复（%(o)s），请查看并评价：%(url)s") % {
+                               "code": reporter.receipt_code, "o": appeal.get_outcome_display(),
+                               "url": tracking_url(reporter)},
+                           dedupe_key=f"appeal:{reporter.pk}:reply:{appeal.version}")

@@ -11,8 +11,9 @@ from minqing.insight.selectors import intake_category_suggestions
 from . import forms
 from .intake import appeal_submit
 from .models import Channel, Status
-from .selectors import appeal_events, appeal_get_by_phone, appeal_get_by_token
+from .selectors import appeal_events, appeal_get_by_phone, appeal_get_by_token, appeal_rating_rounds
 from .services import appeal_follow_up
+from .tokens import link_token
 
 
 def public_intake(request):
@@ -50,6 +51,7 @@ def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):
         "token": token, "is_new": request.GET.get("new") == "1",
         "link": request.build_absolute_uri(reverse("appeals:track", args=[appeal.receipt_code, token])) if token else "",
         "rate_form": rate_form or (forms.RateForm() if token and appeal.status == Status.REPLIED else None),
+        "rounds": appeal_rating_rounds(appeal=shown), "awaiting_rating": shown.status == Status.REPLIED,
     }, status=status)
 
 
@@ -78,6 +80,6 @@ def public_lookup(request):
             appeal = appeal_get_by_phone(**form.cleaned_data)
         except ApplicationError:
             form.add_error(None, _("回执码或手机号不正确。"))
-        else:
-            return _tracking_page(request, appeal)
+        else:  # the receipt code and the phone prove as much as the link: go on with a link that can rate
+            return redirect("appeals:track", appeal.receipt_code, link_token(appeal))
     return render(request, "appeals/public_lookup.html", {"form": form})

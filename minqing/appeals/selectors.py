@@ -23,6 +23,8 @@ LIST_RELATED = ("place", "category", "category__parent", "handler_user", "handle
 def appeal_scope_q(actor, perm: str = "appeal.view") -> Q:
     units = partner_unit_ids(actor)
     condition = scope_q(actor, perm, field="place_code")
+    if perm == "appeal.view" and getattr(actor, "pk", None) and not has_perm_anywhere(actor, "appeal.view"):
+        condition |= Q(created_by_id=actor.pk)  # a building head or branch secretary follows what they registered
     return condition | Q(handler_unit_id__in=units) if units else condition
 
 
@@ -73,6 +75,12 @@ def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> Que
     return appeals.select_related(*LIST_RELATED)
 
 
+def appeal_registered_by(*, actor, limit: int = 20) -> list[Appeal]:
+    """The latest demands the actor registered (for the intake page), as far as the actor may read them."""
+    return list(appeal_visible(actor=actor).filter(created_by_id=actor.pk).select_related(*LIST_RELATED)
+                .order_by("-submitted_at")[:limit])
+
+
 def appeal_get(*, actor, appeal_id: int) -> Appeal:
     appeal = appeal_visible(actor=actor).select_related(*LIST_RELATED, "leader", "resident", "merged_into",
                                                         "recurrence_of", "matter").filter(pk=appeal_id).first()
@@ -96,6 +104,24 @@ def appeal_get_by_phone(*, receipt_code: str, phone: str) -> Appeal:
     if appeal is None or not phone or appeal.phone_hash != lookup_hash(phone.strip().replace(" ", "")):
         raise NotFound()
     return appeal
+
+
+def appeal_rating_rounds(*, appeal: Appeal) -> list[dict]:
+    """Every rating of the demand, one per round of reply and follow-up, oldest first: [{round, label, at}].
+    The demand keeps only the latest rating; the earlier ones are read from its audit rows."""
+    from minqing.core.models import AuditEntry
+
+    from .models import Satisfaction
+
+    rows = (AuditEntry.objects.for_object(appeal).filter(action="appeal.follow_up")
+            .order_by("created_at", "id").values_list("changes", "created_at"))
+    rounds = []
+    for changes, at in rows:
+        value = (changes or {}).get("satisfaction")
+        value = value[-1] if isinstance(value, list) else value
+        if value in Satisfaction.values:
+            rounds.append({"round": len(rounds) + 1, "label": Satisfaction(value).label, "value": value, "at": at})
+    return rounds
 
 
 def appeal_events(*, appeal: Appeal, public_only: bool = False) -> QuerySet[AppealEvent]:
@@ -159,22 +185,48 @@ def appeal_overdue_list(*, actor, now: datetime.datetime | None = None) -> Query
             .select_related(*LIST_RELATED).order_by("place_code", "handle_deadline"))
 
 
+def _same_matter_q(appeal: Appeal) -> Q:
+    """The same kind of problem: the same subcategory (物业收费 is not 停车 though both are 物业); a demand
+    filed under a top category matches that category and its children."""
+    if appeal.category.parent_id is None:
+        return Q(category_id=appeal.category_id) | Q(category__parent_id=appeal.category_id)
+    return Q(category_id=appeal.category_id)
+
+
 def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> list[Appeal]:
-    """Closed demands on the same matter (same top category; same resident, phone or building) that
-    closed within the recurrence window before this one was submitted: proposed as 复发."""
-    if appeal.category_id is None or appeal.recurrence_of_id:
+    """Closed demands that closed within the recurrence window before this one was submitted and are the
+    same matter: the same resident or phone with the same subcategory — or, before the demand is
+    categorised (the public page), any matter of theirs — or the same building with the same
+    subcategory. Proposed as 复发; a worker confirms with the link form."""
+    if appeal.recurrence_of_id:
         return []
-    window = datetime.timedelta(days=recurrence_window_days())
-    top_id = appeal.category.parent_id or appeal.category_id
-    same_person = Q(place_code=appeal.place_code)
+    same_person = Q(pk__in=[])
     if appeal.resident_id:
         same_person |= Q(resident_id=appeal.resident_id)
     if appeal.phone_hash:
         same_person |= Q(phone_hash=appeal.phone_hash)
+    if appeal.category_id is None:
+        condition = same_person
+    else:
+        condition = (same_person | Q(place_code=appeal.place_code)) & _same_matter_q(appeal)
+    window = datetime.timedelta(days=recurrence_window_days())
     return list(appeal_visible(actor=actor).filter(
-        same_person, Q(category_id=top_id) | Q(category__parent_id=top_id), status=Status.CLOSED,
+        condition, status=Status.CLOSED,
         closed_at__gte=appeal.submitted_at - window, closed_at__lte=appeal.submitted_at,
     ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
+
+
+def appeal_recurrences(*, actor, appeal: Appeal) -> QuerySet[Appeal]:
+    """The later demands the actor may see that were linked as recurrences of this one."""
+    return appeal_visible(actor=actor).filter(recurrence_of=appeal).exclude(status=Status.MERGED).order_by("submitted_at")
+
+
+def appeal_may_recur_from(appeal: Appeal, earlier: Appeal) -> bool:
+    """Whether `earlier` may be linked as what `appeal` is a recurrence of (the rule appeal_link checks)."""
+    window = datetime.timedelta(days=recurrence_window_days())
+    return (not appeal.recurrence_of_id and earlier.pk != appeal.pk and earlier.status == Status.CLOSED
+            and earlier.closed_at is not None
+            and appeal.submitted_at - window <= earlier.closed_at <= appeal.submitted_at)
 
 
 def appeal_home_panel(request) -> dict:
@@ -201,13 +253,11 @@ def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     return allowed
 
 
-def appeal_staff_choices(*, appeal: Appeal):
-    """People who can lead or handle a demand at this place: staff assigned at the place's community,
-    above it (street) or below it (grids)."""
-    from minqing.accounts.models import Role, User
+def appeal_staff_choices(*, appeal: Appeal) -> dict:
+    """The people the dispatch form offers, exactly those the dispatch service accepts: handlers hold
+    "appeal.reply" at the demand's place (its community's staff, the grid worker of its own grid, not an
+    inspector or a building head); leaders are those who dispatch there (community and street staff)."""
+    from minqing.accounts.policy import holders
 
-    community = appeal.place_code[:12]
-    above = [appeal.place_code[:n] for n in (6, 9)]
-    return (User.objects.filter(Q(assignments__place__code__startswith=community) | Q(assignments__place__code__in=above),
-                                assignments__is_active=True, is_active=True)
-            .exclude(assignments__role=Role.PARTNER_UNIT).distinct().order_by("display_name"))
+    return {"leader": holders("appeal.dispatch", appeal.place_code),
+            "handler_user": holders("appeal.reply", appeal.place_code)}

@@ -244,8 +244,7 @@ def appeal_reply(*, actor, appeal_id: int, outcome: str, text: str, plan: str = 
     record(appeal, actor=actor, verb="reply", from_status=before, note=appeal.reply_text,
            fields=["status", "outcome", "reply_text", "plan", "plan_date", "replied_at", "is_overdue"],
            changes={"outcome": outcome})
-    on_commit(notices.notify_resident, appeal, event="reply",
-              text=_("已答复（%(o)s），请在查询页面评价。") % {"o": appeal.get_outcome_display()})
+    on_commit(notices.notify_replied, appeal)
     return appeal
 
 
@@ -277,7 +276,19 @@ def appeal_follow_up(*, actor, appeal_id: int, satisfaction: str, note: str = ""
         appeal.status = Status.FOLLOWED_UP
     record(appeal, actor=actor, verb="follow_up", from_status=before, note=note, fields=fields,
            changes={"satisfaction": satisfaction, "by": appeal.follow_up_by})
+    if actor is None and appeal.status == Status.FOLLOWED_UP:
+        _close_after_rating(appeal)
     return appeal
+
+
+def _close_after_rating(appeal: Appeal) -> None:
+    """A resident who rates 满意 or 基本满意 has ended the loop: the demand closes at once (a staff
+    call-back is noted and the worker closes)."""
+    before = appeal.status
+    appeal.status = check_transition(appeal, "close")
+    appeal.closed_at = timezone.now()
+    record(appeal, actor=SYSTEM, verb="close", from_status=before, note=_("居民评价后自动办结"),
+           fields=["status", "closed_at"])
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
-"""The category tree and the service-level table, for administrators ("taxonomy.manage")."""
+"""The category tree and the service-level table: read by those who dispatch by them ("appeal.dispatch"),
+changed by administrators ("taxonomy.manage")."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from minqing.accounts.policy import ensure_can
-from minqing.core.errors import ApplicationError
+from minqing.accounts.policy import can, has_perm_anywhere
+from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 
 from . import forms
@@ -15,7 +16,11 @@ from .taxonomy_services import category_create, category_update, service_level_s
 
 @login_required
 def taxonomy(request):
-    ensure_can(request.user, "taxonomy.manage", None)
+    manages = can(request.user, "taxonomy.manage", None)
+    if not (manages or has_perm_anywhere(request.user, "appeal.dispatch")):
+        raise NotFound()
+    if request.method == "POST" and not manages:
+        raise PermissionDenied()
     category_form = forms.CategoryForm(request.POST if "name" in request.POST else None)
     level_form = forms.ServiceLevelForm(request.POST if "urgency" in request.POST else None)
     edit_form = forms.CategoryEditForm(request.POST if "category_id" in request.POST else None)
@@ -38,5 +43,5 @@ def taxonomy(request):
     return render(request, "appeals/taxonomy.html", {
         "tops": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
         "levels": ServiceLevel.objects.select_related("category", "category__parent"),
-        "category_form": category_form, "level_form": level_form, "edit_form": edit_form,
+        "category_form": category_form, "level_form": level_form, "edit_form": edit_form, "manages": manages,
     })

@@ -25,7 +25,8 @@ from .intake import appeal_submit
 from .models import AppealPhoto
 from .selectors import (
     AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
-    appeal_overdue_list, appeal_recurrence_candidates, appeal_supervision_list, appeal_todo_list,
+    appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_registered_by,
+    appeal_supervision_list, appeal_todo_list,
 )
 from .supervision import appeal_supervision_answer
 
@@ -111,7 +112,7 @@ def _intake_suggest(request, places, resident):
 def _intake_render(request, form, resident, suggestions=None):
     return render(request, "appeals/intake.html", {
         "form": form, "resident": resident, "q": request.GET.get("q", ""), "suggestions": suggestions,
-        "matches": _resident_matches(request)})
+        "matches": _resident_matches(request), "registered": appeal_registered_by(actor=request.user, limit=10)})
 
 
 @login_required
@@ -125,6 +126,7 @@ def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
         "actions": actions, "verbs": verbs, "reply_score": reply_score,
         "recurrence_candidates": appeal_recurrence_candidates(actor=request.user, appeal=appeal),
         "merged": appeal.merged.all(), "matter_members": appeal.matter_members.exclude(pk=appeal.pk),
+        "recurrences": appeal_recurrences(actor=request.user, appeal=appeal),
         "similar": appeal_similar_list(actor=request.user, appeal=appeal),
         "handler_suggestions": appeal_handler_suggestions(actor=request.user, appeal=appeal)
         if "dispatch" in verbs else [],

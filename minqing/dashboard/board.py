@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from minqing.places.models import Place
 
 from . import charts
-from .metrics import RATE_DEFS, Figures, format_hours, format_rate
+from .metrics import DRILL_LABELS, RATE_DEFS, Figures, basic_weight, format_hours, format_number, format_rate
 from .periods import Period
+from .rollups import rollups_refresh_if_stale
 from .selectors import Row, Scope, dashboard_scope, rates_for, rollup_state
 
 BREAKDOWNS = (
@@ -48,7 +49,7 @@ class Cell:
 def rate_cell(figures: Figures, key: str, scope: Scope, period: Period, extra: dict | None = None) -> Cell:
     d = RATE_BY_KEY[key]
     value = figures.rate(key)
-    title = f"{figures.count(d.numerator)}/{figures.count(d.denominator)}"
+    title = f"{format_number(figures.numerator(key))}/{figures.count(d.denominator)}"
     url = drill_url(scope, period, d.shortfall, extra) if figures.count(d.shortfall) else ""
     return Cell(format_rate(value), url, title)
 
@@ -64,11 +65,21 @@ def table_rows(rows: list[Row], scope: Scope, period: Period) -> list[dict]:
     return out
 
 
+def _weighted_parts(figures: Figures, key: str, scope: Scope, period: Period) -> dict:
+    """The satisfaction rate's numerator is 满意 + w × 基本满意: show the parts, so the figures add up."""
+    if key != "satisfaction_rate":
+        return {"parts": [], "weight": ""}
+    return {"parts": [{"label": DRILL_LABELS[name], "count": figures[name], "url": drill_url(scope, period, name)}
+                      for name in ("satisfied", "basic")],
+            "weight": format_number(float(basic_weight()))}
+
+
 def headline(figures: Figures, scope: Scope, period: Period) -> list[dict]:
     items = []
     for d in RATE_DEFS:
         items.append({"key": d.key, "label": d.label, "value": format_rate(figures.rate(d.key)),
-                      "numerator": figures.count(d.numerator), "denominator": figures.count(d.denominator),
+                      "numerator": format_number(figures.numerator(d.key)), "denominator": figures.count(d.denominator),
+                      **_weighted_parts(figures, d.key, scope, period),
                       "num_url": drill_url(scope, period, d.numerator), "den_url": drill_url(scope, period, d.denominator),
                       "short_url": drill_url(scope, period, d.shortfall), "shortfall": figures.count(d.shortfall),
                       "good": d.higher_is_better})
@@ -101,6 +112,7 @@ class Board:
 
 def dashboard_board(*, actor, place_code: str | None, period: Period) -> Board:
     scope = dashboard_scope(actor=actor, place_code=place_code)
+    rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
     figures = rates_for(actor=actor, period=period, scope=scope)[0].figures
     months = rates_for(actor=actor, period=period, scope=scope, group_by="month")
     month_urls = [drill_url(scope, period, "total", r.drill) for r in months]

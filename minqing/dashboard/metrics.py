@@ -11,13 +11,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext, gettext_lazy as _
 
 from minqing.appeals.models import Outcome, Satisfaction, Status
 
 NOT_MERGED = ~Q(status=Status.MERGED)
 STANDING_REPLY = (Status.REPLIED, Status.FOLLOWED_UP, Status.CLOSED)  # a reply nobody has reopened
+# A solution stands only while the matter has not come back: a later demand linked as its recurrence
+# (复发) counts against the first demand's resolution (docs/metrics.md).
+# (Raw SQL because this module is imported while the models load, before a queryset can be built; the
+# outer table is never aliased in the demand queries that use the counters.)
+RECURRED = Q(RawSQL("EXISTS (SELECT 1 FROM appeals_appeal recurrence WHERE recurrence.recurrence_of_id = "
+                    "appeals_appeal.id AND recurrence.status <> %s)", [Status.MERGED.value],
+                    output_field=BooleanField()))
+SOLVED = Q(outcome=Outcome.SOLVED, status__in=STANDING_REPLY) & ~RECURRED
 REPLIED = NOT_MERGED & Q(replied_at__isnull=False)
 DISPATCHED = NOT_MERGED & Q(dispatched_at__isnull=False)
 RESPONDED_IN_TIME = NOT_MERGED & Q(first_response_at__isnull=False) & (
@@ -35,7 +44,7 @@ COUNTERS: dict[str, Q] = {
     "returned": DISPATCHED & Q(return_count__gt=0),
     "replied": REPLIED,
     "unreasonable": REPLIED & Q(outcome=Outcome.UNREASONABLE),
-    "solved": REPLIED & Q(outcome=Outcome.SOLVED, status__in=STANDING_REPLY),
+    "solved": REPLIED & SOLVED,
     "reopened": REPLIED & Q(reopen_count__gt=0),
     "satisfied": NOT_MERGED & Q(satisfaction=Satisfaction.SATISFIED),
     "basic": NOT_MERGED & Q(satisfaction=Satisfaction.BASIC),
@@ -52,7 +61,7 @@ DERIVED: dict[str, Q] = {
     "rated": NOT_MERGED & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC,
                                                Satisfaction.DISSATISFIED]),
     "response_missed": NOT_MERGED & ~RESPONDED_IN_TIME,
-    "unsolved": REPLIED & ~Q(outcome=Outcome.UNREASONABLE) & ~Q(outcome=Outcome.SOLVED, status__in=STANDING_REPLY),
+    "unsolved": REPLIED & ~Q(outcome=Outcome.UNREASONABLE) & ~SOLVED,
     "unanswered": NOT_MERGED & Q(first_response_at__isnull=True),
     "open": Q(status__in=[s for s in Status.values if s not in (Status.REJECTED, Status.CLOSED, Status.MERGED)]),
 }
@@ -198,12 +207,14 @@ class Figures:
         """A stored counter, or one derived from them (the DERIVED conditions, as sums)."""
         return self.derived[name] if name in self.derived else self.counts[name]
 
-    def rate(self, key: str) -> float | None:
+    def numerator(self, key: str) -> float | int:
+        """What a rate divides: a count, except the satisfaction rate's weighted 满意 + w × 基本满意."""
         if key == "satisfaction_rate":
-            c = self.counts
-            return _ratio(c["satisfied"] + basic_weight() * c["basic"], self.count("rated"))
-        definition = RATES[key]
-        return _ratio(self.count(definition.numerator), self.count(definition.denominator))
+            return self.counts["satisfied"] + basic_weight() * self.counts["basic"]
+        return self.count(RATES[key].numerator)
+
+    def rate(self, key: str) -> float | None:
+        return _ratio(self.numerator(key), self.count(RATES[key].denominator))
 
     def histogram(self, prefix: str) -> list[int]:
         return [self.counts[name] for name in bucket_fields(prefix)]
@@ -223,6 +234,11 @@ class Figures:
                 "median_response_hours": self.median_response_hours,
                 "median_close_hours": self.median_close_hours,
                 "satisfaction_basic_weight": basic_weight()}
+
+
+def format_number(value: float | int) -> str:
+    """A count, or a weighted count to two decimals at most: 6.4, 36.2, 7."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
 
 
 def format_rate(value: float | None) -> str:

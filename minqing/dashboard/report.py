@@ -18,6 +18,7 @@ from minqing.places.models import Place
 
 from .metrics import RATE_DEFS, Figures, format_hours, format_rate
 from .periods import Period, month_start, period_month, period_parse
+from .rollups import rollups_refresh_if_stale
 from .selectors import Row, dashboard_scope, metric_demands, rates_for
 
 REPORT_FORMATS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -45,7 +46,7 @@ class MonthlyReport:
         return _("%(place)s%(month)s诉求办理情况月报") % {"place": self.place.name, "month": self.period.label}
 
     def rate_lines(self) -> list[dict]:
-        return [{"label": str(d.label), "numerator": self.figures.count(d.numerator),
+        return [{"label": str(d.label), "numerator": round(self.figures.numerator(d.key), 2),
                  "denominator": self.figures.count(d.denominator), "value": self.figures.rate(d.key),
                  "text": format_rate(self.figures.rate(d.key)), "previous": format_rate(self.previous.rate(d.key)),
                  "key": d.key}
@@ -65,6 +66,7 @@ def report_month_choices(today: datetime.date | None = None) -> list[tuple[str, 
 
 def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyReport:
     scope = dashboard_scope(actor=actor, place_code=place_code)
+    rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
     period = period_parse(month)
     previous_start = month_start(period.start - datetime.timedelta(days=1))
     previous = period_month(previous_start.year, previous_start.month)

@@ -148,3 +148,22 @@ def rollups_refresh(now: datetime.datetime) -> str:
     if sweep:
         RollupState.objects.filter(pk=1).update(swept_on=today)
     return f"recomputed {len(days)} days ({len(marks)} marks{', sweep' if sweep else ''})"
+
+
+def stale_after_seconds() -> int:
+    """Marks older than this mean no scheduler is bringing the figures up to date (it runs every minute)."""
+    return int(getattr(settings, "MINQING_ROLLUP_STALE_SECONDS", 120))
+
+
+def rollups_refresh_if_stale(now: datetime.datetime | None = None) -> bool:
+    """Called when the figures are read: if changes have waited longer than the scheduler would let them
+    (it is not running), recompute their days now, so the dashboard never silently goes stale. Only the
+    marked days, never the daily sweep: a page read stays a page read. True if it recomputed."""
+    now = now or timezone.now()
+    marks = list(RollupDirtyDay.objects.using("default").order_by("id").values_list("id", "day", "marked_at")
+                 [:BATCH_MARKS])
+    if not marks or marks[0][2] > now - datetime.timedelta(seconds=stale_after_seconds()):
+        return False
+    rollups_recompute({day for _id, day, _at in marks}, now=now)
+    RollupDirtyDay.objects.filter(id__in=[pk for pk, _day, _at in marks]).delete()
+    return True

@@ -285,6 +285,9 @@ def dashboard_home_panel(request) -> dict:
         scope = dashboard_scope(actor=request.user)
     except NotFound:
         return {"figures": None}
+    from .rollups import rollups_refresh_if_stale
+
+    rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
     today = timezone.localdate()
     period = period_month(today.year, today.month)
     figures = rates_for(actor=request.user, period=period, scope=scope)[0].figures

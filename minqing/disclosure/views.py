@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere, scope_q
+from minqing.accounts.policy import can, ensure_can, ensure_holds_somewhere, has_perm_anywhere, scope_q
 from minqing.core.errors import ApplicationError, NotFound, RateLimited
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
@@ -47,6 +47,7 @@ def manage_list(request):
 
 @login_required
 def notice_new(request):
+    ensure_holds_somewhere(request.user, "disclosure.publish")
     form = NoticeForm(request.POST or None, communities=_publishable_communities(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,6 +73,7 @@ def notice_detail(request, pk):
 @login_required
 def notice_edit(request, pk):
     notice = notice_get(actor=request.user, pk=pk)
+    ensure_can(request.user, "disclosure.publish", notice.community.code)
     initial = {"title": notice.title, "body": notice.body, "display_until": notice.display_until,
                "version": notice.version}
     form = NoticeForm(request.POST or None, initial=initial, editing=True)

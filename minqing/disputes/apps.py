@@ -23,3 +23,8 @@ class DisputesConfig(AppConfig):
         from .audit_labels import actions
 
         register_action_labels(actions())
+        from minqing.jobs.registry import register_job
+
+        from .jobs import follow_ups_due_notify
+
+        register_job("disputes.follow_ups_due", follow_ups_due_notify)

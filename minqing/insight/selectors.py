@@ -129,9 +129,12 @@ def appeal_similar_list(*, actor, appeal, k: int = 5) -> list[dict]:
     found = appeal_similar(actor=actor, appeal=appeal, k=k)
     rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
         [n.id for n in found])
+    from minqing.appeals.selectors import appeal_may_recur_from
+
     matter = appeal.matter_id
     return [{"appeal": rows[n.id], "score": n.score, "likely_duplicate": n.likely_duplicate,
-             "same_matter": bool(matter) and matter in (rows[n.id].pk, rows[n.id].matter_id)}
+             "same_matter": bool(matter) and matter in (rows[n.id].pk, rows[n.id].matter_id),
+             "may_recur": appeal_may_recur_from(appeal, rows[n.id])}
             for n in found if n.id in rows]
 
 

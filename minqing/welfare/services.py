@@ -10,6 +10,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from minqing.core.errors import Conflict, NotFound, PermissionDenied, Transition
 from minqing.core.masking import mask_phone
 
 from . import deadlines, eligibility, notices
+from .models import OPEN_STATES
 from .models import (Application, Appraisal, Disbursement, HomeVerification, Objection, ObjectionOutcome,
                      Programme, ReReview, StaffRelation, Status, TRANSITIONS, Verb)
 
@@ -103,9 +105,16 @@ def staff_relation_declare(*, actor, staff, household, kinship: str, relative_na
                   "is_active": True})
     audit_record(actor=actor, action="welfare.relation.declare", obj=relation,
                  changes={"staff": str(staff), "kinship": kinship, "created": created})
-    for application in Application.objects.open().filter(household=household, flagged_relative=False):
+    for application in _declaration_flags(household):
         _flag(application, actor=actor)
     return relation
+
+
+def _declaration_flags(household):
+    """The household's applications a new declaration concerns: those in progress, and approved ones still
+    being paid (disbursements, re-reviews and stops are still to come)."""
+    return Application.objects.filter(Q(status__in=OPEN_STATES) | Q(status=Status.APPROVED),
+                                      household=household, flagged_relative=False)
 
 
 def _flag_note(household) -> str:
@@ -395,6 +404,7 @@ def application_withdraw(*, actor, application: Application, reason: str,
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.change", application.place_code)
     _move(application, Verb.WITHDRAW, Status.WITHDRAWN)
+    _ensure_no_conflict(application, Verb.WITHDRAW, actor)
     if not (reason or "").strip():
         raise ValidationError(fields={"reason": [_("请填写撤回原因。")]})
     before, fields = application.status, ["status"]
@@ -411,6 +421,7 @@ def disbursement_record(*, actor, application: Application, period: datetime.dat
     application = _lock(application, None)
     ensure_can(actor, "welfare.change", application.place_code)
     _move(application, Verb.DISBURSE, Status.APPROVED)
+    _ensure_no_conflict(application, Verb.DISBURSE, actor)
     period = period.replace(day=1)
     fields = {}
     if amount is None or Decimal(amount) <= 0:

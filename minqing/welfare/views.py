@@ -239,6 +239,17 @@ def programmes(request):
                                                        "form": form, "can_create": places.exists()})
 
 
+def _household_matches(households, q: str) -> list:
+    """The search the page's hint promises: the head's name, the room, or building and room ("3栋201")."""
+    from minqing.residents.selectors import _ADDRESS_LIKE
+
+    condition = Q(head__name__contains=q) | Q(room__contains=q)
+    address = _ADDRESS_LIKE.match(q)
+    if address:
+        condition |= Q(building__name=address.group(1), room__contains=address.group(2).strip())
+    return list(households.filter(condition)[:20])
+
+
 @login_required
 def relations(request):
     _require(request.user, "welfare.view")
@@ -259,7 +270,7 @@ def relations(request):
         messages.success(request, _("已申报。审核该户申请时您将被要求回避。"))
         return redirect("welfare:relations")
     q = request.GET.get("q", "").strip()
-    matches = households.filter(Q(head__name__contains=q) | Q(room__contains=q))[:20] if q and not household else []
+    matches = _household_matches(households, q) if q and not household else []
     return render(request, "welfare/relations.html", {"form": form, "household": household, "matches": matches,
                                                       "relations": staff_relation_list(actor=request.user)})
 

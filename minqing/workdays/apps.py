@@ -12,7 +12,7 @@ class WorkdaysConfig(AppConfig):
 
         from .selectors import calendar_missing_year_panel
 
-        register_nav("workdays:year", _("工作日历"), "calendar.manage", order=92)
+        register_nav("workdays:year", _("工作日历"), "appeal.dispatch", order=92)  # read by dispatchers
         register_home_panel("workdays/_panel_missing_year.html", "calendar.manage",
                             calendar_missing_year_panel, order=5)
 

@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.core.errors import ApplicationError
+from minqing.accounts.policy import can
+from minqing.core.errors import ApplicationError, PermissionDenied
 from minqing.core.forms import form_add_error
 
 from .calendar import SHANGHAI
@@ -19,6 +20,9 @@ KIND_TO_VALUE = {"holiday": False, "workday": True, "clear": None}
 def calendar_year(request, year: int | None = None):
     year = year or timezone.now().astimezone(SHANGHAI).year + 1
     years = calendar_year_list(actor=request.user)
+    manages = can(request.user, "calendar.manage", None)
+    if request.method == "POST" and not manages:
+        raise PermissionDenied()  # readers (who dispatch by the calendar) see it, administrators change it
     day_form = CalendarDayForm(request.POST if "date" in request.POST else None)
     year_form = CalendarYearForm(request.POST if "year" in request.POST else None, initial={"year": year})
     try:
@@ -37,4 +41,5 @@ def calendar_year(request, year: int | None = None):
     return render(request, "workdays/year.html", {
         "year": year, "years": years, "known": years.filter(year=year).first(),
         "days": calendar_day_list(actor=request.user, year=year), "day_form": day_form, "year_form": year_form,
+        "manages": manages,
     })

@@ -10,6 +10,7 @@ from minqing.appeals.taxonomy import Category
 from minqing.core.errors import NotFound
 
 from minqing.dashboard.periods import period_parse
+from minqing.dashboard.rollups import rollups_refresh_if_stale
 from minqing.dashboard.selectors import rates_for
 
 from ..schemas import READ_ERRORS, ErrorOut, ObjectId
@@ -42,6 +43,7 @@ def rate_list(request, query: Query[RatesIn]):
         # (rates_for would build `key IN ()` for a category without rows, which PostgreSQL rejects)
         raise NotFound(_("没有这个分类。"))
     filters = {name: getattr(query, name) for name in ("category", "channel", "unit") if getattr(query, name)}
+    rollups_refresh_if_stale()  # no scheduler running: the figures are brought up to date on read
     rows = rates_for(actor=request.auth, period=period_parse(query.period), place_code=query.place_code,
                      group_by=query.group_by, filters=filters)
     return [{"key": str(row.key), "label": str(row.label), **row.figures.as_dict()} for row in rows]

@@ -75,11 +75,11 @@ def test_resident_to_partner_unit_and_back(browser, phone_page, desktop_page, li
     assert "室温二十度" in phone_page.inner_text("[data-testid=track-reply]")
     phone_page.check("[data-testid=rate] input[value=satisfied]")
     phone_page.click("[data-testid=rate] button[type=submit]")
-    assert phone_page.inner_text("[data-testid=track-status]") == "已回访"
+    assert phone_page.inner_text("[data-testid=track-status]") == "已办结"  # the resident's rating closes it
     assert "满意" in phone_page.inner_text("[data-testid=track-rating]")
     assert fits_phone(phone_page)
     verbs = list(AppealEvent.objects.filter(appeal=appeal).values_list("verb", flat=True))
-    assert verbs == ["submit", "accept", "dispatch", "start", "reply", "follow_up"]
+    assert verbs == ["submit", "accept", "dispatch", "start", "reply", "follow_up", "close"]
 
     # 5. the dashboard counts it (hook: see assert_dashboard_counts)
     assert_dashboard_counts(live_server, browser, appeal)

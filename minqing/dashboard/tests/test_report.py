@@ -43,7 +43,7 @@ def test_excel_cells(report):
     assert sheet.cell(row=6, column=4).number_format == "0.0%"  # rates are numbers shown as percents
     labels = {row[0]: row for row in rows if row[0]}
     assert labels["解决率"][1:4] == [6, 9, pytest.approx(6 / 9)]
-    assert labels["满意率"][1:3] == [4, 9] and f"{labels['满意率'][3]:.3f}" == "0.711"
+    assert labels["满意率"][1:3] == [6.4, 9] and f"{labels['满意率'][3]:.3f}" == "0.711"  # 4 满意 + 0.8 × 3 基本满意
     water = next(r for r in sheet.iter_rows() if r[0].value == "水电暖气")
     assert isinstance(water[2].value, float) and water[2].number_format == "0.0%"
     assert not any(isinstance(v, str) and v.endswith("%") for row in rows for v in row)

@@ -123,7 +123,7 @@ def test_rollups_follow_the_services_through_dirty_marks(tree, actors, heating_u
     appeal_start(actor=heating_unit["user"], appeal_id=appeal.pk)
     appeal_reply(actor=heating_unit["user"], appeal_id=appeal.pk, outcome=Outcome.SOLVED, text="已更换灯泡")
     appeal_follow_up(actor=None, appeal_id=appeal.pk, satisfaction=Satisfaction.SATISFIED, tracking_token=appeal.tracking_token)
-    assert RollupDirtyDay.objects.count() == 5
+    assert RollupDirtyDay.objects.count() == 6  # the resident's 满意 also closes it (issue 14.2)
     rollups_refresh(now)
     f = read()
     assert (f["total"], f["responded_in_time"], f["solved"], f["satisfied"]) == (1, 1, 1, 1)
@@ -187,8 +187,9 @@ def test_the_overdue_job_and_linking_mark_their_days(tree, actors):
     rollups_recompute([timezone.localdate(now - datetime.timedelta(days=d)) for d in range(5)])
     assert appeals_mark_overdue(now) == "marked 1"
     appeal_link(actor=actors["secretary"], appeal_id=again.pk, target_id=earlier.pk, kind="recurrence")
-    assert sorted(RollupDirtyDay.objects.values_list("day", flat=True)) == sorted(
-        [timezone.localdate(late.submitted_at), timezone.localdate(again.submitted_at)])
+    assert sorted(RollupDirtyDay.objects.values_list("day", flat=True)) == sorted(  # the recurrence's and the first's
+        [timezone.localdate(late.submitted_at), timezone.localdate(again.submitted_at),
+         timezone.localdate(earlier.submitted_at)])
     rollups_refresh(now)
     f = rates_for(actor=actors["street"], period=period_parse("12m"), place_code=tree["street"].code)[0].figures
-    assert (f["overdue"], f["recurrence"]) == (1, 1)
+    assert (f["overdue"], f["recurrence"], f["solved"]) == (1, 1, 0)

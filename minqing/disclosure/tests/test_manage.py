@@ -33,7 +33,8 @@ def test_worker_sees_but_cannot_publish(client, tree, actors):
     assert client.get(reverse("disclosure:manage")).status_code == 200
     response = client.post(reverse("disclosure:new"), {"community": tree["community_a"].pk, "kind": "notice",
                                                        "title": "t", "body": "b"})
-    assert response.status_code == 200 and not Notice.objects.exists()  # no community to choose from
+    assert response.status_code == 403 and not Notice.objects.exists()  # refused in words (issue 14.12)
+    assert "您没有执行此操作的权限" in response.content.decode()
 
 
 def test_other_community_notice_is_not_found_for_staff(client, tree, actors):

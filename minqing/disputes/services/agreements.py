@@ -63,6 +63,8 @@ def agreement_follow_up(*, actor, dispute_id: int, honoured: bool, note: str,
     if agreement is None:
         raise NotFound(_("该纠纷没有调解协议。"))
     visited_on = visited_on or timezone.localdate()
+    if visited_on > timezone.localdate():  # a visit not made yet cannot close the case as performed
+        raise ValidationError(fields={"visited_on": [_("回访日期不能晚于今天。")]})
     if visited_on < agreement.performance_deadline:
         raise TransitionNotAllowed(_("履行期限（%(d)s）未到，到期后再回访确认履行情况。") % {
             "d": agreement.performance_deadline.isoformat()})

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere
+from minqing.accounts.policy import can, ensure_holds_somewhere, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
@@ -29,6 +29,7 @@ def assessment_index(request):
 
 @login_required
 def assessment_open(request):
+    ensure_holds_somewhere(request.user, "dispute.change")
     places = places_in_scope(actor=request.user, perm="dispute.change",
                              kinds=(PlaceKind.STREET, PlaceKind.COMMUNITY, PlaceKind.GRID))
     form = f.AssessmentOpenForm(request.POST or None, places=places)

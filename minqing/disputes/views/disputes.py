@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere
+from minqing.accounts.policy import can, ensure_holds_somewhere, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
@@ -58,6 +58,7 @@ def _initial_from_appeal(actor, appeal_id: str | None) -> dict:
 
 @login_required
 def dispute_report(request):
+    ensure_holds_somewhere(request.user, "dispute.change")
     initial = _initial_from_appeal(request.user, request.GET.get("appeal"))
     form = f.DisputeReportForm(request.POST or None, places=_report_places(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():

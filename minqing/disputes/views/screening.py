@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.policy import has_perm_anywhere
+from minqing.accounts.policy import ensure_holds_somewhere, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
 from minqing.places.models import PlaceKind
@@ -33,6 +33,7 @@ def screening_index(request):
 
 @login_required
 def screening_file(request):
+    ensure_holds_somewhere(request.user, "dispute.change")
     grids = places_in_scope(actor=request.user, perm="dispute.change", kinds=(PlaceKind.GRID,))
     since = timezone.now() - datetime.timedelta(days=14)
     recent = dispute_list(actor=request.user).filter(created_at__gte=since, screening_round__isnull=True)[:30]
