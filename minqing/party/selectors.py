@@ -107,7 +107,7 @@ def session_list(*, actor, org_id: int | None = None, status: str = "", year: in
         sessions = sessions.filter(planned_on__year=year)
     return sessions.select_related("org").annotate(
         present=Count("attendance", filter=Q(attendance__presence=Presence.PRESENT)),
-        expected=Count("attendance"))
+        expected=Count("attendance")).order_by("-planned_on", "-id")
 
 
 def session_get(*, actor, session_id: int) -> OrgSession:
@@ -186,7 +186,7 @@ def service_list(*, actor) -> QuerySet[ServiceRecord]:
 
 def appraisal_list(*, actor) -> QuerySet[AppraisalRound]:
     return (AppraisalRound.objects.filter(scope_q(actor, VIEW, field="place_code")).select_related("org")
-            .annotate(ballots=Count("votes__ballot_no", distinct=True)))
+            .annotate(ballots=Count("votes__ballot_no", distinct=True)).order_by("-year", "org_id"))
 
 
 def appraisal_get(*, actor, appraisal_id: int) -> AppraisalRound:
