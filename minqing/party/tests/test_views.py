@@ -94,3 +94,16 @@ def test_ballot_and_edge_contact_forms(logged_in, tree, actors, branch):
     assert logged_in.post(ballot, {f"rating_{m.pk}": "excellent", f"comment_{m.pk}": "热心"}).status_code == 302
     detail = logged_in.get(response.url).content.decode()
     assert "热心" in detail
+
+
+def test_english_catalogue_covers_the_app_and_the_political_status_field():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from minqing.party.models import SessionStatus
+    from minqing.residents.models import PoliticalStatus
+
+    with translation.override("en"):
+        assert gettext("组织生活") == "Org life"
+        assert str(SessionStatus.HELD.label) == "Held"
+        assert str(PoliticalStatus.PARTY_MEMBER.label) == "CPC member"
