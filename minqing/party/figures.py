@@ -90,7 +90,7 @@ def rollup(rows: list[Figures]) -> list[Figures]:
     for row in rows:
         for code in {community_code(row.code), street_code(row.code)} - {""}:
             totals[code].add(row)
-    return [totals[c] for c in codes]
+    return [totals[c] for c in sorted(codes, key=lambda c: (-len(c), c))]  # communities, then streets
 
 
 CATEGORY_COLUMNS = [(Category.FULL, Category.FULL.label), (Category.PROBATIONARY, Category.PROBATIONARY.label)]

@@ -156,3 +156,14 @@ class BallotForm(forms.Form):
     def ratings(self) -> dict:
         data = self.cleaned_data
         return {m.pk: (data[f"rating_{m.pk}"], data.get(f"comment_{m.pk}", "")) for m in self.members}
+
+
+class OfficersForm(forms.Form):
+    secretary = forms.ModelChoiceField(label=_("书记（组长）"), queryset=None, required=False)
+    committee = forms.ModelMultipleChoiceField(label=_("委员"), queryset=None, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretary"].queryset = members
+        self.fields["committee"].queryset = members

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("orgs/new/", views.org_new, name="org_new"),
     path("orgs/<int:pk>/", views.org_detail, name="org"),
+    path("orgs/<int:pk>/officers/", views.org_officers, name="org_officers"),
     path("members/", views.member_list_view, name="members"),
     path("members/new/", views.member_new, name="member_new"),
     path("members/<int:pk>/", views.member_detail, name="member"),

@@ -19,7 +19,7 @@ from minqing.residents.models import Resident, ResidentStatus
 
 from . import figures, selectors, services
 from .forms import (AppraisalOpenForm, BallotForm, CancelForm, EdgeContactForm, HoldForm, MemberEditForm, MemberForm,
-                    MinutesForm, OrgForm, PostForm, ServiceForm, SessionForm, TransferForm)
+                    MinutesForm, OfficersForm, OrgForm, PostForm, ServiceForm, SessionForm, TransferForm)
 from .models import Category, EdgeOutcome, OrgKind, PartyOrg, Relation, SessionStatus, WorkStatus
 
 VIEW, CHANGE = "party.view", "party.change"
@@ -80,6 +80,17 @@ def org_detail(request, pk):
     return render(request, "party/org_detail.html", {
         "org": org, "rows": [(m, rates[m.pk]) for m in members], "committee": org.committee.select_related("resident"),
         "children": org.children.all(), "can_change": can(request.user, CHANGE, org.place_code)})
+
+
+@login_required
+def org_officers(request, pk):
+    org = selectors.org_get(actor=request.user, org_id=pk)
+    ensure_can(request.user, CHANGE, org.place_code)
+    form = OfficersForm(request.POST or None, members=selectors.member_list(actor=request.user, org_id=org.pk),
+                        initial={"secretary": org.secretary_id, "committee": list(org.committee.all())})
+    return _submit(request, form, lambda d: services.org_set_officers(actor=request.user, org=org, **d),
+                   _("已保存。"), ("party:org", org.pk)) \
+        or render(request, "party/form.html", {"form": form, "title": _("书记和委员")})
 
 
 # --- members ---------------------------------------------------------------------------------------

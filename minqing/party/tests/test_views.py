@@ -107,3 +107,13 @@ def test_english_catalogue_covers_the_app_and_the_political_status_field():
         assert gettext("组织生活") == "Org life"
         assert str(SessionStatus.HELD.label) == "Held"
         assert str(PoliticalStatus.PARTY_MEMBER.label) == "CPC member"
+
+
+def test_officers_are_chosen_among_the_branch_members(logged_in, tree, actors, branch):
+    a = member(branch, tree["building_a2"], "甲", actor=actors["branch"])
+    b = member(branch, tree["building_a2"], "乙", actor=actors["branch"])
+    url = reverse("party:org_officers", args=[branch.pk])
+    assert logged_in.get(url).status_code == 200
+    assert logged_in.post(url, {"secretary": a.pk, "committee": [a.pk, b.pk]}).status_code == 302
+    branch.refresh_from_db()
+    assert branch.secretary == a and set(branch.committee.all()) == {a, b}
