@@ -15,6 +15,17 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test client request with the English cookie leaves English active in the test thread; the next
+    test that makes no request of its own (and compares a Chinese message) must not inherit it."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def tree(db):
     return two_community_tree()

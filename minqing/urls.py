@@ -15,6 +15,7 @@ urlpatterns = [
     path("visits/", include("minqing.visits.urls")),
     path("welfare/", include("minqing.welfare.urls")),
     path("meetings/", include("minqing.meetings.urls")),
+    path("party/", include("minqing.party.urls")),
     path("public/", include("minqing.disclosure.urls")),
     path("audit/", include("minqing.core.urls")),
     path("workdays/", include("minqing.workdays.urls")),

@@ -21,6 +21,7 @@ BUILDER_MODULES = [
     "minqing.visits.demo",
     "minqing.welfare.demo",
     "minqing.meetings.demo",  # after appeals: opinions become demands through its service
+    "minqing.party.demo",
     "minqing.disclosure.demo",
     "minqing.volunteers.demo",
     "minqing.surveys.demo",  # after appeals: rates the demo's handlers

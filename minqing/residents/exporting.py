@@ -18,7 +18,7 @@ from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound
 from minqing.places.models import Place, PlaceKind
 
-from .importing import COLUMNS, RELATION_BY_LABEL
+from .importing import COLUMNS, POLITICAL_BY_LABEL, RELATION_BY_LABEL
 from .models import CareTag, ResidentTag
 from .selectors import ResidentFilter, resident_list
 
@@ -49,7 +49,8 @@ def import_template(*, actor) -> bytes:
         if key in ("id_number", "phone", "building", "room"):
             for row in range(2, 2002):  # text format, so Excel keeps all 18 digits
                 sheet.cell(row=row, column=position).number_format = "@"
-        choices = {"relation": list(RELATION_BY_LABEL), "sex": ["男", "女"], "is_floating": ["是", "否"]}.get(key)
+        choices = {"relation": list(RELATION_BY_LABEL), "sex": ["男", "女"], "is_floating": ["是", "否"],
+                   "political_status": list(POLITICAL_BY_LABEL)}.get(key)
         if choices:
             validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
             validation.add(f"{letter}2:{letter}5000")

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CareTag, Relation, ResidentStatus, Sex
+from .models import CareTag, PoliticalStatus, Relation, ResidentStatus, Sex
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
@@ -38,6 +38,7 @@ class ResidentForm(forms.Form):
     is_floating = forms.BooleanField(label=_("流动人口（户籍在外地）"), required=False)
     registered_place = forms.CharField(label=_("户籍地"), required=False, max_length=100)
     occupation = forms.CharField(label=_("工作单位/职业"), required=False, max_length=100)
+    political_status = forms.ChoiceField(label=_("政治面貌"), required=False, choices=PoliticalStatus.choices)
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

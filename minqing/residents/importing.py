@@ -25,7 +25,8 @@ from minqing.core.audit import audit_record
 from minqing.core.errors import PermissionDenied, ValidationError
 from minqing.places.models import Place, PlaceKind
 
-from .models import CareTag, Household, LedgerImport, Move, MoveKind, Relation, Resident, ResidentTag, Sex
+from .models import (CareTag, Household, LedgerImport, Move, MoveKind, PoliticalStatus, Relation, Resident,
+                     ResidentTag, Sex)
 from .services import apply_identity, resident_values
 
 # (key, header, required). The header is what the template shows and what the import looks for.
@@ -44,10 +45,12 @@ COLUMNS = [
     ("tags", "关爱标签", False),
     ("moved_in_on", "迁入日期", False),
     ("notes", "备注", False),
+    ("political_status", "政治面貌", False),
 ]
 HEADERS = {key: header for key, header, _required in COLUMNS}
 RELATION_BY_LABEL = {str(label): value for value, label in Relation.choices}
 SEX_BY_LABEL = {"男": Sex.MALE, "女": Sex.FEMALE}
+POLITICAL_BY_LABEL = {str(label): value for value, label in PoliticalStatus.choices}
 YES, NO = {"是", "Y", "y", "1", "√", "TRUE", "True"}, {"否", "N", "n", "0", "", "FALSE", "False"}
 _TAG_SPLIT = re.compile(r"[、,，;；\s]+")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -215,6 +218,9 @@ class _Validator:
         floating = _text(cell("is_floating"))
         if floating not in YES | NO:
             self.issue(number, "is_floating", _("流动人口应填“是”或“否”。"))
+        political = _text(cell("political_status"))
+        if political and political not in POLITICAL_BY_LABEL:
+            self.issue(number, "political_status", _("政治面貌应为：%(v)s。") % {"v": "、".join(POLITICAL_BY_LABEL)})
         tags = []
         for name in filter(None, _TAG_SPLIT.split(_text(cell("tags")))):
             if name in self.tags:
@@ -224,7 +230,8 @@ class _Validator:
         if len(self.report.issues) > before or building is None:
             return None
         profile = {"is_floating": floating in YES, "registered_place": _text(cell("registered_place"))[:100],
-                   "occupation": _text(cell("occupation"))[:100], "notes": _text(cell("notes"))}
+                   "occupation": _text(cell("occupation"))[:100], "notes": _text(cell("notes")),
+                   "political_status": POLITICAL_BY_LABEL.get(political, "")}
         return _Row(number, building, _text(cell("room"))[:30], values, profile, tags, dates["moved_in_on"])
 
 

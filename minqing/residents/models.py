@@ -78,6 +78,16 @@ class ResidentStatus(models.TextChoices):
     DECEASED = "deceased", _("已故")
 
 
+class PoliticalStatus(models.TextChoices):
+    """What the resident says of themselves (政治面貌); the party app checks it against its roster."""
+
+    MASSES = "", _("群众")
+    PARTY_MEMBER = "party", _("中共党员")
+    PROBATIONARY = "probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    OTHER_PARTY = "other_party", _("民主党派")
+
+
 class ResidentQuerySet(models.QuerySet):
     def living(self):
         return self.filter(status=ResidentStatus.LIVING)
@@ -109,6 +119,8 @@ class Resident(BaseModel):
     status = models.CharField(_("状态"), max_length=16, choices=ResidentStatus.choices,
                               default=ResidentStatus.LIVING)
     occupation = models.CharField(_("工作单位/职业"), max_length=100, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=16, choices=PoliticalStatus.choices, blank=True,
+                                        default=PoliticalStatus.MASSES)
     notes = models.TextField(_("备注"), blank=True)
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 

@@ -25,7 +25,8 @@ from .identity import IdentityError, parse_id_number, parse_phone, seal_id_numbe
 from .initials import name_initials
 from .models import CareTag, Household, Move, MoveKind, Relation, Resident, ResidentStatus, ResidentTag, Sex
 
-PROFILE_FIELDS = ("name", "relation", "sex", "birth_date", "is_floating", "registered_place", "occupation", "notes")
+PROFILE_FIELDS = ("name", "relation", "sex", "birth_date", "is_floating", "registered_place", "occupation",
+                  "political_status", "notes")
 LIAISON_ROLES = (Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER, Role.GRID_WORKER,
                  Role.BUILDING_HEAD, Role.BRANCH_SECRETARY)
 
@@ -249,7 +250,7 @@ def resident_update(*, actor, resident_id: int, expected_version: int | None = N
         values["phone"] = ""
     before = {**_audit_view(resident), **snapshot(resident, PROFILE_FIELDS)}
     before_hashes = (resident.id_number_hash, resident.phone_hash)
-    for name in ("is_floating", "registered_place", "occupation", "notes"):
+    for name in ("is_floating", "registered_place", "occupation", "political_status", "notes"):
         setattr(resident, name, merged[name])
     apply_identity(resident, values)
     _ensure_id_number_free(resident.id_number_hash, except_pk=resident.pk)

@@ -53,6 +53,7 @@ MINQING_APPS = [
     "minqing.visits",
     "minqing.welfare",
     "minqing.meetings",
+    "minqing.party",
     "minqing.dashboard",
     "minqing.insight",
     "minqing.assessment",
