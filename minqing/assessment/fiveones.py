@@ -132,7 +132,16 @@ def _receptions(leader, start, end) -> list[Evidence]:
             for r in receptions_held(leader, start, end).order_by("day")[:20]]
 
 
+def _party_lessons(leader, start, end) -> list[Evidence]:
+    from minqing.party.models import OrgSession, SessionKind, SessionStatus
+
+    lessons = OrgSession.objects.filter(lecturer=leader, kind=SessionKind.LESSON, held_on__gte=start, held_on__lte=end,
+                                        status__in=(SessionStatus.HELD, SessionStatus.CLOSED)).order_by("held_on")[:20]
+    return [Evidence(s.held_on, s.topic, reverse("party:session", args=[s.pk])) for s in lessons]
+
+
 register_source("forum", _forums)
+register_source("party_lesson", _party_lessons)
 register_source("reception", _receptions)
 register_source("visit_round", _visit_rounds)
 register_source("study", _studies)

@@ -144,8 +144,11 @@ def _org_life(ctx, actor, branch, groups, members, today, counts):
         if back % 2 == 0:
             plans += [(group, SessionKind.GROUP_MEETING, "学习讨论、交流走访情况") for group in groups]
         for org, kind, topic in plans:
+            # The community secretary and the mine's leader take turns giving the quarter's lesson (五个一).
+            lecturer = (ctx.shared["users"]["secretary" if back % 6 == 0 else "street"]
+                        if kind == SessionKind.LESSON else None)
             session = services.session_plan(actor=actor, org=org, kind=kind, planned_on=day, topic=topic,
-                                            venue="社区党群服务中心")
+                                            venue="社区党群服务中心", lecturer=lecturer)
             counts["sessions"] += 1
             if day >= today or back == 0:
                 continue

@@ -79,10 +79,18 @@ class SessionForm(forms.Form):
     planned_on = _date(_("计划日期"))
     topic = forms.CharField(label=_("主题"), max_length=200)
     venue = forms.CharField(label=_("地点"), max_length=100, required=False)
+    lecturer = forms.ModelChoiceField(label=_("主讲人（党课）"), queryset=None, required=False)
 
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from minqing.accounts.models import Role
+
         self.fields["org"].queryset = orgs
+        self.fields["lecturer"].queryset = (get_user_model().objects.filter(is_active=True, assignments__is_active=True)
+                                            .exclude(assignments__role=Role.PARTNER_UNIT).distinct()
+                                            .order_by("display_name"))
 
 
 class HoldForm(forms.Form):

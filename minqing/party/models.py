@@ -245,6 +245,9 @@ class OrgSession(BaseModel):
     held_on = models.DateField(_("召开日期"), null=True, blank=True)
     topic = models.CharField(_("主题"), max_length=200)
     venue = models.CharField(_("地点"), max_length=100, blank=True)
+    # Who gives a party lesson 党课: a leader's lesson is one of their 五个一 (seed 004).
+    lecturer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("主讲人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     minutes = models.TextField(_("会议纪要"), blank=True)
 
     class Meta:

@@ -256,7 +256,7 @@ def edge_contact_record(*, actor, resident, contacted_on: datetime.date, outcome
 
 @transaction.atomic
 def session_plan(*, actor, org: PartyOrg, kind: str, planned_on: datetime.date, topic: str,
-                 venue: str = "") -> OrgSession:
+                 venue: str = "", lecturer=None) -> OrgSession:
     ensure_can(actor, PERM, org.place_code)
     errors: dict = {}
     if kind not in SessionKind.values:
@@ -267,9 +267,11 @@ def session_plan(*, actor, org: PartyOrg, kind: str, planned_on: datetime.date, 
         errors["planned_on"] = [_("请填写日期。")]
     if not (topic or "").strip():
         errors["topic"] = [_("请填写主题。")]
+    if lecturer is not None and kind != SessionKind.LESSON:
+        errors["lecturer"] = [_("只有党课需要主讲人。")]
     _raise(errors)
     session = OrgSession(org=org, place_code=org.place_code, kind=kind, planned_on=planned_on, topic=topic.strip(),
-                         venue=(venue or "").strip())
+                         venue=(venue or "").strip(), lecturer=lecturer)
     return object_create(session, actor=actor, action="party.session.plan",
                          fields=("org", "kind", "planned_on", "topic", "venue"))
 

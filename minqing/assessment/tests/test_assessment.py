@@ -309,3 +309,23 @@ def _rating_source() -> dict:
 
     field = StaffRating._meta.get_field("source")
     return {"source": field.choices[-1][0]}
+
+
+def test_a_party_lesson_the_leader_gave_fills_the_lesson_item(tree, actors):
+    from minqing.assessment.fiveones import checklist_for
+    from minqing.party import services as party
+    from minqing.party.models import Presence, SessionKind
+    from minqing.party.tests import factories as party_factories
+
+    branch = party_factories.org(tree["grid_a1"])
+    someone = party_factories.member(branch, tree["building_a1"])
+    today = timezone.localdate()
+    lesson = party.session_plan(actor=actors["secretary"], org=branch, kind=SessionKind.LESSON, planned_on=today,
+                                topic="为民服务解难题", lecturer=actors["secretary"])
+    with pytest.raises(ValidationError):
+        party.session_plan(actor=actors["secretary"], org=branch, kind=SessionKind.MEMBERS_MEETING,
+                           planned_on=today, topic="例会", lecturer=actors["secretary"])
+    party.session_hold(actor=actors["secretary"], session=lesson, held_on=today,
+                       attendance={someone.pk: (Presence.PRESENT, "")})
+    checklist = checklist_for(actors["secretary"], today.replace(day=1), today)
+    assert "为基层党员干部上一堂党课" not in checklist.missing
