@@ -1,0 +1,14 @@
+import pytest
+from django.core.files.storage import FileSystemStorage
+
+from minqing.training import search
+from minqing.training.models import private_storage
+
+
+@pytest.fixture(autouse=True)
+def _private_files(tmp_path):
+    """Materials go to a temporary folder; the search index is rebuilt per test."""
+    private_storage._wrapped = FileSystemStorage(location=tmp_path / "private")
+    search._cache.clear()
+    yield
+    search._cache.clear()
