@@ -12,3 +12,12 @@ def _private_files(tmp_path):
     search._cache.clear()
     yield
     search._cache.clear()
+
+
+@pytest.fixture
+def flushable_audit():
+    """For transactional (browser) tests: empty the append-only audit trail before the teardown flush."""
+    yield
+    from minqing.api.tests.db import audit_trail_empty_for_flush
+
+    audit_trail_empty_for_flush()
