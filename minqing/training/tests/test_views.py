@@ -167,3 +167,12 @@ def test_public_policy_search_hides_expired_and_private_and_is_rate_limited(clie
     assert client.get(url, {"q": "低保"}).status_code == 200
     assert client.get(url, {"q": "低保"}).status_code == 429
     assert client.get(url).status_code == 200  # browsing without a query is not counted
+
+
+def test_english_catalogue_is_loaded():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("en"):
+        assert gettext("政策问答") == "Policy answers"
+        assert gettext("插入答复") == "Insert into reply"
