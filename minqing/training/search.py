@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from minqing.insight.features import FeatureSpec, fit_vectorizer
+from minqing.insight.textnorm import normalise
 
 SPEC = FeatureSpec(max_n=2, min_n=1, head_chars=0, head_weight=0.0, min_df=1, max_df=1.0)
 QUESTION_WEIGHT = 0.6
@@ -33,6 +34,7 @@ class PolicyIndex:
 
     def __init__(self, docs: list[dict]):
         self.ids = [d["id"] for d in docs]
+        self._bigrams = [_bigrams(f"{d['question']} {d['answer']}") for d in docs]
         questions = [d["question"] for d in docs]
         wholes = [f"{d['question']} {d['answer']}" for d in docs]
         self._q = fit_vectorizer(questions or [""], SPEC) if docs else None
@@ -41,18 +43,27 @@ class PolicyIndex:
         self._wm = self._w.transform(wholes).to_scipy() if docs else None
 
     def rank(self, query: str, *, k: int = 10, allowed: set[int] | None = None,
-             min_score: float = MIN_SCORE) -> list[Hit]:
+             min_score: float = MIN_SCORE, shared_bigram: bool = False) -> list[Hit]:
+        """Best first. `shared_bigram` keeps only answers sharing at least one character bigram with the
+        query: a long demand text otherwise reaches a score through single common characters alone."""
         if not self.ids or not (query or "").strip():
             return []
         scores = (QUESTION_WEIGHT * (self._qm @ self._q.transform([query]).to_scipy().T).toarray().ravel()
                   + (1 - QUESTION_WEIGHT) * (self._wm @ self._w.transform([query]).to_scipy().T).toarray().ravel())
-        hits = []
+        hits, query_bigrams = [], _bigrams(query) if shared_bigram else set()
         for i in np.argsort(-scores, kind="stable"):
             if scores[i] < min_score or len(hits) >= k:
                 break
+            if shared_bigram and not self._bigrams[i] & query_bigrams:
+                continue
             if allowed is None or self.ids[i] in allowed:
                 hits.append(Hit(self.ids[i], round(float(scores[i]), 4)))
         return hits
+
+
+def _bigrams(text: str) -> set[str]:
+    norm = normalise(text)
+    return {norm[i:i + 2] for i in range(len(norm) - 1) if " " not in norm[i:i + 2]}
 
 
 _cache: dict[tuple, PolicyIndex] = {}

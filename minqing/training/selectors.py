@@ -19,9 +19,12 @@ from minqing.core.errors import NotFound
 from minqing.places.codes import community_code, lineage
 
 from .models import Choice, PolicyAnswer, PolicySuggestionLog, Question, Quiz, QuizAttempt, TrainingSession
-from .search import index_for
+from .search import MIN_SCORE, index_for
 
 SUGGESTIONS = 3
+# A demand is long and often about no policy at all (a broken lamp): suggest only answers that share a
+# bigram with it and score at least this (docs/training.md, "On the demand page").
+DEMAND_MIN_SCORE = 0.18
 
 
 def _related_places_q(actor, field: str) -> Q:
@@ -153,12 +156,14 @@ def _index():
 
 
 def policy_answers_for(*, place_code: str, text: str, k: int = SUGGESTIONS, public_only: bool = False,
-                       on: datetime.date | None = None) -> list[tuple[PolicyAnswer, float]]:
+                       on: datetime.date | None = None, min_score: float = MIN_SCORE,
+                       shared_bigram: bool = False) -> list[tuple[PolicyAnswer, float]]:
     """The k answers in force that apply to `place_code` (or above it), most relevant to `text` first."""
     eligible = PolicyAnswer.objects.current(on).applying_to(lineage(place_code))
     if public_only:
         eligible = eligible.filter(is_public=True)
-    hits = _index().rank(text, k=k, allowed=set(eligible.values_list("pk", flat=True)))
+    hits = _index().rank(text, k=k, allowed=set(eligible.values_list("pk", flat=True)), min_score=min_score,
+                         shared_bigram=shared_bigram)
     found = PolicyAnswer.objects.in_bulk([h.id for h in hits])
     return [(found[h.id], h.score) for h in hits if h.id in found]
 
@@ -169,7 +174,8 @@ def policy_suggestions_for_appeal(*, actor, appeal, draft: str = "") -> list[tup
 
     if not can(actor, "training.view", appeal.place.code):
         return []
-    return policy_answers_for(place_code=appeal.place.code, text=f"{appeal.title} {appeal.text} {draft}")
+    return policy_answers_for(place_code=appeal.place.code, text=f"{appeal.title} {appeal.text} {draft}",
+                              min_score=DEMAND_MIN_SCORE, shared_bigram=True)
 
 
 def policy_suggestion_stats(*, actor, recent: int = 50) -> dict:
