@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from minqing.accounts.models import RoleAssignment
-from minqing.accounts.policy import ALL, place_codes, scope_q
+from minqing.accounts.models import Role, RoleAssignment
+from minqing.accounts.policy import ALL, has_perm_anywhere, place_codes, roles_of, scope_q
 from minqing.core.errors import NotFound
 from minqing.places.codes import community_code, lineage
 
@@ -64,8 +64,15 @@ def quiz_get(*, actor, quiz_id: int) -> Quiz:
     return quiz
 
 
+def reads_others_scores(actor) -> bool:
+    """Organisers (training.change) and supervisors read everyone's scores in scope; a grid worker or
+    building head who only takes quizzes sees their own."""
+    return has_perm_anywhere(actor, "training.change") or Role.SUPERVISOR in roles_of(actor)
+
+
 def quiz_attempts_visible(*, actor) -> QuerySet[QuizAttempt]:
-    return QuizAttempt.objects.filter(scope_q(actor, "training.view", "place_code"))
+    attempts = QuizAttempt.objects.filter(scope_q(actor, "training.view", "place_code"))
+    return attempts if reads_others_scores(actor) else attempts.filter(user=actor)
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ def quiz_scores(*, actor, quiz: Quiz) -> dict:
 def quiz_missing(*, actor, quiz: Quiz) -> list[dict]:
     """Who holds a role the quiz is required for, at a place in the quiz's place and in the actor's scope,
     and has not passed it yet."""
-    if not quiz.required_roles:
+    if not quiz.required_roles or not reads_others_scores(actor):
         return []
     grants = (RoleAssignment.objects.filter(is_active=True, user__is_active=True, role__in=quiz.required_roles,
                                             place__code__startswith=quiz.place.code)

@@ -243,3 +243,16 @@ def test_suggestions_recorded_shown_then_used(actors, tree):
     assert AuditEntry.objects.filter(action="training.suggestion.used").count() == 1
     with pytest.raises(NotFound):  # never shown to this worker
         answers.policy_suggestion_used(actor=actors["grid"], appeal=appeal, answer_id=a.pk)
+
+
+def test_quiz_takers_see_only_their_own_scores(actors, tree):
+    from minqing.accounts.models import Role
+    from minqing.accounts.tests.factories import user_with_role
+
+    q = quiz(actors["street"], tree["street"], required=(Role.GRID_WORKER,))
+    other = user_with_role(Role.GRID_WORKER, tree["grid_a1"], username="t_grid_2")
+    services.quiz_attempt_submit(actor=actors["grid"], quiz=q, answers=right_answers(q))
+    services.quiz_attempt_submit(actor=other, quiz=q, answers=right_answers(q))
+    assert [r["user"] for r in quiz_scores(actor=actors["grid"], quiz=q)["people"]] == [actors["grid"]]
+    assert quiz_missing(actor=actors["grid"], quiz=q) == []
+    assert len(quiz_scores(actor=actors["supervisor"], quiz=q)["people"]) == 2
