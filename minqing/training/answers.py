@@ -7,7 +7,6 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
@@ -125,6 +124,3 @@ def policy_suggestion_used(*, actor, appeal, answer_id: int) -> PolicySuggestion
             object_update(log, actor=actor, action="training.suggestion.used", changes={"used": log.used + [answer_id]})
         return log
 
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -87,9 +87,10 @@ def substring_ranker(docs: list[dict]):
 
 if __name__ == "__main__":
     docs = current_docs()
-    for name, ranker in (("char 1–2-gram TF-IDF", tfidf_ranker(docs)), ("substring", substring_ranker(docs))):
+    for name, ranker, show_misses in (("char 1–2-gram TF-IDF", tfidf_ranker(docs), True),
+                                      ("substring", substring_ranker(docs), False)):
         figures = measure(ranker)
         print(f"{name}: {len(docs)} answers, {figures['queries']} queries, MRR {figures['mrr']:.3f}, "
               f"hit@1 {figures['hit_at_1']:.3f}, hit@3 {figures['hit_at_3']:.3f}")
-        for miss in figures["misses"] if ranker is not None and name.startswith("char") else []:
+        for miss in figures["misses"] if show_misses else []:
             print("   ", miss)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import can, has_perm_anywhere, scope_q
@@ -60,8 +61,6 @@ def session_new(request):
 
 
 def _title(what: str) -> str:
-    from django.utils.translation import gettext as _
-
     return {"session": _("新建培训"), "quiz": _("新建测验"), "answer": _("新增政策问答"), "edit": _("修改政策问答")}[what]
 
 
