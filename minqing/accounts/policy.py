@@ -17,7 +17,7 @@ from .models import Role, RoleAssignment
 
 AREAS = (
     "place", "ledger", "appeal", "dispute", "alert", "visit", "welfare", "party", "volunteer",
-    "meeting", "disclosure", "assessment", "report", "audit", "insight",
+    "meeting", "disclosure", "assessment", "report", "audit", "insight", "training",
 )
 
 
@@ -34,27 +34,29 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_STAFF: frozenset(EVERY_VIEW | {
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.supervise", "appeal.follow_up",
         "dispute.change", "dispute.sign", "alert.handle", "welfare.approve", "disclosure.publish", "assessment.change",
-        "visit.change", "meeting.change", "assessment.approve",
+        "visit.change", "meeting.change", "assessment.approve", "training.change",
     }),
     Role.COMMUNITY_SECRETARY: frozenset(EVERY_VIEW | {
         "ledger.change", "ledger.import", "ledger.reveal_pii",
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.supervise",
         "appeal.follow_up", "dispute.change", "dispute.sign", "alert.handle", "visit.change",
         "welfare.change", "welfare.appraise", "disclosure.publish", "party.change", "volunteer.change",
-        "meeting.change", "assessment.change", "assessment.check", "assessment.approve",
+        "meeting.change", "assessment.change", "assessment.check", "assessment.approve", "training.change",
+        "training.take",
     }),
     Role.COMMUNITY_WORKER: frozenset(EVERY_VIEW - {"audit.view"} | {
         "ledger.change", "ledger.import", "ledger.reveal_pii",
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.follow_up",
         "dispute.change", "visit.change", "welfare.change", "volunteer.change", "meeting.change",
-        "assessment.check",
+        "assessment.check", "training.change", "training.take",
     }),
     Role.GRID_WORKER: frozenset(_view("place", "ledger", "appeal", "dispute", "visit", "welfare", "report",
-                                     "assessment") | {
+                                     "assessment", "training") | {
         "ledger.change", "ledger.reveal_pii", "appeal.intake", "appeal.reply", "dispute.change",
-        "visit.change", "assessment.check",
+        "visit.change", "assessment.check", "training.take",
     }),
-    Role.BUILDING_HEAD: frozenset(_view("place", "ledger", "visit") | {"appeal.intake", "visit.change"}),
+    Role.BUILDING_HEAD: frozenset(_view("place", "ledger", "visit", "training") | {
+        "appeal.intake", "visit.change", "training.take"}),
     Role.BRANCH_SECRETARY: frozenset(_view("place", "ledger", "party", "volunteer", "meeting") | {
         "party.change", "appeal.intake", "volunteer.change",
     }),

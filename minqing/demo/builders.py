@@ -25,6 +25,7 @@ BUILDER_MODULES = [
     "minqing.disclosure.demo",
     "minqing.volunteers.demo",
     "minqing.surveys.demo",  # after appeals: rates the demo's handlers
+    "minqing.training.demo",  # policy answers suggested on the demands loaded above
     "minqing.dashboard.demo",  # after every app that loads demands
     "minqing.assessment.demo",  # reads every other app's records
 ]

@@ -59,6 +59,7 @@ MINQING_APPS = [
     "minqing.assessment",
     "minqing.volunteers",
     "minqing.surveys",
+    "minqing.training",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + MINQING_APPS
 
