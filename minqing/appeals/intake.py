@@ -16,13 +16,13 @@ from minqing.core.audit import audit_record
 from minqing.core.crypto import encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
 from minqing.core.masking import mask_phone
-from minqing.dashboard.dirty import rollup_mark_dirty
 from minqing.places.models import Place
 from minqing.workdays.calendar import add_working_days
 
 from . import notices
 from .conf import PHOTO_FORMATS, PHOTO_MAX_BYTES, PHOTO_MAX_COUNT
-from .models import Appeal, AppealEvent, AppealPhoto, Channel, Kind
+from .events import RESIDENT, appeal_note
+from .models import Appeal, AppealPhoto, Channel, Kind
 from .taxonomy import Urgency
 from .taxonomy_services import service_level_for
 from .tokens import receipt_code_new, token_new
@@ -125,14 +125,11 @@ def _submit(*, check_code: bool, actor, place, text, channel, title, kind, categ
         appeal.phone_cipher, appeal.phone_hash, appeal.phone_masked = (
             resident.phone_cipher, resident.phone_hash, resident.phone_masked)
     appeal.save()
-    rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
     for upload, content_type in zip(photos, content_types):
         AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
-    label = actor.get_full_name() if actor else "居民"
-    AppealEvent.objects.create(appeal=appeal, verb="submit", to_status=appeal.status, actor=actor,
-                               actor_label=label, at=now, note=appeal.get_channel_display())
-    audit_record(actor=actor or "居民", action="appeal.submit", obj=appeal,
-                 changes={"channel": channel, "category": category.name if category else "", "photos": len(photos)})
+    appeal_note(appeal, verb="submit", actor=actor, from_status="", at=now, note=appeal.get_channel_display())
+    audit_record(actor=actor or RESIDENT, action="appeal.submit", obj=appeal,
+                 payload={"channel": channel, "category": category.name if category else "", "photos": len(photos)})
     transaction.on_commit(lambda: notices.notify_submitted(appeal))
     appeal.tracking_token = token
     return appeal

@@ -189,9 +189,7 @@ def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
 
     allowed = []
     for verb, perm in VERB_PERMS.items():
-        if verb not in ("link",) and not appeal.can(verb):
-            continue
-        if verb == "close" and appeal.status == Status.REPLIED:
+        if not appeal.can(verb):
             continue
         try:
             appeal_ensure(actor, perm, appeal)

@@ -65,6 +65,12 @@ class TransitionTable:
             self.hooks.append(func)
         return func
 
+    def record(self, move: Move) -> None:
+        """Run the hooks for one move. `transition()` calls it; so does a service that records a
+        timeline entry which is not a state move (a demand's submission, an overdue mark)."""
+        for hook in self.hooks:
+            hook(move)
+
     def target(self, state: str, verb: str) -> str | None:
         return self.moves.get((state, verb))
 
@@ -118,6 +124,5 @@ def transition(obj: models.Model, *, table: TransitionTable, verb: str, actor, c
                          payload=payload)
     move = Move(obj=obj, verb=verb, from_state=from_state, to_state=to_state, actor=actor, note=note, at=at,
                 changes=diff)
-    for hook in table.hooks:
-        hook(move)
+    table.record(move)
     return entry
