@@ -18,9 +18,6 @@ SYSTEM = "系统"
 
 # Staff-only entries: residents do not see them on the tracking page.
 INTERNAL_VERBS = frozenset({"return", "supervise", "supervision_answer", "link", "overdue"})
-# Two table verbs are one decision's outcomes; the timeline, the audit action and the API keep the name
-# people know (a dissatisfied rating is a follow-up; the scheduler's close is a close).
-RECORDED_AS = {"follow_up_reopen": "follow_up", "close_unrated": "close"}
 
 
 def actor_label(actor) -> str:
@@ -37,7 +34,8 @@ def audit_actor(actor):
 
 
 def recorded_verb(verb: str) -> str:
-    return RECORDED_AS.get(verb, verb)
+    """The timeline's name for a table verb (follow_up_reopen is recorded as follow_up)."""
+    return APPEAL.recorded_verb(verb)
 
 
 def timeline_write(move: Move) -> None:

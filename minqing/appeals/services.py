@@ -23,7 +23,7 @@ from minqing.workdays.calendar import add_working_days
 
 from . import notices
 from .conf import follow_up_days, reopen_window_days
-from .events import SYSTEM, audit_actor, recorded_verb
+from .events import SYSTEM, audit_actor
 from .models import APPEAL, Appeal, FollowUpBy, Outcome, Satisfaction, Status
 from .taxonomy_services import service_level_for
 from .tokens import token_matches
@@ -55,7 +55,7 @@ def move(appeal: Appeal, verb: str, *, actor, changes: dict | None = None, paylo
          note: str = "", at: datetime.datetime | None = None) -> None:
     """The APPEAL table's move: save, one audit row, the timeline event and the dashboard mark (hooks)."""
     transition(appeal, table=APPEAL, verb=verb, actor=audit_actor(actor), changes=changes, payload=payload,
-               note=note, at=at, action=f"appeal.{recorded_verb(verb)}")
+               note=note, at=at)
 
 
 def on_commit(func, *args, **kwargs) -> None:

@@ -41,32 +41,30 @@ def _community(application) -> Place:
     return Place.objects.get(code=code, kind=PlaceKind.COMMUNITY)
 
 
-def notice_open(application, *, actor, today: datetime.date) -> list[str]:
+def notice_open(application, *, actor, today: datetime.date) -> dict:
+    """Publish the notice on the board; returns the application's fields to set (notice, its dates)."""
     days = application.programme.notice_days
     start, end = today, today + datetime.timedelta(days=days - 1)
     notice = board.notice_publish_on_behalf(
         actor=actor, community=_community(application), kind=NoticeKind.WELFARE,
         title=_("%(p)s拟救助对象公示") % {"p": application.programme.name},
         body=notice_body(application, start=start, end=end), display_until=end, accepts_objections=True)
-    application.notice, application.notice_start, application.notice_end = notice, start, end
-    return ["notice", "notice_start", "notice_end"]
+    return {"notice": notice, "notice_start": start, "notice_end": end}
 
 
-def notice_close(application, *, actor) -> list[str]:
+def notice_close(application, *, actor) -> None:
     """Add a closing line to the public notice: a visible revision, so the board shows the outcome."""
     if not application.notice_id:
-        return []
+        return
     answered = application.objections.count()
     closing = _("公示期满。共收到异议 %(n)s 条，均已调查答复。已报街道审批。") % {"n": answered}
     board.notice_revise_on_behalf(actor=actor, notice=application.notice,
                                   body=f"{application.notice.body}\n{closing}", reason=_("公示期满"))
-    return []
 
 
-def notice_withdraw(application, *, actor, reason: str) -> list[str]:
+def notice_withdraw(application, *, actor, reason: str) -> None:
     if application.notice_id:
         board.notice_withdraw_on_behalf(actor=actor, notice=application.notice, reason=reason)
-    return []
 
 
 def _notify(users, kind: str, text: str, url: str, place_code: str, dedupe_key: str) -> None:
