@@ -155,7 +155,8 @@ def test_audit_trail_reads_as_changes(worker_client, make_dispute):
     worker_client.post(reverse("disputes:act", args=[dispute.pk, "reject"]),
                        {"version": dispute.version, "reason": "属于诉讼范围，已告知起诉"})
     page = worker_client.get(reverse("disputes:detail", args=[dispute.pk])).content.decode()
-    assert "— → 属于诉讼范围，已告知起诉" in page and "reported → rejected" in page
+    assert '<span class="field">reject_reason</span>:  → 属于诉讼范围，已告知起诉' in page
+    assert "reported → rejected" in page
 
 
 @pytest.mark.django_db
