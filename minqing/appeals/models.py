@@ -36,6 +36,11 @@ OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNE
 HANDLING_STATUSES = (S.DISPATCHED, S.IN_PROGRESS)  # the handling deadline runs
 FINAL_STATUSES = (S.REJECTED, S.CLOSED, S.MERGED)
 
+# 三定: who may lead a dispatched demand and who may handle it, at its place. The dispatch form offers
+# exactly the holders of these (policy.holders) and the service accepts exactly them (policy.can).
+LEADER_PERM = "appeal.dispatch"
+HANDLER_PERM = "appeal.reply"
+
 VERB_LABELS = {
     "submit": _("提交"), "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "start": _("签收办理"),
     "return": _("退单"), "reply": _("答复"), "follow_up": _("回访"), "follow_up_reopen": _("回访"),

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from minqing.accounts.policy import has_perm_anywhere, partner_unit_ids, scope_q
+from minqing.accounts.policy import has_perm_anywhere, holders, partner_unit_ids, scope_q
 from minqing.core.crypto import lookup_hash
 from minqing.core.errors import NotFound
 
 from .conf import due_soon_hours, recurrence_window_days
-from .models import Appeal, AppealEvent, Status, Supervision
+from .models import HANDLER_PERM, LEADER_PERM, Appeal, AppealEvent, Status, Supervision
 from .taxonomy import Category
 from .tokens import token_matches
 
@@ -199,13 +199,7 @@ def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     return allowed
 
 
-def appeal_staff_choices(*, appeal: Appeal):
-    """People who can lead or handle a demand at this place: staff assigned at the place's community,
-    above it (street) or below it (grids)."""
-    from minqing.accounts.models import Role, User
-
-    community = appeal.place_code[:12]
-    above = [appeal.place_code[:n] for n in (6, 9)]
-    return (User.objects.filter(Q(assignments__place__code__startswith=community) | Q(assignments__place__code__in=above),
-                                assignments__is_active=True, is_active=True)
-            .exclude(assignments__role=Role.PARTNER_UNIT).distinct().order_by("display_name"))
+def appeal_dispatch_choices(*, appeal: Appeal) -> dict:
+    """The people the dispatch form offers: exactly those appeal_dispatch accepts as leader and handler
+    (holders of the permission at the demand's place or above it)."""
+    return {"leaders": holders(LEADER_PERM, appeal.place_code), "handlers": holders(HANDLER_PERM, appeal.place_code)}

@@ -24,7 +24,7 @@ from minqing.workdays.calendar import add_working_days
 from . import notices
 from .conf import follow_up_days, reopen_window_days
 from .events import SYSTEM, audit_actor
-from .models import APPEAL, Appeal, FollowUpBy, Outcome, Satisfaction, Status
+from .models import APPEAL, HANDLER_PERM, LEADER_PERM, Appeal, FollowUpBy, Outcome, Satisfaction, Status
 from .taxonomy_services import service_level_for
 from .tokens import token_matches
 
@@ -109,11 +109,11 @@ def appeal_reject(*, actor, appeal_id: int, expected_version: int | None = None,
 
 def _check_dispatch(appeal: Appeal, *, leader, handler_user, handler_unit, deadline, now) -> None:
     errors = {}
-    if leader is None or not can(leader, "appeal.view", appeal.place_code):
+    if leader is None or not can(leader, LEADER_PERM, appeal.place_code):
         errors["leader"] = [_("请选择负责该地点的责任领导。")]
     if (handler_user is None) == (handler_unit is None):
         errors["handler_user"] = [_("请指定一名承办人或一个协办单位（二选一）。")]
-    elif handler_user is not None and not can(handler_user, "appeal.reply", appeal.place_code):
+    elif handler_user is not None and not can(handler_user, HANDLER_PERM, appeal.place_code):
         errors["handler_user"] = [_("该承办人无权办理此地点的诉求。")]
     elif handler_unit is not None and not handler_unit.is_active:
         errors["handler_unit"] = [_("该协办单位已停用。")]

@@ -25,7 +25,7 @@ def appeal_supervise(*, actor, appeal_id: int, demand: str) -> Supervision:
         raise ValidationError(fields={"demand": [_("请填写督办要求。")]})
     supervision = Supervision.objects.create(appeal=appeal, supervisor=actor, pressed_user=appeal.handler_user,
                                              pressed_unit=appeal.handler_unit, demand=demand.strip())
-    pressed = notices.handler_users(appeal) or notices.users_with_perm_at("appeal.dispatch", appeal.place_code)
+    pressed = notices.handler_users(appeal) or notices.community_holders("appeal.dispatch", appeal.place_code)
     whom = appeal.handler_label or ", ".join(str(u) for u in pressed[:3])
     move(appeal, "supervise", actor=actor, note=f"{whom}: {supervision.demand}",
          changes={"supervision_count": appeal.supervision_count + 1}, payload={"pressed": whom})

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import Role
+from minqing.accounts.policy import holders
 
 from .models import Application, Status
-from .notices import _people_with
 
 SOON_DAYS = 3
 REVIEW_DAYS = 30
@@ -43,7 +43,7 @@ def welfare_reminders_job(now: datetime.datetime) -> str:
 
     due_files = 0
     for application, kind, due, text, roles in _reminders(timezone.localtime(now).date()):
-        users = [u for role in roles for u in _people_with(role, application.place_code)]
+        users = list(holders("welfare.change", application.place_code, roles=roles))
         due_files += 1
         notification_send(users=users, kind=f"welfare.{kind}", text=text,
                                   url=reverse("welfare:detail", args=[application.pk]),

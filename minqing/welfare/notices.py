@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from minqing.accounts.models import Role
+from minqing.accounts.policy import holders
 from minqing.core.masking import mask_name
 from minqing.disclosure import services as board
 from minqing.disclosure.models import NoticeKind
@@ -77,29 +79,18 @@ def _notify(users, kind: str, text: str, url: str, place_code: str, dedupe_key: 
                                                     place_code=place_code, dedupe_key=dedupe_key))
 
 
-def _people_with(role: str, place_code: str):
-    from minqing.accounts.models import RoleAssignment
-
-    assignments = RoleAssignment.objects.filter(role=role, is_active=True).select_related("user", "place")
-    return [a.user for a in assignments if place_code.startswith(a.place.code)]
-
-
 def notify_supervisors(application) -> None:
     """Applications from staff relatives are flagged to the supervisors 督查 over the household."""
-    from minqing.accounts.models import Role
-
-    _notify(_people_with(Role.SUPERVISOR, application.place_code), "welfare.flag",
+    _notify(holders("welfare.view", application.place_code, roles=(Role.SUPERVISOR,)), "welfare.flag",
             _("工作人员亲属救助申请 %(ref)s：%(note)s") % {"ref": application.reference, "note": application.flag_note},
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-flag-{application.pk}")
 
 
 def notify_objection(objection) -> None:
-    from minqing.accounts.models import Role
-
     application = objection.application
-    _notify(_people_with(Role.COMMUNITY_WORKER, application.place_code)
-            + _people_with(Role.COMMUNITY_SECRETARY, application.place_code), "welfare.objection",
+    _notify(holders("welfare.change", application.place_code,
+                    roles=(Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)), "welfare.objection",
             _("公示收到异议 %(r)s（%(ref)s），请调查答复。") % {"r": objection.receipt, "ref": application.reference},
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-objection-{objection.pk}")
