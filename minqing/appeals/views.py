@@ -15,6 +15,8 @@ from minqing.core.forms import form_add_error
 from minqing.insight.replyquality import score_reasons, score_reply
 from minqing.insight.selectors import appeal_handler_suggestions, appeal_similar_list, intake_category_suggestions
 from minqing.insight.services import category_suggestion_log_intake
+from minqing.places.codes import prefix_at
+from minqing.places.models import PlaceKind
 from minqing.places.selectors import place_list
 
 from . import forms
@@ -208,7 +210,7 @@ def overdue_board(request):
     appeals = list(appeal_overdue_list(actor=request.user)[:500])
     communities = {}
     for appeal in appeals:
-        communities.setdefault(appeal.place_code[:12], []).append(appeal)
+        communities.setdefault(prefix_at(appeal.place_code, PlaceKind.COMMUNITY), []).append(appeal)
     names = dict(place_list(actor=request.user).filter(code__in=communities).values_list("code", "name"))
     groups = [(names.get(code, code), items) for code, items in sorted(communities.items())]
     return render(request, "appeals/overdue.html", {"groups": groups, "total": len(appeals)})

@@ -17,6 +17,7 @@ from minqing.accounts.policy import holders
 from minqing.core.masking import mask_name
 from minqing.disclosure import services as board
 from minqing.disclosure.models import NoticeKind
+from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
 
 
@@ -39,7 +40,7 @@ def notice_body(application, *, start: datetime.date, end: datetime.date) -> str
 
 
 def _community(application) -> Place:
-    code = application.household.place_code[:12]
+    code = community_code(application.household.place_code)
     return Place.objects.get(code=code, kind=PlaceKind.COMMUNITY)
 
 

@@ -14,6 +14,7 @@ from minqing.accounts.policy import can, has_perm_anywhere, holders, place_codes
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
+from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.visits.selectors import household_search
@@ -244,7 +245,7 @@ def relations(request):
     households = Household.objects.filter(is_active=True).select_related("building", "head")
     if codes is not None:
         condition = Q(pk__in=[])
-        for code in {c[:12] for c in codes}:
+        for code in {prefix_at(c, PlaceKind.COMMUNITY) for c in codes}:
             condition |= Q(place_code__startswith=code)
         households = households.filter(condition)
     household = _chosen(request, households)
