@@ -15,7 +15,7 @@ urlpatterns = [
     path("welfare/", include("minqing.welfare.urls")),
     path("meetings/", include("minqing.meetings.urls")),
     path("public/", include("minqing.disclosure.urls")),
-    path("audit/", include("minqing.core.urls")),
+    path("audit/", include("minqing.accounts.audit_urls")),
     path("workdays/", include("minqing.workdays.urls")),
     path("appeals/", include("minqing.appeals.urls")),
     path("insight/", include("minqing.insight.urls")),

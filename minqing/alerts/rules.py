@@ -9,11 +9,11 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minqing.appeals.models import Appeal
 from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
 
@@ -43,9 +43,7 @@ def _raise_level(level: str, steps: int = 1) -> str:
 
 
 def _appeal_model():
-    if not apps.is_installed("minqing.appeals"):
-        return None
-    return apps.get_model("appeals", "Appeal")
+    return Appeal
 
 
 def _reporter_key(appeal) -> str:

@@ -10,7 +10,7 @@ from minqing.core.errors import Conflict, ValidationError
 
 from .conf import recurrence_window_days
 from .models import APPEAL, Appeal, Status
-from .services import appeal_ensure, lock_appeal, move
+from .moves import appeal_ensure, lock_appeal, move
 
 LINK_KINDS = ("recurrence", "matter")
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from minqing.accounts.policy import has_perm_anywhere, holders, partner_unit_ids, scope_q
 from minqing.core.crypto import lookup_hash
-from minqing.core.errors import NotFound
+from minqing.core.errors import ApplicationError, NotFound
 
 from .conf import due_soon_hours, recurrence_window_days
 from .models import HANDLER_PERM, LEADER_PERM, Appeal, AppealEvent, Status, Supervision
+from .moves import VERB_PERMS, appeal_ensure
 from .taxonomy import Category
 from .tokens import token_matches
 
@@ -183,10 +184,6 @@ def appeal_home_panel(request) -> dict:
 
 def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     """The verbs this actor may use on this demand now: the page shows one form for each."""
-    from minqing.core.errors import ApplicationError
-
-    from .services import VERB_PERMS, appeal_ensure
-
     allowed = []
     for verb, perm in VERB_PERMS.items():
         if not appeal.can(verb):

@@ -8,66 +8,26 @@ changed fields, one audit row, and the hooks (the timeline event, the dashboard 
 from __future__ import annotations
 
 import datetime
-import functools
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.models import PartnerUnit, Role
-from minqing.accounts.policy import ROLE_PERMISSIONS, can, ensure_can, partner_unit_ids
-from minqing.core.concurrency import lock_for_change
+from minqing.accounts.models import PartnerUnit
+from minqing.accounts.policy import can
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
-from minqing.core.transitions import transition
 from minqing.workdays.calendar import add_working_days
 
 from . import notices
 from .conf import follow_up_days, reopen_window_days
-from .events import SYSTEM, audit_actor
+from .events import SYSTEM
 from .models import APPEAL, HANDLER_PERM, LEADER_PERM, Appeal, FollowUpBy, Outcome, Satisfaction, Status
 from .taxonomy_services import service_level_for
+from .moves import VERB_PERMS, _required, appeal_ensure, lock_appeal, move, on_commit  # noqa: F401
 from .tokens import token_matches
 
-# The permission each verb needs at the demand's place (partner units: on what was sent to them).
-VERB_PERMS = {
-    "accept": "appeal.accept", "reject": "appeal.accept", "dispatch": "appeal.dispatch", "start": "appeal.reply",
-    "return": "appeal.reply", "reply": "appeal.reply", "follow_up": "appeal.follow_up",
-    "close": "appeal.follow_up", "reopen": "appeal.follow_up", "supervise": "appeal.supervise",
-    "link": "appeal.accept", "merge": "appeal.accept",
-}
-
-
-# --- the machinery every verb shares ------------------------------------------------------------
-
-def appeal_ensure(actor, perm: str, appeal: Appeal) -> None:
-    """The right to `perm` on this demand: by place, or as the partner unit it was sent to."""
-    if (appeal.handler_unit_id and appeal.handler_unit_id in partner_unit_ids(actor)
-            and perm in ROLE_PERMISSIONS[Role.PARTNER_UNIT]):
-        return
-    ensure_can(actor, perm, appeal.place_code)
-
-
-def lock_appeal(appeal_id: int, expected_version: int | None) -> Appeal:
-    return lock_for_change(Appeal.objects.all(), pk=appeal_id, expected_version=expected_version)
-
-
-def move(appeal: Appeal, verb: str, *, actor, changes: dict | None = None, payload: dict | None = None,
-         note: str = "", at: datetime.datetime | None = None) -> None:
-    """The APPEAL table's move: save, one audit row, the timeline event and the dashboard mark (hooks)."""
-    transition(appeal, table=APPEAL, verb=verb, actor=audit_actor(actor), changes=changes, payload=payload,
-               note=note, at=at)
-
-
-def on_commit(func, *args, **kwargs) -> None:
-    transaction.on_commit(functools.partial(func, *args, **kwargs))
-
-
-def _required(**values) -> None:
-    missing = {name: [_("此项为必填项。")] for name, value in values.items() if not (value or "").strip()}
-    if missing:
-        raise ValidationError(fields=missing)
-
-
+# The machinery every verb shares lives in moves.py (so linking and supervision need not import this
+# module, which re-exports them at the end).
 # --- accept / reject ------------------------------------------------------------------------------
 
 @transaction.atomic

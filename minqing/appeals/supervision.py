@@ -11,7 +11,7 @@ from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 from . import notices
 from .events import appeal_note
 from .models import APPEAL, Supervision
-from .services import appeal_ensure, lock_appeal, move, on_commit
+from .moves import appeal_ensure, lock_appeal, move, on_commit
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from minqing.accounts.policy import holders
 from minqing.core.masking import mask_name
 from minqing.disclosure import services as board
 from minqing.disclosure.models import NoticeKind
+from minqing.notifications.services import notification_send
 from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
 
@@ -71,10 +71,6 @@ def notice_withdraw(application, *, actor, reason: str) -> None:
 
 
 def _notify(users, kind: str, text: str, url: str, place_code: str, dedupe_key: str) -> None:
-    if not apps.is_installed("minqing.notifications"):
-        return
-    from minqing.notifications.services import notification_send
-
     users = list(users)
     transaction.on_commit(lambda: notification_send(users=users, kind=kind, text=text, url=url,
                                                     place_code=place_code, dedupe_key=dedupe_key))

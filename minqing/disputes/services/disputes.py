@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
+from minqing.appeals.selectors import appeal_get
 from minqing.core import crypto
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
@@ -63,12 +64,6 @@ def dispute_report(*, actor, place: Place, title: str, kind: str, description: s
 
 def _ensure_sees_appeal(actor, appeal_id: int) -> None:
     """A dispute taken over from a demand names it; the actor must be able to see that demand."""
-    from django.apps import apps
-
-    if not apps.is_installed("minqing.appeals"):
-        raise ValidationError(fields={"source_appeal_id": [_("诉求模块未启用。")]})
-    from minqing.appeals.selectors import appeal_get
-
     appeal_get(actor=actor, appeal_id=appeal_id)
 
 
