@@ -22,13 +22,15 @@ LAYERS = [
     {"residents"},
     {"insight"},
     {"appeals"},
-    {"dashboard", "visits", "disputes"},
-    {"alerts", "disclosure"},
-    {"welfare"},  # DOMAIN: and every app not listed
+    {"dashboard"},
+    {"disclosure"},
+    {"visits", "meetings", "disputes"},  # a stability assessment's consultation may be a meeting
+    {"alerts"},
+    {"welfare", "assessment"},  # DOMAIN: and every app not listed
     {"api", "open311"},
     {"demo", "settings"},
 ]
-DOMAIN = 8
+DOMAIN = 10
 NOT_PACKAGES = {"locale", "static", "templates", "__pycache__"}
 # Known upward imports still to remove. This list may only shrink: the test fails on a new one, and on
 # an entry that is gone (so it is deleted here).
