@@ -18,7 +18,7 @@ urlpatterns = [
     path("party/", include("minqing.party.urls")),
     path("public/policy/", include("minqing.training.public_urls")),
     path("public/", include("minqing.disclosure.urls")),
-    path("audit/", include("minqing.core.urls")),
+    path("audit/", include("minqing.accounts.audit_urls")),
     path("workdays/", include("minqing.workdays.urls")),
     path("appeals/", include("minqing.appeals.urls")),
     path("insight/", include("minqing.insight.urls")),

@@ -160,7 +160,8 @@ def roles_with(perm: str) -> list[str]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
 
 
-def holders(perm: str, place_code: str, *, highest: str | None = None, include_admins: bool = False):
+def holders(perm: str, place_code: str, *, highest: str | None = None, include_admins: bool = False,
+            roles: tuple[str, ...] = ()):
     """Who holds `perm` at this place: active users with an active grant at the place or an ancestor.
 
     The one answer to "who may do X here", used by every dropdown (so it offers only people the
@@ -168,12 +169,14 @@ def holders(perm: str, place_code: str, *, highest: str | None = None, include_a
     level (PlaceKind): `highest=COMMUNITY` leaves out street and district grants. System
     administrators hold everything everywhere, but are people to notify or pick only when asked
     (`include_admins`). Partner units are scoped by what was sent to them, so never place holders.
+    `roles` narrows to those roles' holders (a notice meant for the supervisors, say).
     """
     from django.contrib.auth import get_user_model
 
     from minqing.places.codes import lineage
 
-    roles = [r for r in roles_with(perm) if r != Role.PARTNER_UNIT and (include_admins or r != Role.ADMIN)]
+    roles = [r for r in roles_with(perm) if r != Role.PARTNER_UNIT and (include_admins or r != Role.ADMIN)
+             and (not roles or r in roles)]
     grants = RoleAssignment.objects.filter(is_active=True, role__in=roles,
                                            place__code__in=lineage(place_code, highest=highest))
     return (get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id"))

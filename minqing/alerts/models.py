@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core.models import BaseModel
+from minqing.core.transitions import TransitionTable
 
 
 class RuleCode(models.TextChoices):
@@ -49,13 +50,13 @@ class Verb(models.TextChoices):
     CLOSE = "close", _("关闭")
 
 
-TRANSITIONS: dict[tuple[str, str], str] = {
+ALERT = TransitionTable(name="alert", noun=_("预警"), states=Status, verbs=Verb, moves={
     (Status.NEW, Verb.ACKNOWLEDGE): Status.ACKNOWLEDGED,
     (Status.NEW, Verb.HANDLE): Status.HANDLED,
     (Status.ACKNOWLEDGED, Verb.HANDLE): Status.HANDLED,
     (Status.HANDLED, Verb.REOPEN): Status.ACKNOWLEDGED,
     (Status.HANDLED, Verb.CLOSE): Status.CLOSED,
-}
+})
 OPEN_STATUSES = (Status.NEW, Status.ACKNOWLEDGED, Status.HANDLED)
 
 
@@ -144,4 +145,4 @@ class Alert(BaseModel):
         return LEVEL_RANK[self.level]
 
     def can(self, verb: str) -> bool:
-        return (self.status, verb) in TRANSITIONS
+        return ALERT.can(self, verb)

@@ -9,19 +9,18 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.places.models import Place
+from minqing.appeals.models import Appeal
+from minqing.places.codes import prefix_at
+from minqing.places.models import Place, PlaceKind
 
 from .models import LEVEL_RANK, Level, RuleCode
 from .services import alert_raise
 from .similarity import groups, similar_pairs
 from .thresholds import RuleConfig, rule_configs
-
-COMMUNITY_CODE_LENGTH = 12
 
 
 @dataclass
@@ -44,9 +43,7 @@ def _raise_level(level: str, steps: int = 1) -> str:
 
 
 def _appeal_model():
-    if not apps.is_installed("minqing.appeals"):
-        return None
-    return apps.get_model("appeals", "Appeal")
+    return Appeal
 
 
 def _reporter_key(appeal) -> str:
@@ -71,7 +68,7 @@ def many_residents_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[
                         "submitted_at").order_by("id"))
     by_community: dict[str, list] = {}
     for appeal in recent:
-        by_community.setdefault(appeal.place_code[:COMMUNITY_CODE_LENGTH], []).append(appeal)
+        by_community.setdefault(prefix_at(appeal.place_code, PlaceKind.COMMUNITY), []).append(appeal)
     for community, appeals in by_community.items():
         index = {a.pk: i for i, a in enumerate(appeals)}
         matter_links = [(i, index[a.matter_id]) for i, a in enumerate(appeals) if a.matter_id in index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from minqing.accounts.policy import ensure_can, scope_q
+from minqing.appeals.selectors import appeal_list
 from minqing.core.errors import NotFound
 
 from .models import LEVEL_RANK, Alert
@@ -36,15 +37,12 @@ def alert_get(*, actor, alert_id: int) -> Alert:
 
 def alert_evidence(*, actor, alert: Alert) -> dict:
     """The demands and disputes an alert names, as far as the actor may see them."""
-    from django.apps import apps
-
+    
     from minqing.disputes.selectors import dispute_list
 
     disputes = dispute_list(actor=actor).filter(pk__in=alert.evidence.get("disputes", []))
     found = {"appeals": [], "disputes": list(disputes)}
-    if apps.is_installed("minqing.appeals") and alert.evidence.get("appeals"):
-        from minqing.appeals.selectors import appeal_list
-
+    if alert.evidence.get("appeals"):
         found["appeals"] = list(appeal_list(actor=actor).filter(pk__in=alert.evidence["appeals"])
                                 .select_related("resident").order_by("submitted_at"))
     return found

@@ -7,15 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.models import Role, RoleAssignment
-from minqing.accounts.policy import can, ensure_can, is_global
+from minqing.accounts.models import Role
+from minqing.accounts.policy import can, ensure_can, is_global, nearest_holder
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
-from minqing.core.errors import PermissionDenied, TransitionNotAllowed, ValidationError
-from minqing.disputes.services.common import shown
-from minqing.places.models import Place
+from minqing.core.errors import PermissionDenied, ValidationError
+from minqing.core.transitions import transition
+from minqing.places.models import Place, PlaceKind
 
-from .models import HANDLE_WITHIN_HOURS, OPEN_STATUSES, TRANSITIONS, Alert, Level, RuleCode, Status, Verb, WarningRule
+from .models import ALERT, HANDLE_WITHIN_HOURS, OPEN_STATUSES, Alert, Level, RuleCode, Verb, WarningRule
 from .thresholds import DEFAULTS
 
 
@@ -23,14 +23,8 @@ def alert_owner_for(*, place: Place, dispute=None):
     """Who must handle it: the dispute's leader, else the community's secretary, else street staff."""
     if dispute is not None and (dispute.leader_id or dispute.staff_id):
         return dispute.leader or dispute.staff
-    for role in (Role.COMMUNITY_SECRETARY, Role.STREET_STAFF):
-        prefixes = [place.code[:n] for n in (9, 12) if n <= len(place.code)]
-        grant = (RoleAssignment.objects.filter(role=role, is_active=True, place__code__in=prefixes,
-                                               user__is_active=True)
-                 .select_related("user").order_by("-place__code", "id").first())
-        if grant:
-            return grant.user
-    return None
+    return nearest_holder("alert.handle", place.code, roles=(Role.COMMUNITY_SECRETARY, Role.STREET_STAFF),
+                          highest=PlaceKind.STREET)
 
 
 def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, place: Place, title: str,
@@ -50,19 +44,11 @@ def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, pl
                 owner=owner if owner is not None and can(owner, "alert.handle", place.code)
                 else alert_owner_for(place=place, dispute=dispute),
                 due_at=now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level]))
-            audit_record(actor=None, action="alert.raise", obj=alert, changes=shown(
-                rule=str(RuleCode(rule).label), level=str(Level(level).label), owner=str(alert.owner or "—")))
+            audit_record(actor=None, action="alert.raise", obj=alert, payload={
+                "rule": str(RuleCode(rule).label), "level": str(Level(level).label), "owner": str(alert.owner or "—")})
     except IntegrityError:  # another run raised the same trigger a moment ago
         return None
     return alert
-
-
-def _move(alert: Alert, verb: str) -> tuple[str, str]:
-    target = TRANSITIONS.get((alert.status, verb))
-    if target is None:
-        raise TransitionNotAllowed(_("预警当前状态为“%(state)s”，不能执行“%(verb)s”。") % {
-            "state": Status(alert.status).label, "verb": Verb(verb).label})
-    return alert.status, target
 
 
 def _lock(actor, alert_id: int, expected_version: int | None) -> Alert:
@@ -74,14 +60,10 @@ def _lock(actor, alert_id: int, expected_version: int | None) -> Alert:
 @transaction.atomic
 def alert_acknowledge(*, actor, alert_id: int, expected_version: int | None = None) -> Alert:
     alert = _lock(actor, alert_id, expected_version)
-    before, to = _move(alert, Verb.ACKNOWLEDGE)
-    alert.status, alert.acknowledged_at = to, timezone.now()
-    fields = ["status", "acknowledged_at"]
+    changes = {"acknowledged_at": timezone.now()}
     if alert.owner_id is None:  # whoever signs for an ownerless alert owns it
-        alert.owner = actor
-        fields.append("owner")
-    save_changed(alert, fields)
-    audit_record(actor=actor, action="alert.acknowledge", obj=alert, changes={"status": [before, to]})
+        changes["owner"] = actor
+    transition(alert, table=ALERT, verb=Verb.ACKNOWLEDGE, actor=actor, changes=changes)
     return alert
 
 
@@ -89,15 +71,13 @@ def alert_acknowledge(*, actor, alert_id: int, expected_version: int | None = No
 def alert_handle(*, actor, alert_id: int, action_taken: str, expected_version: int | None = None) -> Alert:
     """Record what was done about it: a visit, a meeting, a dispute opened, a leader informed…"""
     alert = _lock(actor, alert_id, expected_version)
-    before, to = _move(alert, Verb.HANDLE)
+    ALERT.check(alert, Verb.HANDLE)
     if len((action_taken or "").strip()) < 4:
         raise ValidationError(fields={"action_taken": [_("请写明采取了哪些处置措施。")]})
     now = timezone.now()
-    alert.status, alert.action_taken, alert.handled_at, alert.handled_by = to, action_taken.strip(), now, actor
-    alert.acknowledged_at = alert.acknowledged_at or now
-    save_changed(alert, ["status", "action_taken", "handled_at", "handled_by", "acknowledged_at"])
-    audit_record(actor=actor, action="alert.handle", obj=alert,
-                 changes={"status": [before, to], **shown(action_taken=action_taken)})
+    transition(alert, table=ALERT, verb=Verb.HANDLE, actor=actor, changes={
+        "action_taken": action_taken.strip(), "handled_at": now, "handled_by": actor,
+        "acknowledged_at": alert.acknowledged_at or now})
     return alert
 
 
@@ -105,23 +85,18 @@ def alert_handle(*, actor, alert_id: int, action_taken: str, expected_version: i
 def alert_reopen(*, actor, alert_id: int, reason: str, expected_version: int | None = None) -> Alert:
     """Send a handled alert back: what was done is not enough."""
     alert = _lock(actor, alert_id, expected_version)
-    before, to = _move(alert, Verb.REOPEN)
+    ALERT.check(alert, Verb.REOPEN)
     if not (reason or "").strip():
         raise ValidationError(fields={"reason": [_("请说明退回理由。")]})
-    alert.status, alert.handled_at = to, None
-    save_changed(alert, ["status", "handled_at"])
-    audit_record(actor=actor, action="alert.reopen", obj=alert,
-                 changes={"status": [before, to], **shown(reason=reason)})
+    transition(alert, table=ALERT, verb=Verb.REOPEN, actor=actor, changes={"handled_at": None},
+               payload={"reason": reason})
     return alert
 
 
 @transaction.atomic
 def alert_close(*, actor, alert_id: int, expected_version: int | None = None) -> Alert:
     alert = _lock(actor, alert_id, expected_version)
-    before, to = _move(alert, Verb.CLOSE)
-    alert.status, alert.closed_at = to, timezone.now()
-    save_changed(alert, ["status", "closed_at"])
-    audit_record(actor=actor, action="alert.close", obj=alert, changes={"status": [before, to]})
+    transition(alert, table=ALERT, verb=Verb.CLOSE, actor=actor, changes={"closed_at": timezone.now()})
     return alert
 
 

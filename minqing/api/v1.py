@@ -4,7 +4,6 @@ Every operation authenticates with a personal token or the session (auth.AUTH), 
 per token (ratelimit.TokenThrottle), and answers errors in the one shape (error_handlers).
 Routers live in routers/, one per domain; each calls that domain's selectors and services only.
 """
-from django.apps import apps
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
@@ -12,7 +11,7 @@ from . import error_handlers
 from .auth import AUTH
 from .parsing import StrictParser
 from .ratelimit import TokenThrottle
-from .routers import me, places, residents
+from .routers import appeals, categories, me, places, rates, residents
 
 DESCRIPTION = """
 民情 · 社区群众工作平台 开放接口。
@@ -53,13 +52,6 @@ api.add_router("", me.router)
 api.add_router("", places.router)
 api.add_router("", residents.router)
 
-if apps.is_installed("minqing.appeals"):  # while the demands app is being installed, the rest still serves
-    from .routers import appeals, categories
-
-    api.add_router("", categories.router)
-    api.add_router("", appeals.router)
-
-if apps.is_installed("minqing.dashboard"):
-    from .routers import rates
-
-    api.add_router("", rates.router)
+api.add_router("", categories.router)
+api.add_router("", appeals.router)
+api.add_router("", rates.router)

@@ -15,7 +15,7 @@ from minqing.core.errors import ValidationError
 
 from . import forms, services
 from .models import Appeal
-from .selectors import appeal_allowed_verbs, appeal_staff_choices, appeal_visible
+from .selectors import appeal_allowed_verbs, appeal_dispatch_choices, appeal_visible
 
 
 def _by_code(actor, code: str, field: str) -> int:
@@ -33,7 +33,7 @@ class Action:
     primary: bool = False
 
     def kwargs(self, appeal: Appeal) -> dict:
-        return {"staff": appeal_staff_choices(appeal=appeal)} if self.form is forms.DispatchForm else {}
+        return appeal_dispatch_choices(appeal=appeal) if self.form is forms.DispatchForm else {}
 
     def bind(self, request, appeal: Appeal, verb: str):
         return self.form(request.POST, prefix=verb, **self.kwargs(appeal))

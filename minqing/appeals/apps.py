@@ -12,7 +12,11 @@ class AppealsConfig(AppConfig):
         from minqing.jobs.registry import register_job
 
         from . import jobs
+        from .events import timeline_write
+        from .models import APPEAL
         from .selectors import appeal_home_panel
+
+        APPEAL.on_recorded(timeline_write)
 
         register_nav("appeals:todo", _("我的待办"), "appeal.view", order=10)
         register_nav("appeals:list", _("诉求"), "appeal.view", order=11)

@@ -96,11 +96,10 @@ class DispatchForm(VersionForm):
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     note = forms.CharField(label=_("派单说明"), required=False)
 
-    def __init__(self, *args, staff=None, **kwargs):
+    def __init__(self, *args, leaders=None, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = staff or {}
-        self.fields["leader"].queryset = staff.get("leader", User.objects.none())
-        self.fields["handler_user"].queryset = staff.get("handler_user", User.objects.none())
+        self.fields["leader"].queryset = leaders if leaders is not None else User.objects.none()
+        self.fields["handler_user"].queryset = handlers if handlers is not None else User.objects.none()
 
 
 class StartForm(VersionForm):

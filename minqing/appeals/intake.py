@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,13 +17,13 @@ from minqing.core.audit import audit_record
 from minqing.core.crypto import encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
 from minqing.core.masking import mask_phone
-from minqing.dashboard.dirty import rollup_mark_dirty
 from minqing.places.models import Place
 from minqing.workdays.calendar import add_working_days
 
 from . import notices
 from .conf import PHOTO_FORMATS, PHOTO_MAX_BYTES, PHOTO_MAX_COUNT
-from .models import Appeal, AppealEvent, AppealPhoto, Channel, Kind
+from .events import RESIDENT, appeal_note
+from .models import Appeal, AppealPhoto, Channel, Kind
 from .taxonomy import Urgency
 from .taxonomy_services import service_level_for
 from .tokens import receipt_code_new, token_new
@@ -48,21 +49,32 @@ def photo_check(upload) -> str:
     return PHOTO_FORMATS[kind]
 
 
-def _check(*, actor, place, text, phone, channel, photos, resident) -> dict:
-    errors = {}
-    if place is None:
-        errors["place"] = [_("请选择地点。")]
-    if len((text or "").strip()) < 5:
-        errors["text"] = [_("请用至少 5 个字描述问题。")]
-    if phone and not PHONE_RE.match(phone):
-        errors["phone"] = [_("请填写正确的手机号或座机号。")]
-    if actor is None and not phone:
-        errors["phone"] = [_("请留下联系电话，以便我们回复您。")]
-    if channel not in Channel.values:
-        errors["channel"] = [_("请选择渠道。")]
-    if len(photos) > PHOTO_MAX_COUNT:
-        errors["photos"] = [_("最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT}]
-    return errors
+@dataclass(frozen=True)
+class Submission:
+    """One demand as submitted: what the worker's form or the public page sent, normalised."""
+
+    actor: object  # None: a resident on the public page
+    place: Place | None
+    text: str
+    channel: str
+    title: str = ""
+    kind: str = Kind.HELP
+    category: object = None
+    urgency: str = Urgency.NORMAL
+    resident: object = None
+    reporter_name: str = ""
+    phone: str = ""
+    location: str = ""
+    photos: Sequence = ()
+    submitted_at: datetime.datetime | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.actor is None
+
+    def normalised(self) -> Submission:
+        phone = (self.phone or "").strip().replace(" ", "")
+        return replace(self, phone=phone, channel=Channel.WEB if self.is_public else self.channel)
 
 
 def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = "", kind: str = Kind.HELP,
@@ -76,63 +88,104 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
     is caught by the unique index and the submission retried once with the look-up on. Inside a
     caller's transaction the look-up is always done (an error would spoil the caller's transaction).
     """
-    arguments = {k: v for k, v in locals().items()}
+    submission = Submission(
+        actor=actor, place=place, text=text, channel=channel, title=title, kind=kind, category=category,
+        urgency=urgency, resident=resident, reporter_name=reporter_name, phone=phone, location=location,
+        photos=photos, submitted_at=submitted_at).normalised()
     if transaction.get_connection().in_atomic_block:
-        return _submit(check_code=True, **arguments)
+        return _submit(submission, check_code=True)
     try:
-        return _submit(check_code=False, **arguments)
+        return _submit(submission, check_code=False)
     except IntegrityError as exc:
         if "receipt_code" not in str(exc):
             raise
-        return _submit(check_code=True, **arguments)
+        return _submit(submission, check_code=True)
 
 
 @transaction.atomic
-def _submit(*, check_code: bool, actor, place, text, channel, title, kind, category, urgency, resident,
-            reporter_name, phone, location, photos, submitted_at) -> Appeal:
-    phone = (phone or "").strip().replace(" ", "")
-    if actor is None:
-        channel = Channel.WEB
-    else:
-        ensure_can(actor, "appeal.intake", place.code if place else None)
-        if resident is not None:
-            ensure_can(actor, "ledger.view", resident.place_code)
-    errors = _check(actor=actor, place=place, text=text, phone=phone, channel=channel, photos=photos,
-                    resident=resident)
+def _submit(sub: Submission, *, check_code: bool) -> Appeal:
+    _check_access(sub)
+    _validate(sub)
+    content_types = [photo_check(p) for p in sub.photos]
+    now = sub.submitted_at or timezone.now()
+    _check_rate(sub, now)
+    appeal, token = _new_appeal(sub, now, check_code=check_code)
+    appeal.save()
+    for upload, content_type in zip(sub.photos, content_types):
+        AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
+    _record(appeal, sub, now)
+    appeal.tracking_token = token
+    return appeal
+
+
+def _check_access(sub: Submission) -> None:
+    """Staff need intake rights at the place (and to read the resident they name); the public page is open."""
+    if sub.is_public:
+        return
+    ensure_can(sub.actor, "appeal.intake", sub.place.code if sub.place else None)
+    if sub.resident is not None:
+        ensure_can(sub.actor, "ledger.view", sub.resident.place_code)
+
+
+def _validate(sub: Submission) -> None:
+    errors = {}
+    if sub.place is None:
+        errors["place"] = [_("请选择地点。")]
+    if len((sub.text or "").strip()) < 5:
+        errors["text"] = [_("请用至少 5 个字描述问题。")]
+    if sub.phone and not PHONE_RE.match(sub.phone):
+        errors["phone"] = [_("请填写正确的手机号或座机号。")]
+    if sub.is_public and not sub.phone:
+        errors["phone"] = [_("请留下联系电话，以便我们回复您。")]
+    if sub.channel not in Channel.values:
+        errors["channel"] = [_("请选择渠道。")]
+    if len(sub.photos) > PHOTO_MAX_COUNT:
+        errors["photos"] = [_("最多上传 %(n)d 张照片。") % {"n": PHOTO_MAX_COUNT}]
     if errors:
         raise ValidationError(fields=errors)
-    content_types = [photo_check(p) for p in photos]
-    now = submitted_at or timezone.now()
-    if actor is None and Appeal.objects.filter(phone_hash=lookup_hash(phone),
-                                               submitted_at__gte=now - datetime.timedelta(days=1)).count() >= PUBLIC_DAILY_LIMIT:
+
+
+def _check_rate(sub: Submission, now: datetime.datetime) -> None:
+    """The public page's limits (RateLimited). Staff intake is not limited."""
+    if not sub.is_public:
+        return
+    since = now - datetime.timedelta(days=1)
+    if Appeal.objects.filter(phone_hash=lookup_hash(sub.phone), submitted_at__gte=since).count() >= PUBLIC_DAILY_LIMIT:
         raise RateLimited()
+
+
+def _new_appeal(sub: Submission, now: datetime.datetime, *, check_code: bool) -> tuple[Appeal, str]:
+    """The unsaved demand with its receipt code, deadline and phone; and the tracking token (shown once)."""
     token, digest = token_new()
     code = receipt_code_new(now)
     while check_code and Appeal.objects.filter(receipt_code=code).exists():
         code = receipt_code_new(now)
-    level = service_level_for(category, urgency)
-    text = text.strip()
+    level = service_level_for(sub.category, sub.urgency)
+    text, resident = sub.text.strip(), sub.resident
     appeal = Appeal(
-        receipt_code=code, token_hash=digest, place=place, place_code=place.code, resident=resident,
-        reporter_name=(reporter_name or (resident.name if resident else "")).strip()[:50],
-        channel=channel, kind=kind, category=category, urgency=urgency,
-        title=(title or text).strip()[:100], text=text, location=location.strip()[:200],
-        created_by=actor, submitted_at=now, response_deadline=add_working_days(now, level.response_days),
+        receipt_code=code, token_hash=digest, place=sub.place, place_code=sub.place.code, resident=resident,
+        reporter_name=(sub.reporter_name or (resident.name if resident else "")).strip()[:50],
+        channel=sub.channel, kind=sub.kind, category=sub.category, urgency=sub.urgency,
+        title=(sub.title or text).strip()[:100], text=text, location=sub.location.strip()[:200],
+        created_by=sub.actor, submitted_at=now, response_deadline=add_working_days(now, level.response_days),
     )
-    if phone:
-        appeal.phone_cipher, appeal.phone_hash, appeal.phone_masked = encrypt(phone), lookup_hash(phone), mask_phone(phone)
-    elif resident is not None and resident.phone_cipher:
+    _set_phone(appeal, sub)
+    return appeal, token
+
+
+def _set_phone(appeal: Appeal, sub: Submission) -> None:
+    """The phone given, else the resident's from the ledger: encrypted, with a lookup hash and a mask."""
+    if sub.phone:
+        appeal.phone_cipher, appeal.phone_hash = encrypt(sub.phone), lookup_hash(sub.phone)
+        appeal.phone_masked = mask_phone(sub.phone)
+    elif sub.resident is not None and sub.resident.phone_cipher:
         appeal.phone_cipher, appeal.phone_hash, appeal.phone_masked = (
-            resident.phone_cipher, resident.phone_hash, resident.phone_masked)
-    appeal.save()
-    rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
-    for upload, content_type in zip(photos, content_types):
-        AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
-    label = actor.get_full_name() if actor else "居民"
-    AppealEvent.objects.create(appeal=appeal, verb="submit", to_status=appeal.status, actor=actor,
-                               actor_label=label, at=now, note=appeal.get_channel_display())
-    audit_record(actor=actor or "居民", action="appeal.submit", obj=appeal,
-                 changes={"channel": channel, "category": category.name if category else "", "photos": len(photos)})
+            sub.resident.phone_cipher, sub.resident.phone_hash, sub.resident.phone_masked)
+
+
+def _record(appeal: Appeal, sub: Submission, now: datetime.datetime) -> None:
+    """The timeline entry (and the dashboard mark, a hook), one audit row, the notices on commit."""
+    appeal_note(appeal, verb="submit", actor=sub.actor, from_status="", at=now, note=appeal.get_channel_display())
+    audit_record(actor=sub.actor or RESIDENT, action="appeal.submit", obj=appeal, payload={
+        "channel": sub.channel, "category": sub.category.name if sub.category else "", "photos": len(sub.photos)})
     transaction.on_commit(lambda: notices.notify_submitted(appeal))
-    appeal.tracking_token = token
-    return appeal

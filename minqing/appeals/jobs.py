@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.core.audit import audit_record
-from minqing.dashboard.dirty import rollup_mark_dirty
 
 from . import notices
 from .conf import due_soon_hours, follow_up_days
-from .models import Appeal, AppealEvent, Status
+from .events import SYSTEM, appeal_note
+from .models import Appeal, Status
 from .services import appeal_close_unrated
 
 BATCH = 500
@@ -30,10 +30,8 @@ def appeals_mark_overdue(now: datetime.datetime) -> str:
             if not Appeal.objects.filter(pk=pk, is_overdue=False).update(is_overdue=True, version=F("version") + 1):
                 continue  # another scheduler got there first
             appeal = Appeal.objects.select_related("handler_user", "leader").get(pk=pk)
-            rollup_mark_dirty(appeal)  # the dashboard recomputes this demand's day
-            AppealEvent.objects.create(appeal=appeal, verb="overdue", from_status=appeal.status,
-                                       to_status=appeal.status, actor_label="系统", is_public=False, at=now)
-            audit_record(actor="系统", action="appeal.overdue", obj=appeal, changes={"is_overdue": [False, True]})
+            appeal_note(appeal, verb="overdue", actor=SYSTEM, at=now)
+            audit_record(actor=SYSTEM, action="appeal.overdue", obj=appeal, changes={"is_overdue": [False, True]})
             users = [*notices.handler_users(appeal), appeal.leader]
             transaction.on_commit(lambda a=appeal, u=users: notices.notify_staff(
                 a, kind="appeal.overdue", users=u, text=_("诉求已超期：%(t)s") % {"t": a.title},

@@ -8,11 +8,9 @@ from django.utils.translation import gettext as _
 
 from minqing.core.errors import Conflict, ValidationError
 
-from minqing.dashboard.dirty import rollup_mark_dirty
-
 from .conf import recurrence_window_days
-from .models import Appeal, Status
-from .services import appeal_ensure, check_transition, lock_appeal, record
+from .models import APPEAL, Appeal, Status
+from .moves import appeal_ensure, lock_appeal, move
 
 LINK_KINDS = ("recurrence", "matter")
 
@@ -42,12 +40,11 @@ def appeal_link(*, actor, appeal_id: int, target_id: int, kind: str, expected_ve
         if target.closed_at is None or not (appeal.submitted_at - window <= target.closed_at <= appeal.submitted_at):
             raise ValidationError(fields={"target": [_("只能关联 %(n)d 天内已办结的诉求为复发。") % {
                 "n": recurrence_window_days()}]})
-        appeal.recurrence_of, field = target, "recurrence_of"
-        rollup_mark_dirty(target)  # the first demand's solution no longer stands: its day is recounted
+        changes = {"recurrence_of": target}
     else:
-        appeal.matter, field = target.matter or target, "matter"
-    record(appeal, actor=actor, verb="link", from_status=appeal.status, fields=[field], public=False,
-           note=f"{kind} → {target.receipt_code}", changes={kind: target.receipt_code})
+        changes = {"matter": target.matter or target}
+    move(appeal, "link", actor=actor, note=f"{kind} → {target.receipt_code}", changes=changes,
+         payload={kind: target.receipt_code})
     return appeal
 
 
@@ -62,14 +59,10 @@ def appeal_merge(*, actor, appeal_id: int, into_id: int, expected_version: int |
         raise Conflict()
     appeal_ensure(actor, "appeal.accept", appeal)
     appeal_ensure(actor, "appeal.accept", into)
-    before = appeal.status
-    appeal.status = check_transition(appeal, "merge")
+    APPEAL.check(appeal, "merge")
     if into.status in (Status.MERGED, Status.REJECTED):
         raise ValidationError(fields={"into": [_("目标诉求已合并或不予受理，请选择继续办理的诉求。")]})
-    appeal.merged_into = into
-    appeal.matter = into.matter or into
-    record(appeal, actor=actor, verb="merge", from_status=before, fields=["status", "merged_into", "matter"],
-           note=_("与 %(code)s 为同一问题，合并办理。") % {"code": into.receipt_code},
-           changes={"merged_into": into.receipt_code})
+    move(appeal, "merge", actor=actor, changes={"merged_into": into, "matter": into.matter or into},
+         note=_("与 %(code)s 为同一问题，合并办理。") % {"code": into.receipt_code})
     Appeal.objects.filter(merged_into=appeal).update(merged_into=into)  # duplicates of the duplicate follow
     return appeal

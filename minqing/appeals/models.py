@@ -1,6 +1,6 @@
 """Demands 诉求: the closed loop from intake to rating.
 
-Status + TRANSITIONS (the table of allowed moves, rejecting by default) live here; one service per
+Status + APPEAL (the transition table of allowed moves, rejecting by default) live here; one service per
 verb lives in services.py. The Appeal row keeps every timestamp the rates need (submitted_at,
 first_response_at, dispatched_at, replied_at, closed_at, deadlines, return/reopen counts,
 is_overdue), so rates are aggregate queries over one table; AppealEvent keeps the timeline.
@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core.models import BaseModel
+from minqing.core.transitions import TransitionTable
 
 from .taxonomy import Category, ServiceLevel, Urgency  # noqa: F401  (models of this app)
 
@@ -35,33 +36,45 @@ OPEN_STATUSES = (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNE
 HANDLING_STATUSES = (S.DISPATCHED, S.IN_PROGRESS)  # the handling deadline runs
 FINAL_STATUSES = (S.REJECTED, S.CLOSED, S.MERGED)
 
-# verb → {from status: to status}. A pair not listed is refused (TransitionNotAllowed).
-# follow_up with "dissatisfied" takes the `reopen` row instead (counted as a reopen).
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "accept": {S.SUBMITTED: S.ACCEPTED},
-    "reject": {S.SUBMITTED: S.REJECTED},
-    "dispatch": {S.ACCEPTED: S.DISPATCHED, S.RETURNED: S.DISPATCHED, S.REOPENED: S.DISPATCHED},
-    "start": {S.DISPATCHED: S.IN_PROGRESS},
-    "return": {S.DISPATCHED: S.RETURNED, S.IN_PROGRESS: S.RETURNED},
-    "reply": {S.IN_PROGRESS: S.REPLIED},
-    "follow_up": {S.REPLIED: S.FOLLOWED_UP},
-    "close": {S.FOLLOWED_UP: S.CLOSED, S.REPLIED: S.CLOSED},
-    "reopen": {S.REPLIED: S.REOPENED, S.FOLLOWED_UP: S.REOPENED, S.CLOSED: S.REOPENED},
-    "merge": {s: S.MERGED for s in (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNED, S.REOPENED)},
-    "supervise": {s: s for s in OPEN_STATUSES},
-}
+# 三定: who may lead a dispatched demand and who may handle it, at its place. The dispatch form offers
+# exactly the holders of these (policy.holders) and the service accepts exactly them (policy.can).
+LEADER_PERM = "appeal.dispatch"
+HANDLER_PERM = "appeal.reply"
+
 ACTOR_WORDS = {"居民": _("居民"), "系统": _("系统")}  # stored by services.RESIDENT and the overdue job
 LINK_NOTES = {"recurrence": _("复发自 %(code)s"), "matter": _("与 %(code)s 为同一事项")}
 VERB_LABELS = {
     "submit": _("提交"), "accept": _("受理"), "reject": _("不予受理"), "dispatch": _("派单"), "start": _("签收办理"),
-    "return": _("退单"), "reply": _("答复"), "follow_up": _("回访"), "close": _("办结"), "reopen": _("重办"),
+    "return": _("退单"), "reply": _("答复"), "follow_up": _("回访"), "follow_up_reopen": _("回访"),
+    "close": _("办结"), "close_unrated": _("办结"), "reopen": _("重办"),
     "merge": _("合并"), "supervise": _("督办"), "supervision_answer": _("督办反馈"), "link": _("关联"),
     "overdue": _("超期"),
 }
 
-
-def transition_target(verb: str, status: str) -> str | None:
-    return TRANSITIONS.get(verb, {}).get(status)
+# (status, verb) → status; a pair not listed is refused (TransitionNotAllowed). A follow-up's outcome
+# is two verbs: satisfied → followed up, dissatisfied → reopened (counted as a reopen). Staff close
+# only after a follow-up; a reply nobody rated is closed by the scheduler's own verb, close_unrated.
+# Supervising and linking move nothing, on every open (supervise) or any (link) demand.
+_MOVES = {
+    (S.SUBMITTED, "accept"): S.ACCEPTED,
+    (S.SUBMITTED, "reject"): S.REJECTED,
+    **{(s, "dispatch"): S.DISPATCHED for s in (S.ACCEPTED, S.RETURNED, S.REOPENED)},
+    (S.DISPATCHED, "start"): S.IN_PROGRESS,
+    **{(s, "return"): S.RETURNED for s in (S.DISPATCHED, S.IN_PROGRESS)},
+    (S.IN_PROGRESS, "reply"): S.REPLIED,
+    (S.REPLIED, "follow_up"): S.FOLLOWED_UP,
+    (S.REPLIED, "follow_up_reopen"): S.REOPENED,
+    (S.FOLLOWED_UP, "close"): S.CLOSED,
+    (S.REPLIED, "close_unrated"): S.CLOSED,
+    **{(s, "reopen"): S.REOPENED for s in (S.REPLIED, S.FOLLOWED_UP, S.CLOSED)},
+    **{(s, "merge"): S.MERGED for s in (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.RETURNED,
+                                        S.REOPENED)},
+    **{(s, "supervise"): s for s in OPEN_STATUSES},
+    **{(s, "link"): s for s in Status.values},
+}
+# The timeline, the audit action and the API keep the names people know for the two split verbs.
+APPEAL = TransitionTable(name="appeal", noun=_("诉求"), states=Status, verbs=VERB_LABELS, moves=_MOVES,
+                         recorded_as={"follow_up_reopen": "follow_up", "close_unrated": "close"})
 
 
 class Channel(models.TextChoices):
@@ -234,7 +247,7 @@ class Appeal(BaseModel):
         return str(self.handler_unit or self.handler_user or "")
 
     def can(self, verb: str) -> bool:
-        return transition_target(verb, self.status) is not None
+        return APPEAL.can(self, verb)
 
 
 class AppealEvent(models.Model):

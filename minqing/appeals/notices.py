@@ -12,25 +12,20 @@ from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from minqing.accounts.models import RoleAssignment, User
-from minqing.accounts.policy import ROLE_PERMISSIONS
+from minqing.accounts.models import User
+from minqing.accounts.policy import holders
 from minqing.core.crypto import decrypt
 from minqing.notifications.services import notification_send, outbox_enqueue
+from minqing.places.models import PlaceKind
 
 from .models import Appeal
 from .tokens import link_token
 
 
-def _roles_with(perm: str) -> list[str]:
-    return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
-
-
-def users_with_perm_at(perm: str, place_code: str, *, min_code_length: int = 12) -> list[User]:
-    """Users holding `perm` at the place or an ancestor no higher than a community (by default)."""
-    prefixes = [place_code[:n] for n in range(min_code_length, len(place_code) + 1)]
-    ids = (RoleAssignment.objects.filter(is_active=True, role__in=_roles_with(perm), place__code__in=prefixes)
-           .values_list("user_id", flat=True))
-    return list(User.objects.filter(pk__in=ids, is_active=True))
+def community_holders(perm: str, place_code: str) -> list[User]:
+    """Who holds `perm` at the demand's place, up to its community (street staff are told through their
+    own lists, not pinged for every demand)."""
+    return list(holders(perm, place_code, highest=PlaceKind.COMMUNITY))
 
 
 def unit_users(unit_id: int | None) -> list[User]:
@@ -55,7 +50,7 @@ def notify_staff(appeal: Appeal, *, kind: str, text: str, users, dedupe_key: str
 
 def notify_new(appeal: Appeal) -> None:
     notify_staff(appeal, kind="appeal.new", text=_("新诉求待受理：%(t)s") % {"t": appeal.title},
-                 users=users_with_perm_at("appeal.accept", appeal.place_code))
+                 users=community_holders("appeal.accept", appeal.place_code))
 
 
 def notify_dispatched(appeal: Appeal) -> None:
@@ -70,7 +65,7 @@ def notify_returned(appeal: Appeal) -> None:
 
 
 def notify_reopened(appeal: Appeal) -> None:
-    users = [appeal.dispatched_by] if appeal.dispatched_by_id else users_with_perm_at("appeal.dispatch",
+    users = [appeal.dispatched_by] if appeal.dispatched_by_id else community_holders("appeal.dispatch",
                                                                                       appeal.place_code)
     notify_staff(appeal, kind="appeal.reopen", users=users, text=_("居民不满意，诉求需重办：%(t)s") % {"t": appeal.title})
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from minqing.accounts.policy import has_perm_anywhere, partner_unit_ids, scope_q
+from minqing.accounts.policy import has_perm_anywhere, holders, partner_unit_ids, scope_q
 from minqing.core.crypto import lookup_hash
-from minqing.core.errors import NotFound
+from minqing.core.errors import ApplicationError, NotFound
 
 from .conf import due_soon_hours, recurrence_window_days
-from .models import Appeal, AppealEvent, Status, Supervision
+from .models import HANDLER_PERM, LEADER_PERM, Appeal, AppealEvent, Status, Supervision
+from .moves import VERB_PERMS, appeal_ensure
 from .taxonomy import Category
 from .tokens import token_matches
 
@@ -235,15 +236,9 @@ def appeal_home_panel(request) -> dict:
 
 def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     """The verbs this actor may use on this demand now: the page shows one form for each."""
-    from minqing.core.errors import ApplicationError
-
-    from .services import VERB_PERMS, appeal_ensure
-
     allowed = []
     for verb, perm in VERB_PERMS.items():
-        if verb not in ("link",) and not appeal.can(verb):
-            continue
-        if verb == "close" and appeal.status == Status.REPLIED:
+        if not appeal.can(verb):
             continue
         try:
             appeal_ensure(actor, perm, appeal)
@@ -253,11 +248,7 @@ def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:
     return allowed
 
 
-def appeal_staff_choices(*, appeal: Appeal) -> dict:
-    """The people the dispatch form offers, exactly those the dispatch service accepts: handlers hold
-    "appeal.reply" at the demand's place (its community's staff, the grid worker of its own grid, not an
-    inspector or a building head); leaders are those who dispatch there (community and street staff)."""
-    from minqing.accounts.policy import holders
-
-    return {"leader": holders("appeal.dispatch", appeal.place_code),
-            "handler_user": holders("appeal.reply", appeal.place_code)}
+def appeal_dispatch_choices(*, appeal: Appeal) -> dict:
+    """The people the dispatch form offers: exactly those appeal_dispatch accepts as leader and handler
+    (holders of the permission at the demand's place or above it)."""
+    return {"leaders": holders(LEADER_PERM, appeal.place_code), "handlers": holders(HANDLER_PERM, appeal.place_code)}

@@ -9,8 +9,9 @@ from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 
 from . import notices
-from .models import AppealEvent, Supervision
-from .services import actor_label, appeal_ensure, check_transition, lock_appeal, on_commit, record
+from .events import appeal_note
+from .models import APPEAL, Supervision
+from .moves import appeal_ensure, lock_appeal, move, on_commit
 
 
 @transaction.atomic
@@ -19,16 +20,15 @@ def appeal_supervise(*, actor, appeal_id: int, demand: str) -> Supervision:
     or the community's dispatchers."""
     appeal = lock_appeal(appeal_id, None)
     appeal_ensure(actor, "appeal.supervise", appeal)
-    check_transition(appeal, "supervise")
+    APPEAL.check(appeal, "supervise")
     if not (demand or "").strip():
         raise ValidationError(fields={"demand": [_("请填写督办要求。")]})
     supervision = Supervision.objects.create(appeal=appeal, supervisor=actor, pressed_user=appeal.handler_user,
                                              pressed_unit=appeal.handler_unit, demand=demand.strip())
-    appeal.supervision_count += 1
-    pressed = notices.handler_users(appeal) or notices.users_with_perm_at("appeal.dispatch", appeal.place_code)
+    pressed = notices.handler_users(appeal) or notices.community_holders("appeal.dispatch", appeal.place_code)
     whom = appeal.handler_label or ", ".join(str(u) for u in pressed[:3])
-    record(appeal, actor=actor, verb="supervise", from_status=appeal.status, fields=["supervision_count"],
-           note=f"{whom}: {supervision.demand}", public=False, changes={"pressed": whom})
+    move(appeal, "supervise", actor=actor, note=f"{whom}: {supervision.demand}",
+         changes={"supervision_count": appeal.supervision_count + 1}, payload={"pressed": whom})
     on_commit(notices.notify_supervised, appeal, [*pressed, appeal.leader])
     return supervision
 
@@ -45,10 +45,8 @@ def appeal_supervision_answer(*, actor, supervision_id: int, answer: str) -> Sup
         raise ValidationError(fields={"answer": [_("请填写反馈内容。")]})
     supervision.answer, supervision.answered_by, supervision.answered_at = answer.strip(), actor, timezone.now()
     supervision.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
-    AppealEvent.objects.create(appeal=supervision.appeal, verb="supervision_answer", actor=actor,
-                               from_status=supervision.appeal.status, to_status=supervision.appeal.status,
-                               actor_label=actor_label(actor), note=supervision.answer, is_public=False,
-                               at=supervision.answered_at)
+    appeal_note(supervision.appeal, verb="supervision_answer", actor=actor, note=supervision.answer,
+                at=supervision.answered_at)
     audit_record(actor=actor, action="appeal.supervision_answer", obj=supervision, changes={"answer": answer[:200]})
     on_commit(notices.notify_staff, supervision.appeal, kind="appeal.supervision_answer",
               text=_("督办已反馈：%(a)s") % {"a": answer[:60]}, users=[supervision.supervisor])

@@ -15,8 +15,8 @@ from minqing.core.forms import form_add_error
 from minqing.insight.replyquality import score_reasons, score_reply
 from minqing.insight.selectors import appeal_handler_suggestions, appeal_similar_list, intake_category_suggestions
 from minqing.insight.services import category_suggestion_log_intake
-from minqing.places.codes import community_code
-from minqing.places.models import Place
+from minqing.places.codes import prefix_at
+from minqing.places.models import Place, PlaceKind
 from minqing.places.selectors import place_list
 
 from . import forms
@@ -212,7 +212,7 @@ def overdue_board(request):
     appeals = list(appeal_overdue_list(actor=request.user)[:500])
     communities = {}
     for appeal in appeals:
-        communities.setdefault(community_code(appeal.place_code), []).append(appeal)
+        communities.setdefault(prefix_at(appeal.place_code, PlaceKind.COMMUNITY), []).append(appeal)
     # The community's name, not its code, also for a partner unit, whose scope holds no places: the
     # demands are already visible to it, and a community's name is no secret.
     names = dict(Place.objects.filter(code__in=communities).values_list("code", "name"))

@@ -16,7 +16,7 @@ and each service (which has already locked the row and checked the actor's right
 which refuses a move the table does not list (TransitionNotAllowed, naming the current state),
 sets the state and the changed fields, saves exactly those fields (bumping the version), writes one
 audit row `{"status": [from, to], field: [old, new], payload…: [None, value]}` with action
-"<name>.<verb>", and calls the hooks registered with `TABLE.on_recorded`, where an object keeps a timeline of its
+"<name>.<verb>" (or the verb's `recorded_as` name), and calls the hooks registered with `TABLE.on_recorded`, where an object keeps a timeline of its
 own (a demand's events, a household's timeline). A verb whose outcome depends on a decision is two
 verbs (appraise_pass / appraise_fail), so the table alone says where each verb leads.
 """
@@ -56,6 +56,9 @@ class TransitionTable:
     verbs: type[models.TextChoices] | Mapping[str, str] | None = None
     noun: str = ""                           # for messages: 诉求, 纠纷 …
     state_field: str = "status"
+    # A verb split by outcome (follow_up / follow_up_reopen) may be recorded — audit action, timeline —
+    # under the name of the decision people know: {"follow_up_reopen": "follow_up"}.
+    recorded_as: Mapping[str, str] = field(default_factory=dict, compare=False)
     # Called after each move, in the transaction: the object's own timeline, a dashboard mark.
     # Registered by the app that owns them (`TABLE.on_recorded(func)`), so models.py stays imports-free.
     hooks: list[Callable[[Move], None]] = field(default_factory=list, compare=False, repr=False)
@@ -64,6 +67,15 @@ class TransitionTable:
         if func not in self.hooks:
             self.hooks.append(func)
         return func
+
+    def record(self, move: Move) -> None:
+        """Run the hooks for one move. `transition()` calls it; so does a service that records a
+        timeline entry which is not a state move (a demand's submission, an overdue mark)."""
+        for hook in self.hooks:
+            hook(move)
+
+    def recorded_verb(self, verb: str) -> str:
+        return self.recorded_as.get(verb, verb)
 
     def target(self, state: str, verb: str) -> str | None:
         return self.moves.get((state, verb))
@@ -114,10 +126,9 @@ def transition(obj: models.Model, *, table: TransitionTable, verb: str, actor, c
     diff = {table.state_field: [from_state, to_state]}
     diff.update({name: [before[name], _plain(getattr(obj, name))] for name in (changes or {})
                  if before[name] != _plain(getattr(obj, name))})
-    entry = audit_record(actor=actor, action=action or f"{table.name}.{verb}", obj=obj, changes=diff,
+    entry = audit_record(actor=actor, action=action or f"{table.name}.{table.recorded_verb(verb)}", obj=obj, changes=diff,
                          payload=payload)
     move = Move(obj=obj, verb=verb, from_state=from_state, to_state=to_state, actor=actor, note=note, at=at,
                 changes=diff)
-    for hook in table.hooks:
-        hook(move)
+    table.record(move)
     return entry

@@ -18,6 +18,7 @@ BUILDER_MODULES = [
     "minqing.appeals.demo",
     "minqing.insight.demo",  # trains the community category model from the demo's closed demands
     "minqing.disputes.demo",
+    "minqing.alerts.demo",  # runs the warning rules over the demands and disputes above
     "minqing.visits.demo",
     "minqing.welfare.demo",
     "minqing.meetings.demo",  # after appeals: opinions become demands through its service

@@ -3,8 +3,7 @@
 The numbers are the demands app's own: the dashboard's single implementation of the rates
 (minqing.dashboard.metrics, definitions in docs/metrics.md) applied to the cohort of demands
 submitted in the month at the community — the same cohort and formulas the staff dashboard uses, so
-the public board can never disagree with it. Without the dashboard, only the counts are shown
-(from the Appeal model); without the demands app, the section says the data is not connected yet.
+the public board can never disagree with it.
 """
 from __future__ import annotations
 
@@ -12,8 +11,11 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from minqing.appeals.models import Appeal
+from minqing.dashboard.metrics import Figures, aggregates
 
 PUBLIC_RATES = ("response", "resolution", "satisfaction")
 
@@ -49,20 +51,9 @@ def recent_months(today: datetime.date, count: int) -> list[tuple[int, int]]:
 
 def month_figures(*, community_code: str, year: int, month: int) -> MonthFigures:
     figures = MonthFigures(year=year, month=month)
-    if not apps.is_installed("minqing.appeals"):
-        return figures
-    from minqing.appeals.models import Appeal
-
     start, end = month_bounds(year, month)
     cohort = Appeal.objects.filter(place_code__startswith=community_code, submitted_at__gte=start, submitted_at__lt=end)
     figures.available = True
-    if not apps.is_installed("minqing.dashboard"):
-        # Hook: counts only, until the dashboard's rates are installed.
-        figures.received = cohort.exclude(status="merged").count()
-        figures.closed = cohort.filter(status="closed").count()
-        return figures
-    from minqing.dashboard.metrics import Figures, aggregates
-
     computed = Figures.of(cohort.aggregate(**aggregates()))
     figures.received, figures.closed = computed.count("total"), computed.count("closed")
     figures.rates = {key: computed.rate(f"{key}_rate") for key in PUBLIC_RATES}
@@ -71,12 +62,8 @@ def month_figures(*, community_code: str, year: int, month: int) -> MonthFigures
 
 def months_figures(*, community_code: str, months: list[tuple[int, int]]) -> list[MonthFigures]:
     """Several months in one grouped query (the public 12-month page)."""
-    if not months or not apps.is_installed("minqing.appeals") or not apps.is_installed("minqing.dashboard"):
-        return [month_figures(community_code=community_code, year=y, month=m) for y, m in months]
-    from django.db.models.functions import TruncMonth
-
-    from minqing.appeals.models import Appeal
-    from minqing.dashboard.metrics import Figures, aggregates
+    if not months:
+        return []
 
     start, _end = month_bounds(*months[0])
     _start, end = month_bounds(*months[-1])

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.utils import timezone
 
-from minqing.alerts.models import Alert
-from minqing.alerts.rules import warning_rules_run
-from minqing.alerts.services import alert_acknowledge
+from minqing.appeals import services as appeal_services
+from minqing.appeals.intake import appeal_submit
+from minqing.appeals.linking import appeal_link
+from minqing.residents.models import ResidentTag
 
 from .models import (
     Agreement, Consultation, Dispute, EscalationSign, Kind, MediationSession, Referral, RiskLevel, ScreeningRound,
@@ -64,12 +64,7 @@ def build(ctx):
     _property_fee(ctx, users, places, yuyang_residents, now)
     _repeated_demands(users, places, now)
     _assessments(users, places)
-    raised = warning_rules_run()
-    ctx.log(f"{Dispute.objects.count()} disputes, {ScreeningRound.objects.count()} screening rounds, "
-            f"alerts raised: {raised}")
-    wage_alert = Alert.objects.filter(dispute__title__startswith="原渝阳机修厂", rule="dispute_overdue").first()
-    if wage_alert:  # the street has signed for it; handling is left to the demo user
-        alert_acknowledge(actor=users["street"], alert_id=wage_alert.pk)
+    ctx.log(f"{Dispute.objects.count()} disputes, {ScreeningRound.objects.count()} screening rounds")
 
 
 def _filer_for(grid, users, places):
@@ -214,11 +209,8 @@ def _property_fee(ctx, users, places, residents, now):
     disputes.dispute_party_add(actor=users["worker"], dispute_id=dispute.pk, side="respondent", party_kind="organisation",
                                name="安居物业公司", representative="客服部经理")
     _accept(dispute, users, deadline_days=25)
-    if not apps.is_installed("minqing.appeals") or len(residents) < 200:
+    if len(residents) < 200:
         return
-    from minqing.appeals.intake import appeal_submit
-    from minqing.appeals.linking import appeal_link
-
     first = None
     for index, text in enumerate(PROPERTY_FEE_TEXTS):
         resident = residents[100 + index * 23]
@@ -235,12 +227,6 @@ def _property_fee(ctx, users, places, residents, now):
 def _repeated_demands(users, places, now):
     """An elder living alone whose leaking roof was "fixed" twice and is still leaking (reopened twice),
     and whose second demand has waited three weeks: the reopened-matter and care-tag rules both fire."""
-    if not apps.is_installed("minqing.appeals"):
-        return
-    from minqing.appeals import services as appeal_services
-    from minqing.appeals.intake import appeal_submit
-    from minqing.residents.models import ResidentTag
-
     community = places["communities"][0].code
     tagged = (ResidentTag.objects.current().filter(place_code__startswith=community, tag__name__contains="独居")
               .select_related("resident").order_by("id").first())

@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from minqing.accounts.models import RoleAssignment, User
-from minqing.accounts.policy import ROLE_PERMISSIONS, ensure_can, scope_q
+from minqing.accounts.models import User
+from minqing.accounts.policy import ensure_can, holders, scope_q
 from minqing.core.errors import NotFound
 from minqing.places.models import Place, PlaceKind
 
@@ -67,10 +67,7 @@ def agreements_due_follow_up(*, actor, today: datetime.date | None = None) -> Qu
 
 def staff_serving(*, place_code: str) -> QuerySet[User]:
     """Users who may work on disputes at this place: the choices for leader, staff, mediator, owners."""
-    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "dispute.change" in perms]
-    prefixes = [place_code[:n] for n in (6, 9, 12, 15, 18, 20) if n <= len(place_code)]
-    holders = RoleAssignment.objects.filter(is_active=True, role__in=roles, place__code__in=prefixes)
-    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("display_name", "username")
+    return holders("dispute.change", place_code)
 
 
 def screening_round_list(*, actor, grid_code: str | None = None, since: datetime.date | None = None,

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from minqing.places.codes import prefix_at
+from minqing.places.models import PlaceKind
+
 from . import communitymodel, hotissues, similarity
 from .classifier import BASELINE_PATH, CategoryModel, Explanation
 from .handlers import suggest_handlers
@@ -19,7 +22,6 @@ from .textnorm import normalise
 SIMILAR_CANDIDATES = 2000  # newest visible demands compared; older ones rarely matter while reading one
 NOT_A_MATTER = ("rejected", "merged")  # rejected or merged demands would count a matter twice
 HANDLER_DAYS = 365  # "this year": the dispatches a handler suggestion rests on
-COMMUNITY_CODE_LENGTH = 12  # place codes are materialised paths; the first 12 characters name the community
 
 
 @lru_cache(maxsize=2)
@@ -167,8 +169,8 @@ def appeal_handler_suggestions(*, actor, appeal, k: int = 3) -> list[HandlerEvid
     rows = (appeal_visible(actor=actor).exclude(pk=appeal.pk)
             .filter(dispatched_at__gte=since, category__in=categories)
             .values("id", "handler_unit_id", "handler_user_id", "place_code", "satisfaction"))
-    community = appeal.place_code[:COMMUNITY_CODE_LENGTH]
-    dispatches = [{"id": r["id"], "category": top, "place_code": r["place_code"][:COMMUNITY_CODE_LENGTH],
+    community = prefix_at(appeal.place_code, PlaceKind.COMMUNITY)
+    dispatches = [{"id": r["id"], "category": top, "place_code": prefix_at(r["place_code"], PlaceKind.COMMUNITY),
                    "satisfaction": r["satisfaction"],
                    "handler": ("unit", r["handler_unit_id"]) if r["handler_unit_id"]
                    else (("user", r["handler_user_id"]) if r["handler_user_id"] else None)} for r in rows]

@@ -19,6 +19,13 @@ def code_at(code: str, kind: str) -> str:
     return code[:length] if code and len(code) >= length else ""
 
 
+def prefix_at(code: str, kind: str) -> str:
+    """The code cut at `kind`'s level: the code of the place of that kind containing it, or the code itself
+    when it lies above that level (a street staff's scope stays the street's). For grouping and scope
+    prefixes, where a code above the level must not widen to "everything"."""
+    return code[:code_length(kind)]
+
+
 def street_code(code: str) -> str:
     return code_at(code, PlaceKind.STREET)
 

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from minqing.accounts.policy import ensure_can, has_perm_anywhere, scope_q
 from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound
+from minqing.places.codes import community_code, grid_code
 from minqing.places.models import Place, PlaceKind
 
 from .importing import COLUMNS, POLITICAL_BY_LABEL, RELATION_BY_LABEL
@@ -71,10 +72,10 @@ def import_template(*, actor) -> bytes:
     buildings.append(["编码", "楼栋", "所属"])
     scoped = Place.objects.filter(scope_q(actor, "ledger.import", field="code"), kind=PlaceKind.BUILDING)
     parents = {p.code: p.name for p in Place.objects.filter(kind__in=[PlaceKind.COMMUNITY, PlaceKind.GRID],
-                                                             code__in={b.code[:n] for b in scoped for n in (12, 15)})}
+                                                             code__in={c for b in scoped for c in (community_code(b.code), grid_code(b.code))})}
     for building in scoped[:5000]:
         buildings.append([building.code, building.name,
-                          f"{parents.get(building.code[:12], '')} {parents.get(building.code[:15], '')}"])
+                          f"{parents.get(community_code(building.code), '')} {parents.get(grid_code(building.code), '')}"])
     buildings.column_dimensions["A"].width = 22
     return _save(workbook)
 

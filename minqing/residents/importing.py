@@ -23,6 +23,7 @@ from minqing.accounts.policy import has_perm_anywhere, scope_q
 from minqing.core import crypto
 from minqing.core.audit import audit_record
 from minqing.core.errors import PermissionDenied, ValidationError
+from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
 
 from .models import (CareTag, Household, LedgerImport, Move, MoveKind, PoliticalStatus, Relation, Resident,
@@ -326,7 +327,7 @@ def _apply(*, actor, report: ImportReport, sealed: list[tuple[_Row, Resident]], 
         ResidentTag(resident=resident, tag=tag, start_date=row.moved_in_on or today, place_code=resident.place_code)
         for row, resident in sealed for tag in row.tags], batch_size=1000)
     codes = sorted({row.building.code for row, _resident in sealed})
-    common = codes[0][:12] if codes and all(c[:12] == codes[0][:12] for c in codes) else ""
+    common = community_code(codes[0]) if codes and all(community_code(c) == community_code(codes[0]) for c in codes) else ""
     report.ledger_import = LedgerImport.objects.create(
         actor=recorder, filename=report.filename[:200], row_count=report.rows,
         households_created=len(new), residents_created=len(sealed), place_code=common)

@@ -14,6 +14,7 @@ from django.db.models.functions import Substr
 
 from minqing.accounts.policy import scope_q
 from minqing.core.errors import NotFound
+from minqing.places.codes import code_length
 from minqing.places.models import Place, PlaceKind
 
 from .identity import id_number_lookup_hash, phone_lookup_hash
@@ -23,7 +24,7 @@ from .models import CareTag, Household, Resident, ResidentStatus, ResidentTag
 _ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 _PHONE_LIKE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 _ADDRESS_LIKE = re.compile(r"^(.{0,20}?\d+(?:栋|号楼|幢|号))(.*)$")  # "3栋201", "1号楼2单元"
-GRID_CODE_LENGTH = 15
+GRID_CODE_LENGTH = code_length(PlaceKind.GRID)
 
 
 def _residents(actor) -> QuerySet[Resident]:

@@ -19,6 +19,7 @@ from minqing.accounts.policy import ensure_can
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import NotFound, ValidationError
+from minqing.places.codes import lineage, prefix_at
 from minqing.places.models import Place, PlaceKind
 
 from .identity import IdentityError, parse_id_number, parse_phone, seal_id_number, seal_phone
@@ -102,12 +103,11 @@ def _resident_for_change(actor, resident_id, expected_version=None) -> Resident:
 
 def liaison_candidates(place_code: str):
     """Cadres who may be a household's liaison: staff placed over it or within its community."""
-    community = place_code[:12]
+    community = prefix_at(place_code, PlaceKind.COMMUNITY)
     return User.objects.filter(
         is_active=True, assignments__is_active=True, assignments__role__in=LIAISON_ROLES,
     ).filter(
-        Q(assignments__place__code__startswith=community)
-        | Q(assignments__place__code__in=[place_code[:n] for n in (6, 9, 12)]),
+        Q(assignments__place__code__startswith=community) | Q(assignments__place__code__in=lineage(community)),
     ).distinct()
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from minqing.accounts.policy import scope_q
-from minqing.places.models import KIND_SHAPE, Place, PlaceKind
+from minqing.places.codes import prefix_at
+from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import Household
 
 from .models import Visit
 
-GRID_CODE_LENGTH = KIND_SHAPE[PlaceKind.GRID][1]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -64,11 +64,11 @@ def coverage_by_grid(*, actor, start: datetime.date, end: datetime.date, within:
     households = _households(actor, within)
     totals: dict[str, int] = {}
     for code in households.values_list("place_code", flat=True):
-        totals[code[:GRID_CODE_LENGTH]] = totals.get(code[:GRID_CODE_LENGTH], 0) + 1
+        totals[prefix_at(code, PlaceKind.GRID)] = totals.get(prefix_at(code, PlaceKind.GRID), 0) + 1
     visited: dict[str, int] = {}
     for code, _household in (_visits(households, start, end).order_by()
                              .values_list("household__place_code", "household_id").distinct()):
-        visited[code[:GRID_CODE_LENGTH]] = visited.get(code[:GRID_CODE_LENGTH], 0) + 1
+        visited[prefix_at(code, PlaceKind.GRID)] = visited.get(prefix_at(code, PlaceKind.GRID), 0) + 1
     grids = {g.code: g for g in Place.objects.filter(code__in=totals)}
     return [GridCoverage(grids.get(code), totals[code], visited.get(code, 0)) for code in sorted(totals)]
 

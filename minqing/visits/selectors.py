@@ -86,18 +86,24 @@ class HistoryEntry:
     url: str = ""
 
 
+# Help given by apps above visits (welfare's payments): each registers `source(actor=, household=)` →
+# [HistoryEntry] in its apps.ready(), so visits does not import them.
+HELP_HISTORY_SOURCES: list = []
+
+
+def register_help_history_source(source) -> None:
+    if source not in HELP_HISTORY_SOURCES:
+        HELP_HISTORY_SOURCES.append(source)
+
+
 def household_help_history(*, actor, household) -> list[HistoryEntry]:
     """Everything given to one household: help records, care visits, and welfare payments — newest first."""
     entries = [HistoryEntry(r.given_on, r.get_kind_display(), r.description, r.amount)
                for r in help_list(actor=actor, household_id=household.pk)]
     entries += [HistoryEntry(v.visited_on, v.get_kind_display(), v.notes[:80], None)
                 for v in visit_list(actor=actor, household_id=household.pk).exclude(kind="routine")]
-    if apps.is_installed("minqing.welfare"):
-        Disbursement = apps.get_model("welfare", "Disbursement")
-        payments = Disbursement.objects.filter(scope_q(actor, "welfare.view", field="application__place_code"),
-                                               application__household=household).select_related("application__programme")
-        entries += [HistoryEntry(p.paid_on, "救助金", f"{p.application.programme.name} {p.period:%Y-%m}", p.amount)
-                    for p in payments]
+    for source in HELP_HISTORY_SOURCES:
+        entries += source(actor=actor, household=household)
     return sorted(entries, key=lambda e: e.day, reverse=True)
 
 

@@ -9,18 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can, is_global
-from minqing.core.audit import audit_record as core_audit_record
+from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import TransitionNotAllowed, ValidationError
 
 from . import demands
 from .models import HelpKind, HelpRecord, NeedStatus, Visit, VisitCycle, VisitKind, VisitNeed, VisitRound
-
-def audit_record(*, changes: dict | None = None, **kwargs):
-    """core.audit.audit_record with every value as [before, after]: a bare value was set from nothing.
-    The audit trail shows each change as "old → new", so a payload is written in that shape too."""
-    return core_audit_record(changes={k: v if isinstance(v, list) and len(v) == 2 else [None, v]
-                                      for k, v in (changes or {}).items()}, **kwargs)
 
 
 

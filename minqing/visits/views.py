@@ -18,6 +18,7 @@ from minqing.accounts.models import Role
 from minqing.accounts.policy import can, has_perm_anywhere, place_codes, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
+from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.residents.selectors import household_get
@@ -41,7 +42,7 @@ def _colleagues(actor):
     users = get_user_model().objects.filter(assignments__is_active=True).exclude(
         assignments__role=Role.PARTNER_UNIT)
     if codes is not None:
-        prefixes = {code[:12] for code in codes}
+        prefixes = {prefix_at(code, PlaceKind.COMMUNITY) for code in codes}
         condition = Q(pk__in=[])
         for prefix in prefixes:
             condition |= Q(assignments__place__code__startswith=prefix)

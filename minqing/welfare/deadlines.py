@@ -10,8 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.apps import apps
 from django.utils import timezone
+from minqing.workdays.calendar import add_working_days as calendar_add
 
 SEND_UP_WORKING_DAYS = 5
 
@@ -26,11 +26,7 @@ def _weekday_add(start: datetime.datetime, n: int) -> datetime.datetime:
 
 
 def add_working_days(start: datetime.datetime, n: int) -> datetime.datetime:
-    if apps.is_installed("minqing.workdays"):
-        from minqing.workdays.calendar import add_working_days as calendar_add
-
-        return calendar_add(start, n)
-    return _weekday_add(start, n)
+    return calendar_add(start, n)
 
 
 def send_up_due(start: datetime.datetime) -> datetime.datetime:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import Role
+from minqing.accounts.policy import holders
+from minqing.notifications.services import notification_send
 
 from .models import Application, Status
-from .notices import _people_with
 
 SOON_DAYS = 3
 REVIEW_DAYS = 30
@@ -37,13 +37,9 @@ def _reminders(today: datetime.date):
 
 
 def welfare_reminders_job(now: datetime.datetime) -> str:
-    if not apps.is_installed("minqing.notifications"):
-        return "notifications not installed"
-    from minqing.notifications.services import notification_send
-
     due_files = 0
     for application, kind, due, text, roles in _reminders(timezone.localtime(now).date()):
-        users = [u for role in roles for u in _people_with(role, application.place_code)]
+        users = list(holders("welfare.change", application.place_code, roles=roles))
         due_files += 1
         notification_send(users=users, kind=f"welfare.{kind}", text=text,
                                   url=reverse("welfare:detail", args=[application.pk]),

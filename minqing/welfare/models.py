@@ -2,7 +2,7 @@
 appraisal and public notice to a decision, disbursements, re-reviews — and the staff-relative
 declarations that keep reviewers off their own families' files (seed 001 "严禁有徇私舞弊").
 
-The application's life is a table (TRANSITIONS) that rejects by default:
+The application's life is a table (APPLICATION) that rejects by default:
 
     received ─verify→ appraisal ─appraise→ notice ─close_notice→ sent_up ─approve→ approved ─stop→ stopped
         │               │  (2/3 rules)       │ (objections answered)      └reject→ rejected
@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core.models import BaseModel
+from minqing.core.transitions import TransitionTable
 
 # --- programmes and rules ------------------------------------------------------------------------
 
@@ -116,40 +117,63 @@ class Status(models.TextChoices):
 
 class Verb(models.TextChoices):
     VERIFY = "verify", _("入户核查")
+    VERIFY_SEND_UP = "verify_send_up", _("入户核查")
     APPRAISE = "appraise", _("民主评议")
+    APPRAISE_SEND_UP = "appraise_send_up", _("民主评议")
+    APPRAISE_FAIL = "appraise_fail", _("民主评议")
     ANSWER_OBJECTION = "answer_objection", _("答复异议")
+    DISMISS_OBJECTION = "dismiss_objection", _("答复异议")
     CLOSE_NOTICE = "close_notice", _("结束公示并上报")
     APPROVE = "approve", _("审批通过")
     REJECT = "reject", _("不予批准")
     WITHDRAW = "withdraw", _("撤回申请")
     DISBURSE = "disburse", _("登记发放")
     REREVIEW = "rereview", _("复核")
+    REREVIEW_STOP = "rereview_stop", _("复核")
 
 
 S = Status
-# (state, verb) → the states the verb may lead to from there. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.RECEIVED, Verb.VERIFY): frozenset({S.APPRAISAL, S.SENT_UP}),
-    (S.APPRAISAL, Verb.APPRAISE): frozenset({S.NOTICE, S.SENT_UP, S.REJECTED}),
-    (S.NOTICE, Verb.ANSWER_OBJECTION): frozenset({S.NOTICE, S.RECEIVED}),
-    (S.NOTICE, Verb.CLOSE_NOTICE): frozenset({S.SENT_UP}),
-    (S.SENT_UP, Verb.APPROVE): frozenset({S.APPROVED}),
-    (S.RECEIVED, Verb.REJECT): frozenset({S.REJECTED}),
-    (S.APPRAISAL, Verb.REJECT): frozenset({S.REJECTED}),
-    (S.SENT_UP, Verb.REJECT): frozenset({S.REJECTED}),
-    (S.RECEIVED, Verb.WITHDRAW): frozenset({S.WITHDRAWN}),
-    (S.APPRAISAL, Verb.WITHDRAW): frozenset({S.WITHDRAWN}),
-    (S.NOTICE, Verb.WITHDRAW): frozenset({S.WITHDRAWN}),
-    (S.SENT_UP, Verb.WITHDRAW): frozenset({S.WITHDRAWN}),
-    (S.APPROVED, Verb.DISBURSE): frozenset({S.APPROVED}),
-    (S.APPROVED, Verb.REREVIEW): frozenset({S.APPROVED, S.STOPPED}),
-}
+V = Verb
+# (state, verb) → state. Anything not listed is refused. A verb whose outcome depends on a decision is
+# one verb per outcome: a home verification that recommends a programme with appraisal goes to appraisal
+# (verify), otherwise straight up (verify_send_up); an appraisal passes to the notice (appraise), passes
+# without one (appraise_send_up) or fails (appraise_fail); an upheld objection sends the file back to
+# verification (answer_objection), a dismissed one leaves the notice running (dismiss_objection); a
+# re-review continues (rereview) or stops (rereview_stop) the entitlement. Each is recorded under the
+# decision's name (welfare.application.verify, …).
+APPLICATION = TransitionTable(
+    name="welfare.application", noun=_("申请"), states=Status, verbs=Verb,
+    moves={
+        (S.RECEIVED, V.VERIFY): S.APPRAISAL,
+        (S.RECEIVED, V.VERIFY_SEND_UP): S.SENT_UP,
+        (S.APPRAISAL, V.APPRAISE): S.NOTICE,
+        (S.APPRAISAL, V.APPRAISE_SEND_UP): S.SENT_UP,
+        (S.APPRAISAL, V.APPRAISE_FAIL): S.REJECTED,
+        (S.NOTICE, V.ANSWER_OBJECTION): S.RECEIVED,
+        (S.NOTICE, V.DISMISS_OBJECTION): S.NOTICE,
+        (S.NOTICE, V.CLOSE_NOTICE): S.SENT_UP,
+        (S.SENT_UP, V.APPROVE): S.APPROVED,
+        (S.RECEIVED, V.REJECT): S.REJECTED,
+        (S.APPRAISAL, V.REJECT): S.REJECTED,
+        (S.SENT_UP, V.REJECT): S.REJECTED,
+        (S.RECEIVED, V.WITHDRAW): S.WITHDRAWN,
+        (S.APPRAISAL, V.WITHDRAW): S.WITHDRAWN,
+        (S.NOTICE, V.WITHDRAW): S.WITHDRAWN,
+        (S.SENT_UP, V.WITHDRAW): S.WITHDRAWN,
+        (S.APPROVED, V.DISBURSE): S.APPROVED,
+        (S.APPROVED, V.REREVIEW): S.APPROVED,
+        (S.APPROVED, V.REREVIEW_STOP): S.STOPPED,
+    },
+    recorded_as={V.VERIFY_SEND_UP: V.VERIFY, V.APPRAISE_SEND_UP: V.APPRAISE, V.APPRAISE_FAIL: V.APPRAISE,
+                 V.DISMISS_OBJECTION: V.ANSWER_OBJECTION, V.REREVIEW_STOP: V.REREVIEW},
+)
 OPEN_STATES = frozenset({S.RECEIVED, S.APPRAISAL, S.NOTICE, S.SENT_UP})
 DECIDED_STATES = frozenset({S.APPROVED, S.REJECTED, S.STOPPED})
 
 
 def allowed_verbs(status: str) -> list[str]:
-    return [verb for (state, verb) in TRANSITIONS if state == status]
+    """The forms the file's page offers: one per decision (verify, appraise, …), not per outcome."""
+    return list(dict.fromkeys(APPLICATION.recorded_verb(verb) for verb in APPLICATION.verbs_from(status)))
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -233,7 +257,7 @@ class Application(BaseModel):
         return self.place_code
 
     def can(self, verb: str) -> bool:
-        return (self.status, verb) in TRANSITIONS
+        return APPLICATION.can(self, verb)
 
 
 class HomeVerification(BaseModel):

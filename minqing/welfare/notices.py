@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from minqing.accounts.models import Role
+from minqing.accounts.policy import holders
 from minqing.core.masking import mask_name
 from minqing.disclosure import services as board
 from minqing.disclosure.models import NoticeKind
+from minqing.notifications.services import notification_send
+from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
 
 
@@ -37,71 +40,54 @@ def notice_body(application, *, start: datetime.date, end: datetime.date) -> str
 
 
 def _community(application) -> Place:
-    code = application.household.place_code[:12]
+    code = community_code(application.household.place_code)
     return Place.objects.get(code=code, kind=PlaceKind.COMMUNITY)
 
 
-def notice_open(application, *, actor, today: datetime.date) -> list[str]:
+def notice_open(application, *, actor, today: datetime.date) -> dict:
+    """Publish the notice on the board; returns the application's fields to set (notice, its dates)."""
     days = application.programme.notice_days
     start, end = today, today + datetime.timedelta(days=days - 1)
     notice = board.notice_publish_on_behalf(
         actor=actor, community=_community(application), kind=NoticeKind.WELFARE,
         title=_("%(p)s拟救助对象公示") % {"p": application.programme.name},
         body=notice_body(application, start=start, end=end), display_until=end, accepts_objections=True)
-    application.notice, application.notice_start, application.notice_end = notice, start, end
-    return ["notice", "notice_start", "notice_end"]
+    return {"notice": notice, "notice_start": start, "notice_end": end}
 
 
-def notice_close(application, *, actor) -> list[str]:
+def notice_close(application, *, actor) -> None:
     """Add a closing line to the public notice: a visible revision, so the board shows the outcome."""
     if not application.notice_id:
-        return []
+        return
     answered = application.objections.count()
     closing = _("公示期满。共收到异议 %(n)s 条，均已调查答复。已报街道审批。") % {"n": answered}
     board.notice_revise_on_behalf(actor=actor, notice=application.notice,
                                   body=f"{application.notice.body}\n{closing}", reason=_("公示期满"))
-    return []
 
 
-def notice_withdraw(application, *, actor, reason: str) -> list[str]:
+def notice_withdraw(application, *, actor, reason: str) -> None:
     if application.notice_id:
         board.notice_withdraw_on_behalf(actor=actor, notice=application.notice, reason=reason)
-    return []
 
 
 def _notify(users, kind: str, text: str, url: str, place_code: str, dedupe_key: str) -> None:
-    if not apps.is_installed("minqing.notifications"):
-        return
-    from minqing.notifications.services import notification_send
-
     users = list(users)
     transaction.on_commit(lambda: notification_send(users=users, kind=kind, text=text, url=url,
                                                     place_code=place_code, dedupe_key=dedupe_key))
 
 
-def _people_with(role: str, place_code: str):
-    from minqing.accounts.models import RoleAssignment
-
-    assignments = RoleAssignment.objects.filter(role=role, is_active=True).select_related("user", "place")
-    return [a.user for a in assignments if place_code.startswith(a.place.code)]
-
-
 def notify_supervisors(application) -> None:
     """Applications from staff relatives are flagged to the supervisors 督查 over the household."""
-    from minqing.accounts.models import Role
-
-    _notify(_people_with(Role.SUPERVISOR, application.place_code), "welfare.flag",
+    _notify(holders("welfare.view", application.place_code, roles=(Role.SUPERVISOR,)), "welfare.flag",
             _("工作人员亲属救助申请 %(ref)s：%(note)s") % {"ref": application.reference, "note": application.flag_note},
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-flag-{application.pk}")
 
 
 def notify_objection(objection) -> None:
-    from minqing.accounts.models import Role
-
     application = objection.application
-    _notify(_people_with(Role.COMMUNITY_WORKER, application.place_code)
-            + _people_with(Role.COMMUNITY_SECRETARY, application.place_code), "welfare.objection",
+    _notify(holders("welfare.change", application.place_code,
+                    roles=(Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)), "welfare.objection",
             _("公示收到异议 %(r)s（%(ref)s），请调查答复。") % {"r": objection.receipt, "ref": application.reference},
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-objection-{objection.pk}")

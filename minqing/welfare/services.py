@@ -1,7 +1,8 @@
 """Every write to welfare review: one service per verb of the application's state machine.
 
-Each service: check the permission (ensure_can), lock the row, check the move against TRANSITIONS,
-refuse a reviewer who is the applicant's relative (recusal), write, and sign one audit row.
+Each service: check the permission (ensure_can), lock the row, check the move against the APPLICATION
+table, refuse a reviewer who is the applicant's relative (recusal), then move it with
+core.transitions.transition (saves the changed fields, one audit row).
 """
 from __future__ import annotations
 
@@ -15,35 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import can, ensure_can
-from minqing.core.audit import audit_record as core_audit_record
+from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.crypto import encrypt
 from minqing.core.errors import Conflict, NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
 from minqing.core.masking import mask_phone
+from minqing.core.transitions import transition
 
 from . import deadlines, eligibility, notices
 from .models import OPEN_STATES
 from .models import (Application, Appraisal, Disbursement, HomeVerification, Objection, ObjectionOutcome,
-                     Programme, ReReview, StaffRelation, Status, TRANSITIONS, Verb)
+                     Programme, ReReview, StaffRelation, Status, APPLICATION, Verb)
 
 VERIFICATION_DAYS = 15
-
-def audit_record(*, changes: dict | None = None, **kwargs):
-    """core.audit.audit_record with every value as [before, after]: a bare value was set from nothing.
-    The audit trail shows each change as "old → new", so a payload is written in that shape too."""
-    return core_audit_record(changes={k: v if isinstance(v, list) and len(v) == 2 else [None, v]
-                                      for k, v in (changes or {}).items()}, **kwargs)
-
 
 
 # --- guards ---------------------------------------------------------------------------------------
 
-def _move(application: Application, verb: str, target: str) -> None:
+def _move(application: Application, verb: str) -> None:
     """Refuse a move the table does not list; the message names the current state."""
-    allowed = TRANSITIONS.get((application.status, verb))
-    if not allowed or target not in allowed:
-        raise TransitionNotAllowed(_("申请当前为“%(state)s”，不能%(verb)s。") % {
-            "state": Status(application.status).label, "verb": Verb(verb).label})
+    APPLICATION.check(application, verb)
 
 
 def _ensure_no_conflict(application: Application, verb: str, *people) -> None:
@@ -63,10 +55,8 @@ def _lock(application: Application, expected_version) -> Application:
                            pk=application.pk, expected_version=expected_version)
 
 
-def _change(application: Application, verb: str, before: str, fields: list[str], *, actor, **payload) -> None:
-    save_changed(application, fields)
-    audit_record(actor=actor, action=f"welfare.application.{verb}", obj=application,
-                 changes={"status": [before, application.status], **payload})
+def _change(application: Application, verb: str, changes: dict, *, actor, **payload) -> None:
+    transition(application, table=APPLICATION, verb=verb, actor=actor, changes=changes, payload=payload)
 
 
 # --- programmes -------------------------------------------------------------------------------------
@@ -180,8 +170,8 @@ def application_verify(*, actor, application: Application, visited_on: datetime.
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.change", application.place_code)
     programme = application.programme
-    target = Status.APPRAISAL if programme.requires_appraisal and recommends else Status.SENT_UP
-    _move(application, Verb.VERIFY, target)
+    verb = Verb.VERIFY if programme.requires_appraisal and recommends else Verb.VERIFY_SEND_UP
+    _move(application, verb)
     _ensure_no_conflict(application, Verb.VERIFY, actor, staff_1, staff_2)
     _check_verifiers(application, staff_1, staff_2, findings)
     facts = eligibility.household_facts(application.household, monthly_income=verified_income)
@@ -192,14 +182,12 @@ def application_verify(*, actor, application: Application, visited_on: datetime.
     HomeVerification.objects.create(application=application, visited_on=visited_on, staff_1=staff_1,
                                     staff_2=staff_2, neighbours=neighbours, records=records, findings=findings,
                                     verified_income=verified_income, recommends=recommends)
-    before, now = application.status, timezone.now()
-    application.status, application.verified_at = target, now
-    application.household_size, application.eligibility = facts.household_size, evaluation.as_dict()
-    application.proposed_amount = _amount(programme, facts) if recommends else None
-    fields = ["status", "verified_at", "household_size", "eligibility", "proposed_amount"]
-    if target == Status.SENT_UP:
-        fields += _send_up(application, now)
-    _change(application, Verb.VERIFY, before, fields, actor=actor, staff=f"{staff_1}、{staff_2}",
+    now = timezone.now()
+    changes = {"verified_at": now, "household_size": facts.household_size, "eligibility": evaluation.as_dict(),
+               "proposed_amount": _amount(programme, facts) if recommends else None}
+    if verb == Verb.VERIFY_SEND_UP:
+        changes.update(_send_up(application, now))
+    _change(application, verb, changes, actor=actor, staff=f"{staff_1}、{staff_2}",
             verified_income=verified_income, recommends=recommends, within_limit=now.date() <= application.verification_due)
     return application
 
@@ -218,11 +206,8 @@ def _check_verifiers(application, staff_1, staff_2, findings) -> None:
         raise ValidationError(fields=fields)
 
 
-def _send_up(application: Application, now: datetime.datetime) -> list[str]:
-    application.sent_up_at = now
-    if application.send_up_due is None:
-        application.send_up_due = deadlines.send_up_due(now)
-    return ["sent_up_at", "send_up_due"]
+def _send_up(application: Application, now: datetime.datetime) -> dict:
+    return {"sent_up_at": now, "send_up_due": application.send_up_due or deadlines.send_up_due(now)}
 
 
 @transaction.atomic
@@ -236,24 +221,20 @@ def application_appraise(*, actor, application: Application, held_on: datetime.d
     _check_votes(members, attendance, votes_for, votes_against, abstentions)
     passed = eligibility.approval_met(attendance=attendance, votes_for=votes_for)
     programme = application.programme
-    target = (Status.NOTICE if programme.requires_notice else Status.SENT_UP) if passed else Status.REJECTED
-    _move(application, Verb.APPRAISE, target)
+    verb = (Verb.APPRAISE if programme.requires_notice else Verb.APPRAISE_SEND_UP) if passed else Verb.APPRAISE_FAIL
+    _move(application, verb)
     Appraisal.objects.create(application=application, held_on=held_on, chair=actor, members=members,
                              attendance=attendance, votes_for=votes_for, votes_against=votes_against,
                              abstentions=abstentions, minutes=minutes, passed=passed)
-    before, now = application.status, timezone.now()
-    application.status = target
-    fields = ["status"]
-    if target == Status.NOTICE:
-        fields += notices.notice_open(application, actor=actor, today=timezone.localdate())
-    elif target == Status.SENT_UP:
-        fields += _send_up(application, now)
+    now = timezone.now()
+    if verb == Verb.APPRAISE:
+        changes = notices.notice_open(application, actor=actor, today=timezone.localdate())
+    elif verb == Verb.APPRAISE_SEND_UP:
+        changes = _send_up(application, now)
     else:
-        application.rejection_reason = _("民主评议未获三分之二以上同意（出席 %(a)s 人，同意 %(f)s 人）。") % {
-            "a": attendance, "f": votes_for}
-        application.decided_at, application.decided_by = now, actor
-        fields += ["rejection_reason", "decided_at", "decided_by"]
-    _change(application, Verb.APPRAISE, before, fields, actor=actor, members=members, attendance=attendance,
+        changes = {"rejection_reason": _("民主评议未获三分之二以上同意（出席 %(a)s 人，同意 %(f)s 人）。") % {
+            "a": attendance, "f": votes_for}, "decided_at": now, "decided_by": actor}
+    _change(application, verb, changes, actor=actor, members=members, attendance=attendance,
             votes_for=votes_for, votes_against=votes_against, abstentions=abstentions, passed=passed)
     return application
 
@@ -311,8 +292,8 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str,
     objection = lock_for_change(Objection.objects.all(), pk=objection.pk, expected_version=expected_version)
     application = _lock(objection.application, None)
     ensure_can(actor, "welfare.change", application.place_code)
-    target = Status.RECEIVED if outcome == ObjectionOutcome.UPHELD else Status.NOTICE
-    _move(application, Verb.ANSWER_OBJECTION, target)
+    verb = Verb.ANSWER_OBJECTION if outcome == ObjectionOutcome.UPHELD else Verb.DISMISS_OBJECTION
+    _move(application, verb)
     _ensure_no_conflict(application, Verb.ANSWER_OBJECTION, actor)
     if objection.is_answered:
         raise TransitionNotAllowed(_("该异议已答复。"))
@@ -322,13 +303,11 @@ def objection_answer(*, actor, objection: Objection, answer: str, outcome: str,
     objection.answered_at, objection.answered_by = timezone.now(), actor
     save_changed(objection, ["answer", "outcome", "answered_at", "answered_by"])
     audit_record(actor=actor, action="welfare.objection.answer", obj=objection, changes={"outcome": outcome})
-    if target == Status.RECEIVED:
-        before = application.status
-        fields = notices.notice_withdraw(application, actor=actor, reason=_("经核实异议成立，重新入户核查。"))
-        application.status = Status.RECEIVED
-        application.verification_due = timezone.localdate() + datetime.timedelta(days=VERIFICATION_DAYS)
-        _change(application, Verb.ANSWER_OBJECTION, before, ["status", "verification_due", *fields], actor=actor,
-                objection=objection.receipt)
+    if verb == Verb.ANSWER_OBJECTION:  # upheld: back to home verification; a dismissed one changes nothing
+        notices.notice_withdraw(application, actor=actor, reason=_("经核实异议成立，重新入户核查。"))
+        _change(application, verb, {
+            "verification_due": timezone.localdate() + datetime.timedelta(days=VERIFICATION_DAYS)},
+            actor=actor, objection=objection.receipt)
     return objection
 
 
@@ -337,7 +316,7 @@ def application_close_notice(*, actor, application: Application, expected_versio
     """End the public notice and send the file up. Every objection must have been answered first."""
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.change", application.place_code)
-    _move(application, Verb.CLOSE_NOTICE, Status.SENT_UP)
+    _move(application, Verb.CLOSE_NOTICE)
     _ensure_no_conflict(application, Verb.CLOSE_NOTICE, actor)
     open_count = application.objections.filter(answered_at__isnull=True).count()
     if open_count:
@@ -347,11 +326,11 @@ def application_close_notice(*, actor, application: Application, expected_versio
     if application.notice_end is not None and today <= application.notice_end:
         raise TransitionNotAllowed(_("公示期至 %(d)s，期满后才能结束公示。") % {"d": application.notice_end},
                                    code="notice_period_running")
-    before, now = application.status, timezone.now()
-    application.status = Status.SENT_UP
-    fields = ["status", *_send_up(application, now), *notices.notice_close(application, actor=actor)]
-    _change(application, Verb.CLOSE_NOTICE, before, fields, actor=actor,
-            objections=application.objections.count(), within_limit=now <= application.send_up_due)
+    now = timezone.now()
+    notices.notice_close(application, actor=actor)
+    changes = _send_up(application, now)
+    _change(application, Verb.CLOSE_NOTICE, changes, actor=actor,
+            objections=application.objections.count(), within_limit=now <= changes["send_up_due"])
     return application
 
 
@@ -361,7 +340,7 @@ def application_approve(*, actor, application: Application, amount: Decimal | No
                         expected_version: int | None = None) -> Application:
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.approve", application.place_code)
-    _move(application, Verb.APPROVE, Status.APPROVED)
+    _move(application, Verb.APPROVE)
     _ensure_no_conflict(application, Verb.APPROVE, actor)
     latest = application.verifications.order_by("-visited_on", "-id").first()
     if latest is None or not latest.recommends or not application.eligibility.get("eligible"):
@@ -369,15 +348,12 @@ def application_approve(*, actor, application: Application, amount: Decimal | No
     amount = application.proposed_amount if amount is None else Decimal(amount)
     if amount is None or amount <= 0:
         raise ValidationError(fields={"amount": [_("请填写核定金额。")]})
-    before, now = application.status, timezone.now()
     start = entitlement_start or timezone.localdate()
-    application.status, application.approved_amount = Status.APPROVED, amount
-    application.decided_at, application.decided_by, application.entitlement_start = now, actor, start
-    application.entitlement_end = deadlines.add_months(start, application.programme.period_months)
-    application.next_review_due = deadlines.add_months(start, application.programme.review_interval_months)
-    _change(application, Verb.APPROVE, before, ["status", "approved_amount", "decided_at", "decided_by",
-                                                "entitlement_start", "entitlement_end", "next_review_due"],
-            actor=actor, amount=amount)
+    _change(application, Verb.APPROVE, {
+        "approved_amount": amount, "decided_at": timezone.now(), "decided_by": actor, "entitlement_start": start,
+        "entitlement_end": deadlines.add_months(start, application.programme.period_months),
+        "next_review_due": deadlines.add_months(start, application.programme.review_interval_months),
+    }, actor=actor, amount=amount)
     return application
 
 
@@ -386,15 +362,12 @@ def application_reject(*, actor, application: Application, reason: str,
                        expected_version: int | None = None) -> Application:
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.approve", application.place_code)
-    _move(application, Verb.REJECT, Status.REJECTED)
+    _move(application, Verb.REJECT)
     _ensure_no_conflict(application, Verb.REJECT, actor)
     if not (reason or "").strip():
         raise ValidationError(fields={"reason": [_("不予批准须说明理由，理由将告知申请人。")]})
-    before = application.status
-    application.status, application.rejection_reason = Status.REJECTED, reason.strip()
-    application.decided_at, application.decided_by = timezone.now(), actor
-    _change(application, Verb.REJECT, before, ["status", "rejection_reason", "decided_at", "decided_by"],
-            actor=actor, reason=application.rejection_reason)
+    _change(application, Verb.REJECT, {"rejection_reason": reason.strip(), "decided_at": timezone.now(),
+                                       "decided_by": actor}, actor=actor, reason=reason.strip())
     return application
 
 
@@ -403,15 +376,13 @@ def application_withdraw(*, actor, application: Application, reason: str,
                          expected_version: int | None = None) -> Application:
     application = _lock(application, expected_version)
     ensure_can(actor, "welfare.change", application.place_code)
-    _move(application, Verb.WITHDRAW, Status.WITHDRAWN)
+    _move(application, Verb.WITHDRAW)
     _ensure_no_conflict(application, Verb.WITHDRAW, actor)
     if not (reason or "").strip():
         raise ValidationError(fields={"reason": [_("请填写撤回原因。")]})
-    before, fields = application.status, ["status"]
-    if before == Status.NOTICE:
-        fields += notices.notice_withdraw(application, actor=actor, reason=_("申请人撤回申请。"))
-    application.status = Status.WITHDRAWN
-    _change(application, Verb.WITHDRAW, before, fields, actor=actor, reason=reason.strip())
+    if application.status == Status.NOTICE:
+        notices.notice_withdraw(application, actor=actor, reason=_("申请人撤回申请。"))
+    _change(application, Verb.WITHDRAW, {}, actor=actor, reason=reason.strip())
     return application
 
 
@@ -420,7 +391,7 @@ def disbursement_record(*, actor, application: Application, period: datetime.dat
                         paid_on: datetime.date, method: str = Disbursement.Method.BANK) -> Disbursement:
     application = _lock(application, None)
     ensure_can(actor, "welfare.change", application.place_code)
-    _move(application, Verb.DISBURSE, Status.APPROVED)
+    _move(application, Verb.DISBURSE)
     _ensure_no_conflict(application, Verb.DISBURSE, actor)
     period = period.replace(day=1)
     fields = {}
@@ -452,12 +423,12 @@ def application_rereview(*, actor, application: Application, reviewed_on: dateti
     # Continuing is the community's finding; adjusting or stopping an entitlement is an approver's decision.
     ensure_can(actor, "welfare.change" if outcome == ReReview.Outcome.CONTINUE else "welfare.approve",
                application.place_code)
-    target = Status.STOPPED if outcome == ReReview.Outcome.STOP else Status.APPROVED
-    _move(application, Verb.REREVIEW, target)
+    verb = Verb.REREVIEW_STOP if outcome == ReReview.Outcome.STOP else Verb.REREVIEW
+    _move(application, verb)
     _ensure_no_conflict(application, Verb.REREVIEW, actor)
     facts = eligibility.household_facts(application.household, monthly_income=verified_income)
     evaluation = eligibility.evaluate(eligibility.rule_specs(application.programme), facts)
-    if target == Status.APPROVED and not evaluation.eligible:
+    if verb == Verb.REREVIEW and not evaluation.eligible:
         raise ValidationError(_("复核情况已不符合条件：%(why)s。请选择“停止享受”。") % {
             "why": "；".join(evaluation.failures)}, fields={"outcome": evaluation.failures})
     if outcome == ReReview.Outcome.ADJUST and (new_amount is None or Decimal(new_amount) <= 0):
@@ -465,13 +436,10 @@ def application_rereview(*, actor, application: Application, reviewed_on: dateti
     review = ReReview.objects.create(application=application, reviewed_on=reviewed_on, reviewer=actor,
                                      verified_income=verified_income, household_size=facts.household_size,
                                      findings=findings, outcome=outcome, new_amount=new_amount)
-    before = application.status
-    application.status, application.eligibility = target, evaluation.as_dict()
-    application.next_review_due = (None if target == Status.STOPPED else
-                                   deadlines.add_months(reviewed_on, application.programme.review_interval_months))
-    fields = ["status", "eligibility", "next_review_due"]
+    changes = {"eligibility": evaluation.as_dict(), "next_review_due": (
+        None if verb == Verb.REREVIEW_STOP else
+        deadlines.add_months(reviewed_on, application.programme.review_interval_months))}
     if outcome == ReReview.Outcome.ADJUST:
-        application.approved_amount = Decimal(new_amount)
-        fields.append("approved_amount")
-    _change(application, Verb.REREVIEW, before, fields, actor=actor, outcome=outcome, new_amount=new_amount)
+        changes["approved_amount"] = Decimal(new_amount)
+    _change(application, verb, changes, actor=actor, outcome=outcome, new_amount=new_amount)
     return review

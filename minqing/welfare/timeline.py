@@ -2,8 +2,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from minqing.accounts.policy import scope_q
 from minqing.residents.timeline import TimelineEntry
+from minqing.visits.selectors import HistoryEntry
 
+from .models import Disbursement
 from .selectors import application_list
 
 
@@ -20,3 +23,11 @@ def welfare_entries(*, actor, household, resident_ids):
                                   detail=f"{application.programme.name} {p.period:%Y-%m} {p.amount}元", url=url)
                     for p in application.disbursements.all()]
     return entries
+
+
+def welfare_payments_history(*, actor, household) -> list:
+    """Welfare payments in a household's help history (visits.selectors.household_help_history)."""
+    payments = Disbursement.objects.filter(scope_q(actor, "welfare.view", field="application__place_code"),
+                                           application__household=household).select_related("application__programme")
+    return [HistoryEntry(p.paid_on, "救助金", f"{p.application.programme.name} {p.period:%Y-%m}", p.amount)
+            for p in payments]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -11,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.models import RoleAssignment
-from minqing.accounts.policy import ROLE_PERMISSIONS, can, has_perm_anywhere, place_codes, scope_q
+from minqing.accounts.policy import can, has_perm_anywhere, holders, place_codes, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
+from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.visits.selectors import household_search
@@ -33,11 +32,8 @@ def _require(actor, perm):
 
 
 def _staff(application):
-    """People who may be named as verifiers: holders of welfare.change over the household (one query)."""
-    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "welfare.change" in perms]
-    assignments = RoleAssignment.objects.filter(is_active=True, role__in=roles).values_list("user_id", "place__code")
-    ids = {user_id for user_id, code in assignments if application.place_code.startswith(code)}
-    return get_user_model().objects.filter(pk__in=ids).order_by("display_name")
+    """People who may be named as verifiers: holders of welfare.change over the household."""
+    return holders("welfare.change", application.place_code)
 
 
 def _forms(application, data=None, failed=None):
@@ -260,7 +256,7 @@ def relations(request):
     households = Household.objects.filter(is_active=True).select_related("building", "head")
     if codes is not None:
         condition = Q(pk__in=[])
-        for code in {c[:12] for c in codes}:
+        for code in {prefix_at(c, PlaceKind.COMMUNITY) for c in codes}:
             condition |= Q(place_code__startswith=code)
         households = households.filter(condition)
     household = _chosen(request, households)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minqing.alerts import services
-from minqing.alerts.models import TRANSITIONS, Alert, Level, RuleCode, Status, Verb
+from minqing.alerts.models import ALERT, Alert, Level, RuleCode, Status, Verb
 from minqing.alerts.selectors import alert_list
 from minqing.core.errors import NotFound, PermissionDenied, TransitionNotAllowed, ValidationError
 
@@ -36,7 +36,7 @@ VERBS = {
 @pytest.mark.parametrize("verb", Verb.values)
 def test_every_state_and_verb(tree, actors, status, verb):
     alert = in_state(tree["community_a"], status)
-    target = TRANSITIONS.get((status, verb))
+    target = ALERT.target(status, verb)
     if target is None:
         with pytest.raises(TransitionNotAllowed):
             VERBS[verb](alert, actors["secretary"])
@@ -118,7 +118,8 @@ def test_home_panel_and_pages(client, tree, actors):
     assert alert.status == Status.HANDLED
     response = client.post(reverse("alerts:act", args=[alert.pk, "handle"]),
                            {"version": alert.version, "action_taken": "再次处置"})
-    assert response.status_code == 409 and "不能执行" in response.content.decode()
+    assert response.status_code == 409
+    assert "预警当前为“已处置”，不能处置。" in response.content.decode()
 
 
 @pytest.mark.django_db

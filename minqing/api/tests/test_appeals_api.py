@@ -91,7 +91,7 @@ def test_every_verb_unauthenticated_not_found_and_invalid(client, actors, bearer
                           **bearer(actors["admin"]))
     assert missing.status_code == 404 and code_of(missing) == "not_found"
     invalid = client.post(f"/api/v1/appeals/1/{verb}", "{not json", content_type=JSON, **bearer(actors["admin"]))
-    assert invalid.status_code in (400, 422) and code_of(invalid) in ("bad_request", "invalid")
+    assert (invalid.status_code, code_of(invalid)) == (400, "bad_request")
 
 
 def _valid_body(verb):

@@ -89,6 +89,6 @@ def test_tampered_cursor_is_422_not_500(client, actors, bearer):
     import base64
     cursor = base64.b64encode(b"p=not-a-code&o=0").decode()
     response = client.get(f"/api/v1/places?cursor={cursor}", **bearer(actors["admin"]))
-    assert response.status_code in (200, 422)  # a char position is valid text; garbage base64 is not:
+    assert response.status_code == 200  # a char position is valid text (it only pages); garbage base64 is not:
     response = client.get("/api/v1/places?cursor=%%%", **bearer(actors["admin"]))
     assert response.status_code == 422 and "cursor" in response.json()["error"]["fields"]

@@ -8,7 +8,7 @@ from minqing.accounts.models import Role
 from minqing.accounts.tests.factories import user_with_role
 from minqing.appeals.intake import appeal_submit
 from minqing.appeals.models import Channel, Status
-from minqing.appeals.selectors import appeal_staff_choices
+from minqing.appeals.selectors import appeal_dispatch_choices
 
 from .factories import appeal_in
 
@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 def test_the_dispatch_form_offers_only_people_the_service_accepts(client, tree, actors):
     other_grid = user_with_role(Role.GRID_WORKER, tree["grid_a2"], username="t_grid_a2")
     appeal = appeal_in(Status.ACCEPTED, place=tree["building_a1"])
-    choices = appeal_staff_choices(appeal=appeal)
-    handlers = set(choices["handler_user"])
-    leaders = set(choices["leader"])
+    choices = appeal_dispatch_choices(appeal=appeal)
+    handlers = set(choices["handlers"])
+    leaders = set(choices["leaders"])
     assert handlers == {actors["secretary"], actors["worker"], actors["grid"]}
     assert actors["supervisor"] not in handlers | leaders and actors["building"] not in handlers | leaders
     assert other_grid not in handlers  # a grid worker of another grid may not reply here

@@ -1,8 +1,12 @@
 """The full transition table: every (state, verb) pair, through the real services."""
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from minqing.appeals import services
-from minqing.appeals.models import OPEN_STATUSES, TRANSITIONS, AppealEvent, Status
+from minqing.appeals.events import recorded_verb
+from minqing.appeals.models import APPEAL, OPEN_STATUSES, AppealEvent, Status
 from minqing.core.errors import TransitionNotAllowed
 from minqing.core.models import AuditEntry
 
@@ -29,8 +33,15 @@ def call(verb, appeal, actors, tree):
             return services.appeal_reply(actor=a["worker"], appeal_id=appeal.pk, outcome="solved", text="已修复")
         case "follow_up":
             return services.appeal_follow_up(actor=a["secretary"], appeal_id=appeal.pk, satisfaction="satisfied")
+        case "follow_up_reopen":
+            return services.appeal_follow_up(actor=a["secretary"], appeal_id=appeal.pk, satisfaction="dissatisfied")
         case "close":
             return services.appeal_close(actor=a["secretary"], appeal_id=appeal.pk)
+        case "close_unrated":
+            return services.appeal_close_unrated(appeal_id=appeal.pk, now=timezone.now() + datetime.timedelta(days=30))
+        case "link":
+            other = AppealFactory(place=tree["building_a1"])
+            return services.appeal_link(actor=a["secretary"], appeal_id=appeal.pk, target_id=other.pk, kind="matter")
         case "reopen":
             return services.appeal_reopen(actor=a["secretary"], appeal_id=appeal.pk, reason="居民再次反映")
         case "merge":
@@ -43,26 +54,29 @@ def call(verb, appeal, actors, tree):
     raise AssertionError(verb)
 
 
-# Staff cannot close a reply nobody followed up: only the scheduler's "not rated" close takes that row.
-REFUSED_BY_SERVICE = {(Status.REPLIED, "close")}
-PAIRS = [(status, verb) for status in Status.values for verb in TRANSITIONS]
+VERBS = list(dict.fromkeys(verb for (_state, verb) in APPEAL.moves))
+PAIRS = [(status, verb) for status in Status.values for verb in VERBS]
+# The scheduler's close is a no-op (None) where the table refuses it: someone acted first.
+NO_OP_WHEN_REFUSED = {"close_unrated"}
 
 
 @pytest.mark.parametrize("status, verb", PAIRS)
 def test_every_state_and_verb(status, verb, tree, actors):
     # given a demand in `status`, dispatched to the worker where that applies
     appeal = appeal_in(status, place=tree["building_a1"], handler=actors["worker"], leader=actors["secretary"])
-    expected = TRANSITIONS[verb].get(status)
+    expected = APPEAL.target(status, verb)
     events_before = AppealEvent.objects.filter(appeal=appeal).count()
-    if expected is None or (status, verb) in REFUSED_BY_SERVICE:
+    if expected is None and verb in NO_OP_WHEN_REFUSED:
+        assert call(verb, appeal, actors, tree) is None
+        appeal.refresh_from_db()
+        assert appeal.status == status
+        assert AppealEvent.objects.filter(appeal=appeal).count() == events_before
+    elif expected is None:
         # when / then: refused with a clear message, nothing written
         with pytest.raises(TransitionNotAllowed) as exc:
             call(verb, appeal, actors, tree)
         assert exc.value.code == "transition_not_allowed"
-        if (status, verb) in REFUSED_BY_SERVICE:
-            assert str(exc.value.message) == "请先回访，再办结。"
-        else:
-            assert "不能" in str(exc.value.message) and str(Status(status).label) in str(exc.value.message)
+        assert "不能" in str(exc.value.message) and str(Status(status).label) in str(exc.value.message)
         appeal.refresh_from_db()
         assert appeal.status == status
         assert AppealEvent.objects.filter(appeal=appeal).count() == events_before
@@ -71,15 +85,27 @@ def test_every_state_and_verb(status, verb, tree, actors):
         result.refresh_from_db()
         assert result.status == expected
         event = AppealEvent.objects.filter(appeal=appeal).last()
-        assert (event.verb, event.from_status, event.to_status) == (verb, status, expected)
-        assert AuditEntry.objects.filter(object_id=str(appeal.pk), action=f"appeal.{verb}").count() == 1
+        assert (event.verb, event.from_status, event.to_status) == (recorded_verb(verb), status, expected)
+        action = f"appeal.{recorded_verb(verb)}"
+        assert AuditEntry.objects.filter(object_id=str(appeal.pk), action=action).count() == 1
 
 
 def test_table_shape():
     # supervision is possible on every open demand and moves nothing
-    assert TRANSITIONS["supervise"] == {s: s for s in OPEN_STATUSES}
+    assert {state for (state, verb) in APPEAL.moves if verb == "supervise"} == set(OPEN_STATUSES)
+    assert all(APPEAL.moves[(state, "supervise")] == state for state in OPEN_STATUSES)
+    # a rejected or merged demand is final: it can only be linked to (which moves nothing)
     for final in (Status.REJECTED, Status.MERGED):
-        assert all(final not in table for table in TRANSITIONS.values())
+        assert APPEAL.verbs_from(final) == ["link"]
+
+
+def test_staff_cannot_close_a_reply_nobody_followed_up(tree, actors):
+    # settled: the table refuses "close" from replied (only the scheduler's close_unrated takes that row),
+    # so the service, the table and the action list agree
+    appeal = appeal_in(Status.REPLIED, place=tree["building_a1"], handler=actors["worker"])
+    with pytest.raises(TransitionNotAllowed) as exc:
+        services.appeal_close(actor=actors["secretary"], appeal_id=appeal.pk)
+    assert str(exc.value.message) == "诉求当前为“已答复”，不能办结。"
 
 
 def test_refused_message_is_readable(tree, actors):

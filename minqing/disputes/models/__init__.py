@@ -2,16 +2,15 @@
 from .agreements import REQUIRED_CONTENTS, Agreement, FollowUp
 from .assessment import AssessmentLevel, Consultation, RiskPoint, StabilityAssessment, level_for_score
 from .disputes import (
-    OPEN_STATUSES, SETTLE_WITHIN_DAYS, SETTLED_STATUSES, TRANSITIONS, Dispute, DisputeParty, EscalationSign, Kind,
+    DISPUTE, OPEN_STATUSES, SETTLE_WITHIN_DAYS, SETTLED_STATUSES, Dispute, DisputeParty, EscalationSign, Kind,
     MediationSession, MediatorRecusal, PartySide, Referral, Responsibility, RiskLevel, Status, Verb,
-    transition_target,
 )
 from .screening import Period, ScreeningRound, period_bounds
 
 __all__ = [
     "REQUIRED_CONTENTS", "Agreement", "FollowUp", "AssessmentLevel", "Consultation", "RiskPoint",
     "StabilityAssessment", "level_for_score", "OPEN_STATUSES", "SETTLE_WITHIN_DAYS", "SETTLED_STATUSES",
-    "TRANSITIONS", "Dispute", "DisputeParty", "EscalationSign", "Kind", "MediationSession", "MediatorRecusal",
-    "PartySide", "Referral", "Responsibility", "RiskLevel", "Status", "Verb", "transition_target", "Period",
+    "DISPUTE", "Dispute", "DisputeParty", "EscalationSign", "Kind", "MediationSession", "MediatorRecusal",
+    "PartySide", "Referral", "Responsibility", "RiskLevel", "Status", "Verb", "Period",
     "ScreeningRound", "period_bounds",
 ]

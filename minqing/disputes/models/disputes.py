@@ -1,4 +1,4 @@
-"""A dispute 矛盾纠纷, its parties, 三定四包 and its state machine (as data: TRANSITIONS rejects by default)."""
+"""A dispute 矛盾纠纷, its parties, 三定四包 and its state machine (as data: DISPUTE rejects by default)."""
 import datetime
 
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minqing.core import crypto, masking
 from minqing.core.models import BaseModel
+from minqing.core.transitions import TransitionTable
 
 # People's Mediation Law practice: a case is normally settled within 30 days of acceptance.
 SETTLE_WITHIN_DAYS = 30
@@ -65,29 +66,31 @@ class Verb(models.TextChoices):
     CLOSE = "close", _("结案")
 
 
-# (from, verb) → to. Anything not listed is refused.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.REPORTED, Verb.ACCEPT): Status.ACCEPTED,
-    (Status.REPORTED, Verb.REJECT): Status.REJECTED,
-    (Status.ACCEPTED, Verb.MEDIATE): Status.MEDIATING,
-    (Status.MEDIATING, Verb.MEDIATE): Status.MEDIATING,
-    (Status.PARTIAL, Verb.MEDIATE): Status.MEDIATING,
-    (Status.MEDIATING, Verb.AGREE): Status.AGREED,
-    (Status.MEDIATING, Verb.SETTLE_PARTLY): Status.PARTIAL,
-    (Status.MEDIATING, Verb.FAIL): Status.FAILED,
-    (Status.FAILED, Verb.REFER): Status.REFERRED,
-    (Status.PARTIAL, Verb.REFER): Status.REFERRED,
-    (Status.AGREED, Verb.FOLLOW_UP_HONOURED): Status.CLOSED,
-    (Status.AGREED, Verb.FOLLOW_UP_BREACHED): Status.MEDIATING,
-    (Status.PARTIAL, Verb.CLOSE): Status.CLOSED,
-    (Status.REFERRED, Verb.CLOSE): Status.CLOSED,
-}
+# (from, verb) → to. Anything not listed is refused. A partial agreement is recorded as an agreement,
+# both follow-up outcomes as a follow-up (dispute.agree, dispute.follow_up).
+DISPUTE = TransitionTable(
+    name="dispute", noun=_("纠纷"), states=Status, verbs=Verb,
+    moves={
+        (Status.REPORTED, Verb.ACCEPT): Status.ACCEPTED,
+        (Status.REPORTED, Verb.REJECT): Status.REJECTED,
+        (Status.ACCEPTED, Verb.MEDIATE): Status.MEDIATING,
+        (Status.MEDIATING, Verb.MEDIATE): Status.MEDIATING,
+        (Status.PARTIAL, Verb.MEDIATE): Status.MEDIATING,
+        (Status.MEDIATING, Verb.AGREE): Status.AGREED,
+        (Status.MEDIATING, Verb.SETTLE_PARTLY): Status.PARTIAL,
+        (Status.MEDIATING, Verb.FAIL): Status.FAILED,
+        (Status.FAILED, Verb.REFER): Status.REFERRED,
+        (Status.PARTIAL, Verb.REFER): Status.REFERRED,
+        (Status.AGREED, Verb.FOLLOW_UP_HONOURED): Status.CLOSED,
+        (Status.AGREED, Verb.FOLLOW_UP_BREACHED): Status.MEDIATING,
+        (Status.PARTIAL, Verb.CLOSE): Status.CLOSED,
+        (Status.REFERRED, Verb.CLOSE): Status.CLOSED,
+    },
+    recorded_as={Verb.SETTLE_PARTLY: Verb.AGREE, Verb.FOLLOW_UP_HONOURED: "follow_up",
+                 Verb.FOLLOW_UP_BREACHED: "follow_up"},
+)
 OPEN_STATUSES = (Status.REPORTED, Status.ACCEPTED, Status.MEDIATING, Status.PARTIAL, Status.FAILED)
 SETTLED_STATUSES = (Status.AGREED, Status.CLOSED)
-
-
-def transition_target(status: str, verb: str) -> str | None:
-    return TRANSITIONS.get((status, verb))
 
 
 class DisputeQuerySet(models.QuerySet):
@@ -169,7 +172,7 @@ class Dispute(BaseModel):
         return (self.settled_at - self.accepted_at).days <= SETTLE_WITHIN_DAYS
 
     def can(self, verb: str) -> bool:
-        return transition_target(self.status, verb) is not None
+        return DISPUTE.can(self, verb)
 
 
 class PartySide(models.TextChoices):

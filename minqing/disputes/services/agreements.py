@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
-from minqing.core.audit import audit_record
-from minqing.core.concurrency import lock_for_change, save_changed
+from minqing.core.concurrency import lock_for_change
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
+from minqing.core.transitions import transition
 
-from ..models import REQUIRED_CONTENTS, Agreement, Dispute, FollowUp, PartySide, Verb
-from .common import ensure_serves, move, shown
+from ..models import DISPUTE, REQUIRED_CONTENTS, Agreement, Dispute, FollowUp, PartySide, Verb
+from .common import ensure_serves
 
 
 def agreement_missing_contents(*, dispute: Dispute, contents: dict) -> dict[str, list[str]]:
@@ -33,7 +33,8 @@ def agreement_make(*, actor, dispute_id: int, mediator, committee: str, scope: s
     dispute = lock_for_change(Dispute.objects.select_related("place"), pk=dispute_id,
                               expected_version=expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.AGREE if scope == Agreement.Scope.FULL else Verb.SETTLE_PARTLY)
+    verb = Verb.AGREE if scope == Agreement.Scope.FULL else Verb.SETTLE_PARTLY
+    DISPUTE.check(dispute, verb)
     missing = agreement_missing_contents(dispute=dispute, contents=contents)
     if not (committee or "").strip():
         missing["committee"] = [_("请填写人民调解委员会名称。")]
@@ -44,10 +45,8 @@ def agreement_make(*, actor, dispute_id: int, mediator, committee: str, scope: s
         raise ValidationError(fields={"mediator": [_("该调解员已回避本纠纷，请另选调解员。")]})
     agreement = Agreement.objects.create(dispute=dispute, scope=scope, mediator=mediator, committee=committee.strip(),
                                          **{name: contents[name] for name in REQUIRED_CONTENTS})
-    dispute.status, dispute.settled_at = to, timezone.now()
-    save_changed(dispute, ["status", "settled_at"])
-    audit_record(actor=actor, action="dispute.agree", obj=dispute, changes={
-        "status": [before, to], **shown(agreement=agreement.pk, performance_deadline=agreement.performance_deadline)})
+    transition(dispute, table=DISPUTE, verb=verb, actor=actor, changes={"settled_at": timezone.now()},
+               payload={"agreement": agreement.pk, "performance_deadline": agreement.performance_deadline})
     return agreement
 
 
@@ -58,7 +57,8 @@ def agreement_follow_up(*, actor, dispute_id: int, honoured: bool, note: str,
     dispute = lock_for_change(Dispute.objects.select_related("place"), pk=dispute_id,
                               expected_version=expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.FOLLOW_UP_HONOURED if honoured else Verb.FOLLOW_UP_BREACHED)
+    verb = Verb.FOLLOW_UP_HONOURED if honoured else Verb.FOLLOW_UP_BREACHED
+    DISPUTE.check(dispute, verb)
     agreement = dispute.agreements.order_by("-created_at", "-id").first()
     if agreement is None:
         raise NotFound(_("该纠纷没有调解协议。"))
@@ -72,16 +72,8 @@ def agreement_follow_up(*, actor, dispute_id: int, honoured: bool, note: str,
         raise ValidationError(fields={"note": [_("请填写回访情况。")]})
     follow_up = FollowUp.objects.create(agreement=agreement, visited_on=visited_on, honoured=honoured,
                                         note=note.strip(), visited_by=actor)
-    dispute.status = to
-    fields = ["status"]
-    if honoured:
-        dispute.closed_at = timezone.now()
-        fields.append("closed_at")
-    else:
-        dispute.reopen_count += 1
-        dispute.settled_at = None
-        fields += ["reopen_count", "settled_at"]
-    save_changed(dispute, fields)
-    audit_record(actor=actor, action="dispute.follow_up", obj=dispute, changes={
-        "status": [before, to], **shown(honoured=honoured, note=note)})
+    changes = ({"closed_at": timezone.now()} if honoured else
+               {"reopen_count": dispute.reopen_count + 1, "settled_at": None})
+    transition(dispute, table=DISPUTE, verb=verb, actor=actor, changes=changes,
+               payload={"honoured": honoured, "note": note})
     return follow_up

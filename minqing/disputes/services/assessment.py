@@ -14,7 +14,7 @@ from minqing.core.errors import TransitionNotAllowed, ValidationError
 from minqing.places.models import Place
 
 from ..models import AssessmentLevel, Consultation, RiskPoint, StabilityAssessment
-from .common import require, shown
+from .common import require
 
 CONCLUSION_FIELDS = ("overall_level", "measures", "conclusion", "conclusion_reason")
 
@@ -38,7 +38,7 @@ def assessment_open(*, actor, place: Place, decision: str, decision_maker: str, 
         place=place, decision=decision.strip(), decision_maker=decision_maker.strip(), background=background.strip(),
         affected_people=affected_people, created_by=actor)
     audit_record(actor=actor, action="stability.open", obj=assessment,
-                 changes=shown(**snapshot(assessment, ("decision", "decision_maker", "place"))))
+                 payload=snapshot(assessment, ("decision", "decision_maker", "place")))
     return assessment
 
 
@@ -72,7 +72,7 @@ def consultation_add(*, actor, assessment_id: int, method: str, held_on: datetim
                                                summary=summary.strip(), people_count=people_count,
                                                support_count=support_count, link=link, meeting=meeting)
     audit_record(actor=actor, action="stability.consult", obj=assessment,
-                 changes=shown(method=consultation.get_method_display(), held_on=held_on, people=people_count))
+                 payload={"method": consultation.get_method_display(), "held_on": held_on, "people": people_count})
     return consultation
 
 
@@ -88,7 +88,7 @@ def risk_point_add(*, actor, assessment_id: int, description: str, likelihood: i
     point = RiskPoint.objects.create(assessment=assessment, description=description.strip(), likelihood=likelihood,
                                      impact=impact, measure=measure)
     audit_record(actor=actor, action="stability.risk_point", obj=assessment,
-                 changes=shown(risk_point=point.description[:60], score=point.score))
+                 payload={"risk_point": point.description[:60], "score": point.score})
     return point
 
 
@@ -135,5 +135,5 @@ def assessment_sign(*, actor, assessment_id: int, expected_version: int | None =
     assessment.signed_at = timezone.now()
     save_changed(assessment, ["state", "signed_by", "signed_at"])
     audit_record(actor=actor, action="stability.sign", obj=assessment,
-                 changes={"state": [before, assessment.state], **shown(signed_by=str(actor))})
+                 changes={"state": [before, assessment.state]}, payload={"signed_by": str(actor)})
     return assessment

@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
+from minqing.appeals.selectors import appeal_get
 from minqing.core import crypto
 from minqing.core.audit import audit_record, diff, snapshot
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import ValidationError
+from minqing.core.transitions import transition
 from minqing.places.models import Place
 
-from ..models import Dispute, DisputeParty, EscalationSign, Kind, PartySide, Responsibility, RiskLevel, Verb
-from .common import ensure_serves, move, require, shown
+from ..models import DISPUTE, Dispute, DisputeParty, EscalationSign, Kind, PartySide, Responsibility, RiskLevel, Verb
+from .common import ensure_serves, require
 
 RISK_FIELDS = ("risk_level", "risk_reasons", "escalation_signs", "people_involved")
 
@@ -56,18 +58,12 @@ def dispute_report(*, actor, place: Place, title: str, kind: str, description: s
         source_appeal_id=source_appeal_id,
     )
     audit_record(actor=actor, action="dispute.report", obj=dispute,
-                 changes=shown(**snapshot(dispute, ("title", "kind", "place", "risk_level", "escalation_signs"))))
+                 payload=snapshot(dispute, ("title", "kind", "place", "risk_level", "escalation_signs")))
     return dispute
 
 
 def _ensure_sees_appeal(actor, appeal_id: int) -> None:
     """A dispute taken over from a demand names it; the actor must be able to see that demand."""
-    from django.apps import apps
-
-    if not apps.is_installed("minqing.appeals"):
-        raise ValidationError(fields={"source_appeal_id": [_("诉求模块未启用。")]})
-    from minqing.appeals.selectors import appeal_get
-
     appeal_get(actor=actor, appeal_id=appeal_id)
 
 
@@ -92,7 +88,7 @@ def dispute_party_add(*, actor, dispute_id: int, side: str, name: str = "", resi
         representative=representative, address=address, phone_encrypted=phone_cipher, resident=resident,
     )
     audit_record(actor=actor, action="dispute.party_add", obj=dispute,
-                 changes=shown(party=str(party), from_ledger=resident is not None))
+                 payload={"party": str(party), "from_ledger": resident is not None})
     return party
 
 
@@ -133,7 +129,7 @@ def dispute_accept(*, actor, dispute_id: int, leader, staff, deadline: datetime.
     dispute = lock_for_change(Dispute.objects.select_related("place"), pk=dispute_id,
                               expected_version=expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.ACCEPT)
+    DISPUTE.check(dispute, Verb.ACCEPT)
     require(leader=leader, staff=staff, deadline=deadline)
     ensure_serves(leader, dispute.place.code, "leader")
     ensure_serves(staff, dispute.place.code, "staff")
@@ -144,14 +140,11 @@ def dispute_accept(*, actor, dispute_id: int, leader, staff, deadline: datetime.
     owners = {**defaults, **{k: v for k, v in (owners or {}).items() if v is not None}}
     for kind, owner in owners.items():
         ensure_serves(owner, dispute.place.code, f"owner_{kind}")
-    dispute.status, dispute.leader, dispute.staff, dispute.deadline = to, leader, staff, deadline
-    dispute.accepted_at = timezone.now()
-    save_changed(dispute, ["status", "leader", "staff", "deadline", "accepted_at"])
     Responsibility.objects.bulk_create(
         [Responsibility(dispute=dispute, kind=kind, owner=owner) for kind, owner in owners.items()])
-    audit_record(actor=actor, action="dispute.accept", obj=dispute, changes={
-        "status": [before, to], **shown(leader=str(leader), staff=str(staff), deadline=deadline,
-                                        四包={str(Responsibility.Kind(k).label): str(u) for k, u in owners.items()})})
+    transition(dispute, table=DISPUTE, verb=Verb.ACCEPT, actor=actor, changes={
+        "leader": leader, "staff": staff, "deadline": deadline, "accepted_at": timezone.now()},
+        payload={"四包": {str(Responsibility.Kind(k).label): str(u) for k, u in owners.items()}})
     return dispute
 
 
@@ -160,12 +153,10 @@ def dispute_reject(*, actor, dispute_id: int, reason: str, expected_version: int
     dispute = lock_for_change(Dispute.objects.select_related("place"), pk=dispute_id,
                               expected_version=expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.REJECT)
+    DISPUTE.check(dispute, Verb.REJECT)
     require(reason=(reason or "").strip())
-    dispute.status, dispute.reject_reason, dispute.closed_at = to, reason.strip(), timezone.now()
-    save_changed(dispute, ["status", "reject_reason", "closed_at"])
-    audit_record(actor=actor, action="dispute.reject", obj=dispute,
-                 changes={"status": [before, to], **shown(reason=reason)})
+    transition(dispute, table=DISPUTE, verb=Verb.REJECT, actor=actor,
+               changes={"reject_reason": reason.strip(), "closed_at": timezone.now()})
     return dispute
 
 
@@ -175,11 +166,10 @@ def dispute_close(*, actor, dispute_id: int, note: str, expected_version: int | 
     dispute = lock_for_change(Dispute.objects.select_related("place"), pk=dispute_id,
                               expected_version=expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.CLOSE)
+    DISPUTE.check(dispute, Verb.CLOSE)
     require(note=(note or "").strip())
-    dispute.status, dispute.closed_at = to, timezone.now()
-    save_changed(dispute, ["status", "closed_at"])
-    audit_record(actor=actor, action="dispute.close", obj=dispute, changes={"status": [before, to], **shown(note=note)})
+    transition(dispute, table=DISPUTE, verb=Verb.CLOSE, actor=actor, changes={"closed_at": timezone.now()},
+               payload={"note": note})
     return dispute
 
 
@@ -200,5 +190,5 @@ def responsibility_update(*, actor, responsibility_id: int, state: str, note: st
         duty.owner = owner
     save_changed(duty, list(fields))
     audit_record(actor=actor, action="dispute.responsibility_update", obj=duty.dispute,
-                 changes={**shown(duty=duty.get_kind_display()), **diff(before, snapshot(duty, fields))})
+                 changes=diff(before, snapshot(duty, fields)), payload={"duty": duty.get_kind_display()})
     return duty

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
 from minqing.core.audit import audit_record
-from minqing.core.concurrency import lock_for_change, save_changed
+from minqing.core.concurrency import lock_for_change
 from minqing.core.errors import ValidationError
+from minqing.core.transitions import transition
 
-from ..models import Dispute, MediationSession, MediatorRecusal, Referral, Verb
-from .common import ensure_serves, move, require, shown
+from ..models import DISPUTE, Dispute, MediationSession, MediatorRecusal, Referral, Verb
+from .common import ensure_serves, require
 
 
 def _lock(dispute_id: int, expected_version: int | None) -> Dispute:
@@ -26,7 +27,7 @@ def mediation_session_record(*, actor, dispute_id: int, held_at: datetime.dateti
     """Record a mediation meeting; the first one moves the dispute into mediation."""
     dispute = _lock(dispute_id, expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.MEDIATE)
+    DISPUTE.check(dispute, Verb.MEDIATE)
     require(held_at=held_at, mediator=mediator, participants=(participants or "").strip(),
             notes=(notes or "").strip())
     ensure_serves(mediator, dispute.place.code, "mediator")
@@ -36,11 +37,8 @@ def mediation_session_record(*, actor, dispute_id: int, held_at: datetime.dateti
         raise ValidationError(fields={"held_at": [_("调解时间不能晚于现在：请在调解后记录。")]})
     session = MediationSession.objects.create(dispute=dispute, held_at=held_at, mediator=mediator, venue=venue,
                                               participants=participants.strip(), notes=notes.strip())
-    if before != to:
-        dispute.status = to
-        save_changed(dispute, ["status"])
-    audit_record(actor=actor, action="dispute.mediate", obj=dispute, changes={
-        "status": [before, to], **shown(session=session.held_at, mediator=str(mediator))})
+    transition(dispute, table=DISPUTE, verb=Verb.MEDIATE, actor=actor,
+               payload={"session": session.held_at, "mediator": str(mediator)})
     return session
 
 
@@ -54,7 +52,7 @@ def mediator_recuse(*, actor, dispute_id: int, mediator, reason: str) -> Mediato
         raise ValidationError(fields={"mediator": [_("该调解员已回避。")]})
     recusal = MediatorRecusal.objects.create(dispute=dispute, mediator=mediator, reason=reason.strip())
     audit_record(actor=actor, action="dispute.recuse", obj=dispute,
-                 changes=shown(mediator=str(mediator), reason=reason))
+                 payload={"mediator": str(mediator), "reason": reason})
     return recusal
 
 
@@ -62,12 +60,9 @@ def mediator_recuse(*, actor, dispute_id: int, mediator, reason: str) -> Mediato
 def dispute_fail(*, actor, dispute_id: int, reason: str, expected_version: int | None = None) -> Dispute:
     dispute = _lock(dispute_id, expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.FAIL)
+    DISPUTE.check(dispute, Verb.FAIL)
     require(reason=(reason or "").strip())
-    dispute.status = to
-    save_changed(dispute, ["status"])
-    audit_record(actor=actor, action="dispute.fail", obj=dispute,
-                 changes={"status": [before, to], **shown(reason=reason)})
+    transition(dispute, table=DISPUTE, verb=Verb.FAIL, actor=actor, payload={"reason": reason})
     return dispute
 
 
@@ -77,14 +72,12 @@ def dispute_refer(*, actor, dispute_id: int, destination: str, receiving_body: s
     """Send a dispute mediation could not (fully) settle to a court, arbitration or the petition office."""
     dispute = _lock(dispute_id, expected_version)
     ensure_can(actor, "dispute.change", dispute.place.code)
-    before, to = move(dispute, Verb.REFER)
+    DISPUTE.check(dispute, Verb.REFER)
     require(destination=destination, receiving_body=(receiving_body or "").strip(), note=(note or "").strip())
     if destination not in Referral.Destination.values:
         raise ValidationError(fields={"destination": [_("请选择移交去向。")]})
     referral = Referral.objects.create(dispute=dispute, destination=destination, receiving_body=receiving_body.strip(),
                                        reference=reference, note=note.strip(), referred_by=actor)
-    dispute.status = to
-    save_changed(dispute, ["status"])
-    audit_record(actor=actor, action="dispute.refer", obj=dispute, changes={
-        "status": [before, to], **shown(destination=referral.get_destination_display(), receiving_body=receiving_body)})
+    transition(dispute, table=DISPUTE, verb=Verb.REFER, actor=actor, payload={
+        "destination": referral.get_destination_display(), "receiving_body": receiving_body})
     return referral

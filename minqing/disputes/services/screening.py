@@ -13,7 +13,6 @@ from minqing.core.errors import Conflict, ValidationError
 from minqing.places.models import Place, PlaceKind
 
 from ..models import Dispute, Period, ScreeningRound, period_bounds
-from .common import shown
 
 
 @transaction.atomic
@@ -43,6 +42,6 @@ def screening_round_file(*, actor, grid: Place, day: datetime.date | None = None
     except IntegrityError as exc:
         raise Conflict(_("本网格该周期（%(s)s 至 %(e)s）已填报排查。") % {"s": start, "e": end}) from exc
     Dispute.objects.filter(pk__in=[d.pk for d in disputes]).update(screening_round=round_)
-    audit_record(actor=actor, action="screening.file", obj=round_, changes=shown(
-        period=f"{start}~{end}", found_nothing=found_nothing, disputes="、".join(d.number for d in disputes)))
+    audit_record(actor=actor, action="screening.file", obj=round_, payload={
+        "period": f"{start}~{end}", "found_nothing": found_nothing, "disputes": "、".join(d.number for d in disputes)})
     return round_

@@ -11,11 +11,12 @@ from minqing.disputes.models import Dispute, RiskLevel, ScreeningRound, Stabilit
 @pytest.mark.django_db
 def test_demo_builds_the_story():
     from minqing.accounts import demo as accounts_demo
+    from minqing.alerts import demo as alerts_demo
     from minqing.disputes import demo
     from minqing.places import demo as places_demo
 
     ctx = DemoContext(log=lambda *_: None)
-    for module in (places_demo, accounts_demo, demo):
+    for module in (places_demo, accounts_demo, demo, alerts_demo):
         module.build(ctx)
     wage = Dispute.objects.get(title="原渝阳机修厂改制遗留欠薪")
     assert wage.risk_level == RiskLevel.MAJOR and wage.is_overdue and wage.responsibilities.count() == 4

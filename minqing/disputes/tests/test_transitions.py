@@ -1,4 +1,4 @@
-"""Every (state, verb) pair of the dispute state machine: allowed moves land where TRANSITIONS says,
+"""Every (state, verb) pair of the dispute state machine: allowed moves land where DISPUTE says,
 everything else is refused with TransitionNotAllowed and leaves the dispute untouched."""
 import datetime
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from minqing.core.audit import AuditEntry
 from minqing.core.errors import TransitionNotAllowed
-from minqing.disputes.models import TRANSITIONS, Agreement, Referral, Status, Verb
+from minqing.disputes.models import DISPUTE, Agreement, Referral, Status, Verb
 from minqing.disputes.services import agreements, disputes, mediation
 
 from .factories import CONTENTS
@@ -46,7 +46,7 @@ def _run(verb, dispute, actors):
 def test_every_state_and_verb(make_dispute, actors, status, verb):
     # given
     dispute = make_dispute(status)
-    target = TRANSITIONS.get((status, verb))
+    target = DISPUTE.target(status, verb)
     audits_before = AuditEntry.objects.count()
     # when / then
     if target is None:
@@ -65,7 +65,7 @@ def test_every_state_and_verb(make_dispute, actors, status, verb):
 
 
 def test_table_only_names_real_states_and_verbs():
-    for (status, verb), target in TRANSITIONS.items():
+    for (status, verb), target in DISPUTE.moves.items():
         assert status in Status.values and verb in Verb.values and target in Status.values
 
 

@@ -1,5 +1,4 @@
 """Dispute pages: list, report, detail with every action the state allows, the agreement PDF."""
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import can, ensure_holds_somewhere, has_perm_anywhere
+from minqing.appeals.selectors import appeal_get
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
@@ -47,10 +47,8 @@ def dispute_index(request):
 
 def _initial_from_appeal(actor, appeal_id: str | None) -> dict:
     """Taking a demand over as a dispute: its place, title and text start the form."""
-    if not (appeal_id or "").isdigit() or not apps.is_installed("minqing.appeals"):
+    if not (appeal_id or "").isdigit():
         return {}
-    from minqing.appeals.selectors import appeal_get
-
     appeal = appeal_get(actor=actor, appeal_id=int(appeal_id))
     return {"source_appeal_id": appeal.pk, "place": appeal.place_id, "title": appeal.title[:120],
             "description": appeal.text, "location": appeal.location}

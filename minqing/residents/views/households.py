@@ -12,6 +12,7 @@ from minqing.accounts.policy import can, has_perm_anywhere, scope_q
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
+from minqing.places.codes import grid_code
 from minqing.places.models import Place, PlaceKind
 
 from .. import services
@@ -40,9 +41,9 @@ def household_detail(request, household_id):
 
 def _building_choices(actor) -> list[tuple[int, str]]:
     buildings = Place.objects.filter(scope_q(actor, "ledger.change", field="code"), kind=PlaceKind.BUILDING)
-    grids = dict(Place.objects.filter(kind=PlaceKind.GRID, code__in={b.code[:15] for b in buildings})
+    grids = dict(Place.objects.filter(kind=PlaceKind.GRID, code__in={grid_code(b.code) for b in buildings})
                  .values_list("code", "name"))
-    return [(b.pk, f"{grids.get(b.code[:15], '')} {b.name}") for b in buildings]
+    return [(b.pk, f"{grids.get(grid_code(b.code), '')} {b.name}") for b in buildings]
 
 
 @login_required
