@@ -99,7 +99,7 @@ def resident_list_export(*, actor, filters: ResidentFilter) -> tuple[str, bytes]
         household = r.household
         sheet.append([
             r.place_code, household.building.name if household else "", household.room if household else "",
-            r.name, r.get_sex_display(), r.birth_date, r.age, r.get_relation_display(), r.id_number_masked,
+            r.name, r.get_sex_display(), r.birth_date_shown, r.age, r.get_relation_display(), r.id_number_masked,
             r.phone_masked, "是" if r.is_floating else "否", r.registered_place, r.get_status_display(),
             "、".join(tag_names.get(r.pk, [])),
         ])

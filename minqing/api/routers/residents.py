@@ -26,9 +26,9 @@ class ResidentOut(Schema):
     name: str
     relation: Relation
     sex: Sex | None
-    birth_date: datetime.date | None
+    birth_date: datetime.date | None = Field(..., description="只在未登记身份证号时给出（脱敏规则见 docs/security.md）")
     age: int | None
-    id_number: str = Field(..., description="脱敏后的身份证号，如 1101**********1234")
+    id_number: str = Field(..., description="脱敏后的身份证号，只留后四位，如 **************1234")
     phone: str = Field(..., description="脱敏后的电话，如 138****5678")
     is_floating: bool
     registered_place: str
@@ -38,6 +38,10 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_sex(obj):
         return obj.sex or None
+
+    @staticmethod
+    def resolve_birth_date(obj):
+        return obj.birth_date_shown
 
     @staticmethod
     def resolve_id_number(obj):
