@@ -1,0 +1,142 @@
+"""Issue 13: the attacks found when the product was tried as an attacker, run as regression tests.
+
+Each test plays the attacker with what a role without the right permission can read, and asserts the
+attack fails. docs/security.md lists them in its threat table with the figures measured here.
+"""
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from minqing.core.models import AuditEntry
+from minqing.residents.exporting import EXPORT_COLUMNS
+from minqing.residents.identity import check_character
+from minqing.residents.tests.factories import HouseholdFactory, make_resident, valid_id_number
+
+# The districts of one city an attacker would try (Chongqing's 5001xx), the residents' among them.
+REGIONS = [f"5001{n:02d}" for n in range(1, 21)]
+
+
+@pytest.fixture
+def city_ledger(tree):
+    """40 residents of community A with ID numbers from the city's districts and varied birth dates."""
+    household = HouseholdFactory(building=tree["building_a1"], room="1单元101")
+    people = []
+    for n in range(40):
+        born = datetime.date(1940 + n, 1 + n % 12, 1 + (n * 7) % 28)
+        id_number = valid_id_number(born, "M" if n % 2 else "F", region=REGIONS[n % len(REGIONS)], sequence=n + 1)
+        people.append(make_resident(household, f"居民{n}", relation="head" if n == 0 else "other",
+                                    id_number=id_number))
+    return people
+
+
+@pytest.fixture
+def bearer():
+    from minqing.api.services import api_token_create
+
+    def make(user, access="read"):
+        _token, raw = api_token_create(actor=user, name="attack", access=access, expires_in_days=30)
+        return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return make
+
+
+def login(client, user):
+    user.set_password("correct-horse-battery")
+    user.save()
+    client.force_login(user)
+    return client
+
+
+def candidates(masked: str, birth: datetime.date | None, age: int | None) -> list[str]:
+    """Every ID number consistent with one exported row, as an attacker enumerates them: the shown
+    prefix and suffix, the birth date (or every date the age allows), a valid check character."""
+    today = timezone.localdate()
+    if birth:
+        dates = [birth]
+    else:
+        latest = today.replace(year=today.year - age)
+        earliest = today.replace(year=today.year - age - 1) + datetime.timedelta(days=1)
+        dates = [earliest + datetime.timedelta(days=d) for d in range((latest - earliest).days + 1)]
+    prefix = masked.rstrip("*0123456789X")
+    suffix = masked[len(masked.rstrip("0123456789X")):]
+    found = []
+    for region in (r for r in REGIONS if r.startswith(prefix)):
+        for born in dates:
+            first17 = f"{region}{born:%Y%m%d}{suffix[:-1][-3:]}"
+            candidate = first17 + check_character(first17)
+            if len(suffix) == 4 and candidate.endswith(suffix):
+                found.append(candidate)
+    return found
+
+
+def _export_rows(client):
+    response = client.get(reverse("residents:export"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))[2:]
+    col = {name: EXPORT_COLUMNS.index(name) for name in ("出生日期", "年龄", "身份证号")}
+    for row in rows:
+        birth = row[col["出生日期"]]
+        yield row[col["身份证号"]], birth.date() if isinstance(birth, datetime.datetime) else birth, row[col["年龄"]]
+
+
+def test_an_export_alone_recovers_no_id_number(client, actors, city_ledger):
+    # given a street office account (ledger.view, no reveal, no exact search) downloading the list
+    rows = list(_export_rows(login(client, actors["street"])))
+    assert len(rows) == 40
+    # when the attacker enumerates every ID number consistent with each row
+    counts = [len(candidates(masked, birth, age)) for masked, birth, age in rows]
+    truth = {r.name: r for r in city_ledger}
+    # then no row narrows to one number (before issue 13: the old mask 5001**********1234 beside the
+    # full birth date left one candidate for most rows — 7,301 of 7,924 demo residents)
+    assert sum(1 for n in counts if n == 1) == 0
+    assert min(counts) >= 20, counts
+    assert truth  # the residents exist; nothing in the sheet is a full number
+    assert not any(masked and not masked.startswith("*" * 10) for masked, _b, _a in rows)
+
+
+def test_the_old_mask_beside_the_birth_date_was_recoverable():
+    """The attack itself works: on the pre-issue-13 display it recovers the number."""
+    id_number = valid_id_number(datetime.date(1965, 3, 2), "M", region="500107", sequence=17)
+    old_mask = id_number[:4] + "*" * 10 + id_number[-4:]
+    found = candidates(old_mask, datetime.date(1965, 3, 2), None)
+    assert id_number in found and len(found) <= 2  # one exact search (or two) confirms it
+
+
+def test_pages_and_api_show_no_birth_date_beside_a_masked_id(client, actors, city_ledger, bearer):
+    resident = city_ledger[5]
+    body = login(client, actors["street"]).get(reverse("residents:detail", args=[resident.pk])).content.decode()
+    assert resident.birth_date.isoformat() not in body and resident.id_number_masked in body
+    data = client.get(f"/api/v1/residents/{resident.pk}", **bearer(actors["street"], access="read")).json()
+    assert data["birth_date"] is None and data["id_number"] == resident.id_number_masked
+
+
+@pytest.mark.parametrize("role", ["street", "supervisor", "building", "branch"])
+def test_view_only_roles_cannot_confirm_a_guess_by_exact_search(client, actors, city_ledger, bearer, role):
+    # given the nine candidates an attacker could still have for one resident
+    target = city_ledger[3]
+    guesses = [valid_id_number(target.birth_date, "M", region=r, sequence=4) for r in REGIONS[:9]]
+    client = login(client, actors[role])
+    for guess in guesses:
+        # then the page refuses the search, the list ignores a number in the URL, the API refuses both
+        page = client.post(reverse("residents:search"), {"q": guess})
+        assert page.status_code == 403 and target.name not in page.content.decode()
+        assert target.name not in client.get(reverse("residents:search"), {"q": guess}).content.decode()
+    headers = bearer(actors[role], access="read")
+    assert client.post("/api/v1/residents/search", {"q": guesses[0]}, content_type="application/json",
+                       **headers).status_code == 403
+    assert client.get("/api/v1/residents", {"q": guesses[0]}, **headers).status_code == 422
+
+
+def test_exact_search_is_audited_and_rate_limited(client, actors, city_ledger, settings):
+    settings.MINQING_PII_SEARCHES_PER_HOUR = 5
+    client = login(client, actors["grid"])
+    statuses = [client.post(reverse("residents:search"), {"q": valid_id_number(sequence=900 + n)}).status_code
+                for n in range(9)]
+    assert statuses == [200] * 5 + [429] * 4
+    rows = AuditEntry.objects.filter(action="ledger.search_pii", actor=actors["grid"])
+    assert rows.count() == 5 and all(r.place_code for r in rows)
+    assert not any(valid_id_number(sequence=900) in str(r.changes) for r in rows)
