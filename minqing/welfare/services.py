@@ -97,6 +97,11 @@ def staff_relation_declare(*, actor, staff, household, kinship: str, relative_na
     """
     if actor.pk != staff.pk:
         ensure_can(actor, "welfare.approve", household.place_code)
+    elif not may_declare_relation(actor, household.place_code):
+        # Only people who take part in reviews declare (and so flag applications): a supervisor or a
+        # grid worker reads welfare but reviews nothing (issue 13.8).
+        ensure_can(actor, "welfare.view", household.place_code)
+        raise PermissionDenied()
     relation, created = StaffRelation.objects.update_or_create(
         staff=staff, household=household,
         defaults={"kinship": kinship, "relative_name": relative_name, "place_code": household.place_code,
@@ -106,6 +111,13 @@ def staff_relation_declare(*, actor, staff, household, kinship: str, relative_na
     for application in Application.objects.open().filter(household=household, flagged_relative=False):
         _flag(application, actor=actor)
     return relation
+
+
+REVIEW_PERMS = ("welfare.change", "welfare.appraise", "welfare.approve")
+
+
+def may_declare_relation(actor, place_code: str) -> bool:
+    return any(can(actor, perm, place_code) for perm in REVIEW_PERMS)
 
 
 def _flag_note(household) -> str:

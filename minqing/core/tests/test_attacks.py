@@ -140,3 +140,99 @@ def test_exact_search_is_audited_and_rate_limited(client, actors, city_ledger, s
     rows = AuditEntry.objects.filter(action="ledger.search_pii", actor=actors["grid"])
     assert rows.count() == 5 and all(r.place_code for r in rows)
     assert not any(valid_id_number(sequence=900) in str(r.changes) for r in rows)
+
+
+# --- 13.8 scope leaks ------------------------------------------------------------------------------
+
+def test_supervisor_cannot_declare_relations_and_grid_worker_cannot_search_heads(client, actors, tree):
+    from minqing.residents.models import Household
+
+    other_grid = HouseholdFactory(building=tree["building_a2"], room="9单元909")
+    other_grid.head = make_resident(other_grid, "欧阳锋")
+    Household.objects.filter(pk=other_grid.pk).update(head=other_grid.head)
+    url = reverse("welfare:relations")
+    supervisor = login(client, actors["supervisor"])
+    assert supervisor.post(url, {"household": other_grid.pk, "kinship": "self"}).status_code == 403
+    grid = login(client, actors["grid"])
+    body = grid.get(url, {"q": "欧阳"}).content.decode()
+    assert "欧阳锋" not in body
+    assert grid.post(url, {"household": other_grid.pk, "kinship": "self"}).status_code == 403
+
+
+def test_bulk_exports_are_visible_to_the_supervisor(client, actors, city_ledger):
+    from minqing.core.selectors import audit_list
+
+    login(client, actors["worker"]).get(reverse("residents:export"))
+    assert audit_list(actor=actors["supervisor"], action="ledger.export").count() == 1
+
+
+def test_partner_unit_sees_the_reporter_name_masked(client, actors, tree):
+    from minqing.accounts.policy import partner_unit_ids
+    from minqing.appeals.models import Status
+    from minqing.appeals.tests.factories import appeal_in
+
+    unit_id = next(iter(partner_unit_ids(actors["partner"])))
+    appeal = appeal_in(Status.DISPATCHED, place=tree["building_a1"], handler_unit_id=unit_id,
+                       leader=actors["secretary"], reporter_name="张三丰")
+    body = login(client, actors["partner"]).get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "张三丰" not in body and "张*丰" in body
+    assert "张三丰" in login(client, actors["worker"]).get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+
+
+# --- 13.9 bad input answers 4xx, never 500 -----------------------------------------------------------
+
+def test_a_bad_programme_filter_is_a_4xx(client, actors):
+    assert login(client, actors["secretary"]).get(reverse("welfare:list"), {"programme": "abc"}).status_code == 422
+
+
+def test_an_api_body_over_the_limit_is_413(client, actors, settings, bearer):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/api/v1/residents/search", {"q": "x" * 5000}, content_type="application/json",
+                           **bearer(actors["worker"]))
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims width×height in 100 bytes (the decompression-bomb shape)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (8000, 6000)])
+def test_a_decompression_bomb_photo_is_refused_not_a_500(size):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from minqing.appeals.intake import photo_check
+    from minqing.core.errors import ValidationError
+
+    with pytest.raises(ValidationError):
+        photo_check(SimpleUploadedFile("bomb.png", _png_header_only(*size), content_type="image/png"))
+
+
+def test_a_racing_second_import_confirmation_is_a_conflict(actors, tree, monkeypatch):
+    from django.db import IntegrityError
+
+    from minqing.core.errors import Conflict
+    from minqing.residents import importing
+    from minqing.residents.tests.test_import import row, xlsx
+
+    def collide(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: residents_resident.id_number_hash")
+    monkeypatch.setattr(importing, "_apply", collide)
+    good = [row(tree["building_a1"].code, "1单元101", "赵六", "户主", valid_id_number(sequence=321))]
+    with pytest.raises(Conflict):
+        importing.ledger_import(actor=actors["worker"], file=xlsx(good), filename="a.xlsx", dry_run=False)
+
+
+def test_excel_exports_never_hold_formulas_from_user_text(client, actors, tree):
+    household = HouseholdFactory(building=tree["building_a1"], room="1单元101")
+    make_resident(household, "王五", registered_place='=HYPERLINK("http://evil.example","点我")')
+    response = login(client, actors["worker"]).get(reverse("residents:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for r in sheet.iter_rows(min_row=3) for c in r if str(c.value or "").startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
