@@ -236,3 +236,36 @@ def test_excel_exports_never_hold_formulas_from_user_text(client, actors, tree):
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [c for r in sheet.iter_rows(min_row=3) for c in r if str(c.value or "").startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+# --- 13.3 login lockout behind the reverse proxy ----------------------------------------------------
+
+def _login_from(client, address, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password},
+                       REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=address)  # 10.0.0.2: the nginx in front
+
+
+def test_an_attacker_behind_the_proxy_cannot_lock_a_named_user_out(client, actors, settings):
+    from django.test import Client
+
+    settings.MINQING_TRUSTED_PROXIES = 1
+    for _ in range(8):  # the attacker guesses the grid worker's password from 203.0.113.9
+        _login_from(Client(), "203.0.113.9", "t_grid", "wrong")
+    assert _login_from(Client(), "203.0.113.9", "t_grid", "correct-horse-battery").status_code == 429
+    # the grid worker at her own desk still logs in
+    response = _login_from(client, "198.51.100.7", "t_grid", "correct-horse-battery")
+    assert response.status_code == 302
+
+
+def test_a_distributed_guess_meets_a_growing_per_user_delay(db, settings):
+    from axes.models import AccessAttempt
+
+    from minqing.accounts.throttling import soft_delay_seconds
+
+    settings.MINQING_LOGIN_SOFT_DELAY_MAX = 5
+    assert soft_delay_seconds("t_grid") == 0
+    for n in range(8):  # eight addresses, one wrong password each
+        AccessAttempt.objects.create(username="t_grid", ip_address=f"203.0.113.{n}", failures_since_start=1,
+                                     user_agent="x", get_data="", post_data="", http_accept="", path_info="/")
+    assert soft_delay_seconds("t_grid") == 4.0  # 0.5 × 2^(8-5)
+    assert soft_delay_seconds("someone_else") == 0

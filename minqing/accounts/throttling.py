@@ -1,0 +1,40 @@
+"""Login throttling that an attacker cannot turn against a named user (issue 13.3).
+
+* The client address comes from `MINQING_TRUSTED_PROXIES` (how many reverse proxies append to
+  X-Forwarded-For; 0 = use REMOTE_ADDR), the same rule as the API's limits. Behind nginx with the
+  default 0, every user shared the proxy's address and five wrong passwords locked everyone out.
+* Axes locks a (user name, address) pair: someone guessing `secretary`'s password from their own
+  machine locks only themselves out, never the secretary at her desk.
+* Against a distributed guess (many addresses, one name) each further attempt on that name waits a
+  short, capped delay once the name has collected AXES_FAILURE_LIMIT failures: guessing slows to a
+  crawl, the real user still logs in (a couple of seconds later).
+"""
+import time
+
+from django.conf import settings
+from django.db.models import Sum
+
+
+def soft_delay_seconds(username: str) -> float:
+    from axes.models import AccessAttempt
+
+    failures = AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"] or 0
+    over = failures - settings.AXES_FAILURE_LIMIT
+    if over < 0:
+        return 0.0
+    return min(float(getattr(settings, "MINQING_LOGIN_SOFT_DELAY_MAX", 5)), 0.5 * 2 ** min(over, 10))
+
+
+class SoftDelayBackend:
+    """First in AUTHENTICATION_BACKENDS: waits, then lets the real backends decide (never logs anyone in)."""
+
+    sleep = staticmethod(time.sleep)
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        delay = soft_delay_seconds(username or "")
+        if delay:
+            self.sleep(delay)
+        return None
+
+    def get_user(self, user_id):
+        return None
