@@ -26,7 +26,7 @@ def soft_delay_seconds(username: str) -> float:
 
 
 class SoftDelayBackend:
-    """First in AUTHENTICATION_BACKENDS: waits, then lets the real backends decide (never logs anyone in)."""
+    """After axes in AUTHENTICATION_BACKENDS (force_login uses the first): waits, then lets the real backends decide (never logs anyone in)."""
 
     sleep = staticmethod(time.sleep)
 

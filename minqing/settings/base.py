@@ -126,8 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- auth and security -------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "minqing.accounts.throttling.SoftDelayBackend",
     "axes.backends.AxesStandaloneBackend",
+    "minqing.accounts.throttling.SoftDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
