@@ -26,7 +26,7 @@ def soft_delay_seconds(username: str) -> float:
 
 
 class SoftDelayBackend:
-    """After axes in AUTHENTICATION_BACKENDS (force_login uses the first): waits, then lets the real backends decide (never logs anyone in)."""
+    """After axes in AUTHENTICATION_BACKENDS: waits, then lets the real backends decide (never logs anyone in)."""
 
     sleep = staticmethod(time.sleep)
 
@@ -35,6 +35,4 @@ class SoftDelayBackend:
         if delay:
             self.sleep(delay)
         return None
-
-    def get_user(self, user_id):
-        return None
+    # No get_user(): sessions (and force_login) must name the backend that really logged the user in.
