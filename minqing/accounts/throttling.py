@@ -9,10 +9,22 @@
   short, capped delay once the name has collected AXES_FAILURE_LIMIT failures: guessing slows to a
   crawl, the real user still logs in (a couple of seconds later).
 """
+import ipaddress
 import time
 
 from django.conf import settings
 from django.db.models import Sum
+
+
+def client_ip(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the API's trusted-proxy rule, None when there is no valid address."""
+    from minqing.api.ratelimit import client_address
+
+    address = client_address(request) if request is not None else ""
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def soft_delay_seconds(username: str) -> float:

@@ -154,7 +154,7 @@ AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy: how many proxies append to X-Forwarded-For (docs/security.md). 0 trusts no
 # header; the client address is then REMOTE_ADDR. Axes and the API limits read it the same way.
 MINQING_TRUSTED_PROXIES = env.int("MINQING_TRUSTED_PROXIES", default=0)
-AXES_CLIENT_IP_CALLABLE = "minqing.api.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "minqing.accounts.throttling.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day

@@ -269,3 +269,118 @@ def test_a_distributed_guess_meets_a_growing_per_user_delay(db, settings):
                                      user_agent="x", get_data="", post_data="", http_accept="", path_info="/")
     assert soft_delay_seconds("t_grid") == 4.0  # 0.5 × 2^(8-5)
     assert soft_delay_seconds("someone_else") == 0
+
+
+# --- 13.2 tamper-evident audit trail ------------------------------------------------------------------
+
+def _write_rows(actors, n=5):
+    from minqing.core.audit import audit_record
+
+    return [audit_record(actor=actors["worker"], action=f"test.row{i}", obj=actors["worker"], changes={"i": i})
+            for i in range(n)]
+
+
+def _verify():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    try:
+        call_command("audit_verify", stdout=out)
+    except CommandError as error:
+        return str(error)
+    return out.getvalue()
+
+
+def test_audit_verify_passes_on_an_untouched_trail(actors):
+    _write_rows(actors)
+    assert "audit chain intact" in _verify()
+
+
+def _sqlite_replace(entry, **changes):
+    """What an attacker with the database file does: INSERT OR REPLACE (the delete trigger does not fire)."""
+    from django.db import connection
+
+    columns = [f.column for f in AuditEntry._meta.concrete_fields]
+    values = [changes.get(f.attname, f.get_db_prep_save(getattr(entry, f.attname), connection))
+              for f in AuditEntry._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT OR REPLACE INTO core_auditentry ({', '.join(columns)}) "
+                       f"VALUES ({', '.join(['%s'] * len(columns))})", values)
+
+
+def test_a_rewritten_row_is_named_by_audit_verify(actors):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("INSERT OR REPLACE is SQLite's; PostgreSQL's app role cannot rewrite (test_pg_roles)")
+    rows = _write_rows(actors)
+    _sqlite_replace(rows[2], changes='{"i": [null, 99]}')
+    assert f"row id={rows[2].pk}" in _verify() and "rewritten" in _verify()
+
+
+def test_a_removed_row_and_a_cut_tail_are_named(actors):
+    from django.db import connection
+
+    rows = _write_rows(actors)
+    lift = {"sqlite": ["DROP TRIGGER core_auditentry_no_delete"],
+            "postgresql": ["ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_no_update"]}[connection.vendor]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with deferred FK checks pending
+        for sql in lift:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [rows[1].pk])
+    assert f"row id={rows[2].pk}" in _verify()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id >= %s", [rows[1].pk])
+    assert "removed from the end" in _verify()
+
+
+def test_pg_app_role_cannot_truncate_alter_or_disable_the_audit_trigger(actors):
+    """docs/security.md's PostgreSQL set-up, built in the test cluster: an owner role that migrates and
+    an app role that runs. The app role appends audit rows and can do nothing else to them."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL roles (CI runs the suite on PostgreSQL as a superuser)")
+    _write_rows(actors, n=2)
+    setup = [
+        "CREATE ROLE minqing_owner_t NOLOGIN", "CREATE ROLE minqing_app_t NOLOGIN",
+        "ALTER TABLE core_auditentry OWNER TO minqing_owner_t",
+        "ALTER TABLE core_auditchainhead OWNER TO minqing_owner_t",
+        "GRANT USAGE ON SCHEMA public TO minqing_app_t",
+        "GRANT SELECT, INSERT ON core_auditentry TO minqing_app_t",
+        "GRANT SELECT, UPDATE ON core_auditchainhead TO minqing_app_t",
+        "GRANT SELECT ON accounts_user TO minqing_app_t",
+        "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO minqing_app_t",
+    ]
+    attacks = {
+        "truncate": "TRUNCATE core_auditentry CASCADE",
+        "disable trigger": "ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_no_update",
+        "drop trigger": "DROP TRIGGER core_auditentry_no_update ON core_auditentry",
+        "alter table": "ALTER TABLE core_auditentry ADD COLUMN x int",
+        "update": "UPDATE core_auditentry SET action = 'x'",
+        "delete": "DELETE FROM core_auditentry",
+    }
+    refused = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no ALTER TABLE with deferred FK checks pending
+        for sql in setup:
+            cursor.execute(sql)
+        cursor.execute("SET ROLE minqing_app_t")
+        try:
+            for name, sql in attacks.items():
+                try:
+                    with transaction.atomic():
+                        cursor.execute(sql)
+                    refused[name] = False
+                except DatabaseError:
+                    refused[name] = True
+            with transaction.atomic():  # and it still writes the trail
+                from minqing.core.audit import audit_record
+                audit_record(actor=None, action="test.as_app_role", obj=actors["worker"])
+        finally:
+            cursor.execute("RESET ROLE")
+    assert refused == {name: True for name in attacks}
+    assert "audit chain intact" in _verify()
