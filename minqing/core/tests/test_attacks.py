@@ -384,3 +384,43 @@ def test_pg_app_role_cannot_truncate_alter_or_disable_the_audit_trigger(actors):
             cursor.execute("RESET ROLE")
     assert refused == {name: True for name in attacks}
     assert "audit chain intact" in _verify()
+
+
+# --- 13.10 leftovers -----------------------------------------------------------------------------------
+
+def test_notifications_read_never_redirects_off_site(client, actors):
+    client = login(client, actors["worker"])
+    response = client.post(reverse("notifications:read"), {"next": "https://evil.example/phish"})
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+    assert client.post(reverse("notifications:read"), {"next": "/appeals/"})["Location"] == "/appeals/"
+
+
+def test_demo_load_refuses_under_production_settings(db, settings):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    settings.MINQING_ALLOW_DEMO = False
+    with pytest.raises(CommandError):
+        call_command("demo_load")
+
+
+def test_no_open_media_route_even_with_debug():
+    from django.urls import Resolver404, resolve
+
+    with pytest.raises(Resolver404):
+        resolve("/media/appeals/photo.jpg")
+
+
+def test_pending_import_files_are_private_and_swept(settings, tmp_path):
+    import os
+    import time
+
+    from minqing.residents.views import excel
+
+    settings.DATA_DIR = tmp_path
+    excel._pending_write("abc123", b"xlsx")
+    path = tmp_path / "private" / "ledger_imports" / "abc123.xlsx"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert excel.pending_sweep() == 0
+    os.utime(path, (time.time() - 7200, time.time() - 7200))
+    assert excel.pending_sweep() == 1 and not path.exists()
