@@ -424,3 +424,26 @@ def test_pending_import_files_are_private_and_swept(settings, tmp_path):
     assert excel.pending_sweep() == 0
     os.utime(path, (time.time() - 7200, time.time() - 7200))
     assert excel.pending_sweep() == 1 and not path.exists()
+
+
+# --- 13.5 public intake abuse ----------------------------------------------------------------------------
+
+def test_public_intake_is_limited_per_address_and_site_wide(client, tree, settings):
+    settings.MINQING_API_RATES = {"public_intake_address": "3/h", "public_intake_site": "5/h"}
+    url = reverse("appeals:public_intake")
+    post = lambda ip: client.post(url, {"text": "x"}, REMOTE_ADDR=ip).status_code  # noqa: E731
+    assert [post("203.0.113.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert [post("203.0.113.2") for _ in range(3)] == [200, 200, 429]  # the site's 5 are used up
+    assert client.get(url, REMOTE_ADDR="203.0.113.1").status_code == 200  # reading the form is free
+
+
+def test_public_intake_refuses_an_oversized_body_before_reading_it(client, tree):
+    response = client.post(reverse("appeals:public_intake"), {"text": "x"}, CONTENT_LENGTH=str(50 * 1024 * 1024))
+    assert response.status_code == 413
+
+
+def test_tracking_lookup_is_rate_limited(client, tree, settings):
+    settings.MINQING_API_RATES = {"public_track_address": "5/m"}
+    statuses = [client.post(reverse("appeals:lookup"), {"receipt_code": f"A{n:08d}", "phone": "13800000000"},
+                            REMOTE_ADDR="203.0.113.5").status_code for n in range(7)]
+    assert statuses[-1] == 429 and statuses.count(429) == 2
