@@ -447,3 +447,40 @@ def test_tracking_lookup_is_rate_limited(client, tree, settings):
     statuses = [client.post(reverse("appeals:lookup"), {"receipt_code": f"A{n:08d}", "phone": "13800000000"},
                             REMOTE_ADDR="203.0.113.5").status_code for n in range(7)]
     assert statuses[-1] == 429 and statuses.count(429) == 2
+
+
+# --- 13.6 key rotation ------------------------------------------------------------------------------------
+
+def test_rotate_keys_re_encrypts_re_hashes_and_resumes(actors, ledger_for_rotation, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from minqing.core import crypto
+    from minqing.residents.privacy import resident_search_pii
+
+    resident, id_number, old_key = ledger_for_rotation
+    new_key = Fernet.generate_key().decode()
+    settings.MINQING_FIELD_ENCRYPTION_KEY = f"{new_key},{old_key}"
+    crypto._fernet.cache_clear(), crypto._lookup_key.cache_clear()
+    try:
+        assert resident_search_pii(actor=actors["worker"], value=id_number) == []  # the defect
+        out = io.StringIO()
+        call_command("rotate_keys", "--batch", "1", stdout=out)
+        assert "2 values moved" in out.getvalue()  # the ID number and the phone
+        assert resident_search_pii(actor=actors["worker"], value=id_number) == [resident]
+        call_command("rotate_keys", stdout=(again := io.StringIO()))  # resumable: nothing left to do
+        assert "0 values moved" in again.getvalue()
+        settings.MINQING_FIELD_ENCRYPTION_KEY = new_key  # the old key can go
+        crypto._fernet.cache_clear(), crypto._lookup_key.cache_clear()
+        resident.refresh_from_db()
+        assert crypto.decrypt(resident.id_number_cipher) == id_number
+    finally:
+        crypto._fernet.cache_clear(), crypto._lookup_key.cache_clear()
+
+
+@pytest.fixture
+def ledger_for_rotation(tree, settings):
+    household = HouseholdFactory(building=tree["building_a1"], room="1单元101")
+    id_number = valid_id_number(sequence=77)
+    resident = make_resident(household, "轮换", id_number=id_number, phone="13811112222")
+    return resident, id_number, settings.MINQING_FIELD_ENCRYPTION_KEY
