@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup test-setup serve migrate demo scheduler clean
+.PHONY: run test setup test-setup serve migrate demo scheduler clean clean-data
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ setup: $(VENV)/.runtime
 	$(PY) manage.py demo_load --if-empty
 
 ## run: install, migrate the embedded SQLite database under var/, load the demo community, serve on :8000
+## (gunicorn + the scheduler, DEBUG off, WhiteNoise for static files: bin/serve.py)
 run: setup
 	$(PY) bin/serve.py
 
@@ -33,5 +34,11 @@ test: $(VENV)/.test
 	bash bin/test-system-deps
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+## clean: remove the virtualenv only. The database (var/) and .env (the ONLY copy of the encryption key)
+## stay: `make clean-data` deletes them after you type DELETE (back them up first: docs/security.md).
 clean:
-	rm -rf $(VENV) var .env
+	rm -rf $(VENV)
+
+clean-data:
+	@echo "This deletes var/ (database, photos) and .env (the encryption key: without it the ID numbers and phones in any backup cannot be read)."
+	@read -p "Type DELETE to confirm: " answer && [ "$$answer" = DELETE ] && rm -rf var .env && echo deleted || echo "kept"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -36,7 +35,5 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No open /media/ route, not even with DEBUG on: uploaded photos are personal data and are served only
+# by views that check the reader's scope (appeals:photo). Issue 13.10.

@@ -37,7 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "visit.change", "meeting.change", "assessment.approve", "training.change",
     }),
     Role.COMMUNITY_SECRETARY: frozenset(EVERY_VIEW | {
-        "ledger.change", "ledger.import", "ledger.reveal_pii",
+        "ledger.change", "ledger.import", "ledger.reveal_pii", "ledger.search_pii",
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.supervise",
         "appeal.follow_up", "dispute.change", "dispute.sign", "alert.handle", "visit.change",
         "welfare.change", "welfare.appraise", "disclosure.publish", "party.change", "volunteer.change",
@@ -45,14 +45,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "training.take",
     }),
     Role.COMMUNITY_WORKER: frozenset(EVERY_VIEW - {"audit.view"} | {
-        "ledger.change", "ledger.import", "ledger.reveal_pii",
+        "ledger.change", "ledger.import", "ledger.reveal_pii", "ledger.search_pii",
         "appeal.intake", "appeal.accept", "appeal.dispatch", "appeal.reply", "appeal.follow_up",
         "dispute.change", "visit.change", "welfare.change", "volunteer.change", "meeting.change",
         "assessment.check", "training.change", "training.take",
     }),
     Role.GRID_WORKER: frozenset(_view("place", "ledger", "appeal", "dispute", "visit", "welfare", "report",
                                      "assessment", "training") | {
-        "ledger.change", "ledger.reveal_pii", "appeal.intake", "appeal.reply", "dispute.change",
+        "ledger.change", "ledger.reveal_pii", "ledger.search_pii", "appeal.intake", "appeal.reply", "dispute.change",
         "visit.change", "assessment.check", "training.take",
     }),
     Role.BUILDING_HEAD: frozenset(_view("place", "ledger", "visit", "training") | {
@@ -64,7 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PARTNER_UNIT: frozenset({"appeal.view", "appeal.reply"}),
     Role.SUPERVISOR: frozenset(EVERY_VIEW | {"appeal.supervise"}),
     Role.ADMIN: frozenset(EVERY_VIEW | {f"{area}.change" for area in AREAS} | {
-        "ledger.import", "ledger.reveal_pii", "appeal.intake", "appeal.accept", "appeal.dispatch",
+        "ledger.import", "ledger.reveal_pii", "ledger.search_pii", "appeal.intake", "appeal.accept", "appeal.dispatch",
         "appeal.reply", "appeal.supervise", "appeal.follow_up", "alert.handle", "dispute.sign", "welfare.appraise",
         "welfare.approve", "disclosure.publish", "assessment.check", "assessment.approve", "admin.site", "calendar.manage", "taxonomy.manage",
         "accounts.manage",

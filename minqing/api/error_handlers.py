@@ -7,6 +7,7 @@ Codes are stable (clients branch on them); messages are for people and follow th
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import errors as ninja_errors
@@ -125,6 +126,14 @@ def install(api) -> None:
     @api.exception_handler(DjangoPermissionDenied)
     def forbidden(request, exc):
         return respond(request, 403, error_body("forbidden", _("您没有执行此操作的权限。")))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):  # DATA_UPLOAD_MAX_MEMORY_SIZE: a client's mistake, not a server error
+        return respond(request, 413, error_body("too_large", _("请求内容过大。")))
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request, exc):
+        return respond(request, 400, error_body("bad_request", _("请求字段过多。")))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

@@ -29,6 +29,7 @@ from .taxonomy_services import service_level_for
 from .tokens import receipt_code_new, token_new
 
 PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
+PHOTO_MAX_PIXELS = 40_000_000  # a 48 MP phone photo scaled once; Pillow's bomb limit is 89 MP
 PUBLIC_DAILY_LIMIT = 10  # per phone number per day on the public page
 
 
@@ -40,9 +41,12 @@ def photo_check(upload) -> str:
         upload.seek(0)
         with Image.open(upload) as image:
             kind = image.format
+            too_big = image.width * image.height > PHOTO_MAX_PIXELS  # a 20000×20000 PNG is 5 MB (issue 13.9)
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValidationError(fields={"photos": [_("无法识别的图片：%(n)s") % {"n": upload.name}]}) from exc
+    if too_big:
+        raise ValidationError(fields={"photos": [_("照片像素过大（最多 4000 万像素）：%(n)s") % {"n": upload.name}]})
     if kind not in PHOTO_FORMATS:
         raise ValidationError(fields={"photos": [_("只接受 JPG、PNG 或 WebP 照片。")]})
     upload.seek(0)

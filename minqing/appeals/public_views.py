@@ -9,6 +9,7 @@ from minqing.core.forms import form_add_error
 from minqing.insight.selectors import intake_category_suggestions
 
 from . import forms
+from .abuse import public_intake_guard, public_track_guard
 from .intake import appeal_submit
 from .models import Channel, Status
 from .selectors import appeal_events, appeal_get_by_phone, appeal_get_by_token, appeal_rating_rounds
@@ -18,6 +19,7 @@ from .tokens import link_token
 
 def public_intake(request):
     """/appeals/submit/?c=<community code> preselects the community (the QR code on its notice board)."""
+    public_intake_guard(request)
     community = forms.PublicIntakeForm.base_fields["place"].queryset.filter(code=request.GET.get("c", "")).first()
     if request.method == "POST" and ("suggest" in request.POST or "pick" in request.POST):
         return _public_suggest(request)
@@ -56,6 +58,7 @@ def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):
 
 
 def public_track(request, code, token):
+    public_track_guard(request)
     return _tracking_page(request, appeal_get_by_token(receipt_code=code, token=token), token=token)
 
 
@@ -74,6 +77,8 @@ def public_rate(request, code, token):
 
 
 def public_lookup(request):
+    if request.method == "POST":
+        public_track_guard(request)
     form = forms.TrackLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

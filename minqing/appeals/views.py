@@ -124,6 +124,8 @@ def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
         "appeal": appeal, "events": appeal_events(appeal=appeal), "photos": appeal.photos.all(),
         "supervisions": appeal.supervisions.select_related("supervisor", "answered_by"),
         "actions": actions, "verbs": verbs, "reply_score": reply_score,
+        # who reads demands without the ledger (partner units) sees the reporter's name masked, as the API does
+        "mask_reporter": not has_perm_anywhere(request.user, "ledger.view"),
         "recurrence_candidates": appeal_recurrence_candidates(actor=request.user, appeal=appeal),
         "merged": appeal.merged.all(), "matter_members": appeal.matter_members.exclude(pk=appeal.pk),
         "recurrences": appeal_recurrences(actor=request.user, appeal=appeal),

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
-from .models import AuditEntry
+from .auditchain import GENESIS, entry_digest
+from .models import AuditChainHead, AuditEntry
 from .requestcontext import request_id_get
 
 
@@ -51,7 +54,7 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
     if place_code is None:
         place_code = getattr(obj, "audit_place_code", "") or ""
     is_person = actor is not None and getattr(actor, "pk", None) is not None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if is_person else None,
         actor_label=(actor.get_full_name() or actor.get_username()) if is_person else str(actor or "系统"),
         action=action,
@@ -61,4 +64,22 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
         place_code=place_code,
         changes={k: as_change(v) for k, v in {**(changes or {}), **(payload or {})}.items()},
         request_id=request_id_get(),
+        created_at=timezone.now(),
     )
+    return _append(entry)
+
+
+@transaction.atomic
+def _append(entry: AuditEntry) -> AuditEntry:
+    """Link the row to the chain under the head's row lock, so concurrent writers queue, never fork."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "last_entry_id": None})
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
+    entry.prev_hash = head.last_hash
+    entry.entry_hash = entry_digest(head.last_hash, entry)
+    entry.save(force_insert=True)
+    head.last_hash, head.last_entry_id = entry.entry_hash, entry.pk
+    head.save(update_fields=["last_hash", "last_entry_id"])
+    return entry

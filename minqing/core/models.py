@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,7 +48,10 @@ class AuditEntry(models.Model):
     place_code = models.CharField(_("地点编码"), max_length=32, blank=True, db_index=True)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # set before the row is hashed (auto_now_add would overwrite it on insert)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, default="", editable=False)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, default="", editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -67,3 +71,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DjangoPermissionDenied("The audit trail is append-only.")
+
+
+class AuditChainHead(models.Model):
+    """The one row every audit writer locks: the chain's last hash and row (core/auditchain.py)."""
+
+    last_hash = models.CharField(max_length=64)
+    last_entry_id = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("审计链头")

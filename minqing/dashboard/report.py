@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from minqing.core import pdf
+from minqing.core.spreadsheet import append_row
 from minqing.places.models import Place
 
 from .metrics import RATE_DEFS, Figures, format_hours, format_rate
@@ -151,7 +152,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
         sheet.append([heading])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         for i, row in enumerate(rows):
-            sheet.append([float(c) if isinstance(c, Percent) else c for c in row])
+            append_row(sheet, [float(c) if isinstance(c, Percent) else c for c in row])
             for cell, value in zip(sheet[sheet.max_row], row):
                 if isinstance(value, Percent):
                     cell.number_format = "0.0%"
@@ -166,7 +167,7 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     rates = book.create_sheet(_("指标数值"))  # the rates as numbers, for the office's own formulas
     rates.append([_("指标"), _("分子"), _("分母"), _("比率")])
     for line in report.rate_lines():
-        rates.append([line["label"], line["numerator"], line["denominator"], line["value"]])
+        append_row(rates, [line["label"], line["numerator"], line["denominator"], line["value"]])
         rates.cell(row=rates.max_row, column=4).number_format = "0.0%"
     for i in range(1, 5):
         rates.column_dimensions[get_column_letter(i)].width = 14

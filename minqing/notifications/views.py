@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .selectors import notification_list
@@ -18,4 +19,8 @@ def notification_inbox(request):
 def notification_read(request):
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     notification_mark_read(actor=request.user, notification_ids=ids)
-    return redirect(request.POST.get("next") or "notifications:list")
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "notifications:list"  # never off-site (issue 13.10: open redirect)
+    return redirect(target)

@@ -8,12 +8,14 @@ For other modules — stable names, keyword-only, always given the acting user:
     selectors.household_get(*, actor, household_id)
     selectors.resident_find_by_id_number(*, actor, id_number)  # Resident | None, via the keyed hash
     selectors.resident_find_by_phone(*, actor, phone)          # QuerySet (a family may share a phone)
+    privacy.resident_search_pii(*, actor, value)              # a person's search by full ID/phone:
+                                                              # "ledger.search_pii", audited, rate-limited
     services.resident_register / resident_update / resident_move_out / resident_move_to / ...
 
 Scope is `policy.scope_q(actor, "ledger.view", field="place_code")`: every household, resident, move
 and tag row carries its building's code. Personal data (ID numbers, phones) is stored as Fernet
 ciphertext + keyed lookup hash + masked text (identity.py); pages and exports show only the masked
-text; `privacy.resident_reveal` (permission "ledger.reveal_pii") is the one audited way to see a value.
+text (core/masking.py: the policy for every channel); `privacy.resident_reveal` (permission "ledger.reveal_pii") is the one audited way to see a value.
 
 Timeline: the household and resident pages show one timeline that other modules add to without
 editing this app — call `timeline.register_timeline_source(key, source, perm=...)` from your

@@ -17,10 +17,12 @@ from minqing.accounts.policy import ensure_can, has_perm_anywhere, scope_q
 from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound
 from minqing.places.codes import community_code, grid_code
+from minqing.core.spreadsheet import append_row
 from minqing.places.models import Place, PlaceKind
 
 from .importing import COLUMNS, POLITICAL_BY_LABEL, RELATION_BY_LABEL
 from .models import CareTag, ResidentTag
+from .privacy import actor_place_code
 from .selectors import ResidentFilter, resident_list
 
 EXPORT_COLUMNS = ["楼栋编码", "楼栋", "门牌/房号", "姓名", "性别", "出生日期", "年龄", "与户主关系", "身份证号", "联系电话",
@@ -99,14 +101,16 @@ def resident_list_export(*, actor, filters: ResidentFilter) -> tuple[str, bytes]
     count = 0
     for r in residents.iterator(chunk_size=2000):
         household = r.household
-        sheet.append([
+        append_row(sheet, [
             r.place_code, household.building.name if household else "", household.room if household else "",
-            r.name, r.get_sex_display(), r.birth_date, r.age, r.get_relation_display(), r.id_number_masked,
+            r.name, r.get_sex_display(), r.birth_date_shown, r.age, r.get_relation_display(), r.id_number_masked,
             r.phone_masked, "是" if r.is_floating else "否", r.registered_place, r.get_status_display(),
             "、".join(tag_names.get(r.pk, [])),
         ])
         count += 1
-    audit_record(actor=actor, action="ledger.export", obj=actor, place_code=filters.place_code,
+    # the place the export covers, so supervisors of that place see bulk exports (issue 13.8)
+    place_code = filters.place_code or actor_place_code(actor, "ledger.view")
+    audit_record(actor=actor, action="ledger.export", obj=actor, place_code=place_code,
                  changes={"filters": filters.describe(), "count": count})
     return f"residents-{timezone.localtime():%Y%m%d-%H%M}.xlsx", _save(workbook)
 

@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from minqing.accounts.policy import has_perm_anywhere, scope_q
 from minqing.core import crypto
 from minqing.core.audit import audit_record
-from minqing.core.errors import PermissionDenied, ValidationError
+from minqing.core.errors import Conflict, PermissionDenied, ValidationError
 from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
 
@@ -293,7 +293,10 @@ def ledger_import(*, actor, file, filename: str, dry_run: bool = True) -> Import
     report.households_new = len(keys) - report.households_existing
     report.residents_new = len(rows)
     if report.ok and not dry_run:
-        _apply(actor=actor, report=report, sealed=sealed, existing=existing)
+        try:
+            _apply(actor=actor, report=report, sealed=sealed, existing=existing)
+        except IntegrityError as exc:  # two confirmations of one file at once: one wins (issue 13.9)
+            raise Conflict(_("这些居民刚刚已由他人导入（身份证号已登记），请刷新台账查看。")) from exc
     return report
 
 

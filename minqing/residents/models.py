@@ -153,6 +153,12 @@ class Resident(BaseModel):
         return self.place_code
 
     @property
+    def birth_date_shown(self):
+        """The birth date where it may be shown unrevealed (core/masking.py): only when no ID number is
+        stored, since the full date beside the masked ID narrows the ID to a handful of candidates."""
+        return None if self.id_number_masked else self.birth_date
+
+    @property
     def age(self) -> int | None:
         if not self.birth_date:
             return None

@@ -16,13 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from minqing.accounts.policy import ensure_can
+from minqing.accounts.policy import can, ensure_can, has_perm_anywhere, place_codes
 from minqing.core import crypto
 from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
-from minqing.core.errors import NotFound, ValidationError
+from minqing.core.errors import NotFound, PermissionDenied, RateLimited, ValidationError
+from minqing.core.models import AuditEntry
 
 from .models import Resident, ResidentStatus
+from .selectors import pii_kind, resident_find_by_id_number, resident_find_by_phone
 
 REVEALABLE = {"id_number": "id_number_cipher", "phone": "phone_cipher"}
 
@@ -77,6 +79,44 @@ def resident_personal_data_export(*, actor, resident_id: int, reason: str) -> tu
     audit_record(actor=actor, action="resident.export_personal_data", obj=resident,
                  changes={"reason": reason.strip()[:200]})
     return f"resident-{resident.pk}.json", json.dumps(data, ensure_ascii=False, indent=2).encode()
+
+
+def pii_searches_per_hour() -> int:
+    return int(getattr(settings, "MINQING_PII_SEARCHES_PER_HOUR", 30))
+
+
+def actor_place_code(actor, perm: str) -> str:
+    """Where an actor-wide action (a search, an export) happened, for the audit trail's scope: the
+    actor's widest grant, so supervisors of that place see the row."""
+    codes = place_codes(actor, perm)
+    return min(codes, key=len) if codes else ""
+
+
+@transaction.atomic
+def resident_search_pii(*, actor, value: str) -> list[Resident]:
+    """Residents in scope with this full ID number or phone. A full number confirms a guess, so this is
+    its own permission (`ledger.search_pii`), one audit row per search (the kind and the number of
+    hits, never the value), and at most MINQING_PII_SEARCHES_PER_HOUR searches per person per hour,
+    counted from those audit rows (so every web process shares the count)."""
+    kind = pii_kind(value)
+    if not kind:
+        raise ValidationError(fields={"q": [_("请输入完整的身份证号（15 或 18 位）或电话号码。")]})
+    if not has_perm_anywhere(actor, "ledger.search_pii"):
+        raise PermissionDenied(_("按完整身份证号或电话查找需要“精确查找”权限。"))
+    since = timezone.now() - datetime.timedelta(hours=1)
+    if AuditEntry.objects.filter(actor=actor, action="ledger.search_pii", created_at__gte=since).count() \
+            >= pii_searches_per_hour():
+        raise RateLimited(_("精确查找次数已达每小时上限，请稍后再试。"))
+    if kind == "id_number":
+        found = resident_find_by_id_number(actor=actor, id_number=value)
+        residents = [found] if found else []
+    else:
+        residents = list(resident_find_by_phone(actor=actor, phone=value)[:20])
+    residents = [r for r in residents if can(actor, "ledger.search_pii", r.place_code)]
+    audit_record(actor=actor, action="ledger.search_pii", obj=actor,
+                 place_code=actor_place_code(actor, "ledger.search_pii"),
+                 changes={"kind": kind, "found": len(residents)})
+    return residents
 
 
 def _iso(value: datetime.date | None) -> str:

@@ -27,6 +27,17 @@ _ADDRESS_LIKE = re.compile(r"^(.{0,20}?\d+(?:栋|号楼|幢|号))(.*)$")  # "3�
 GRID_CODE_LENGTH = code_length(PlaceKind.GRID)
 
 
+def is_full_pii(q: str) -> bool:
+    """A complete ID number or phone (not a name, a masked value or an address)."""
+    q = (q or "").strip()
+    return bool(_ID_LIKE.match(q) or _PHONE_LIKE.match(q))
+
+
+def pii_kind(q: str) -> str:
+    q = (q or "").strip()
+    return "id_number" if _ID_LIKE.match(q) else "phone" if _PHONE_LIKE.match(q) else ""
+
+
 def _residents(actor) -> QuerySet[Resident]:
     return Resident.objects.filter(scope_q(actor, "ledger.view", field="place_code"))
 
@@ -73,10 +84,10 @@ def _search(residents: QuerySet[Resident], q: str, households: QuerySet[Househol
     q = q.strip()
     if not q:
         return residents
-    if _ID_LIKE.match(q):
-        return residents.filter(id_number_hash=id_number_lookup_hash(q))
-    if _PHONE_LIKE.match(q):
-        return residents.filter(phone_hash=phone_lookup_hash(q))
+    if is_full_pii(q):
+        # A full ID number or phone confirms a guess: that search is `privacy.resident_search_pii`
+        # (its own permission, audited, rate-limited, sent by POST), never a list filter.
+        return residents.none()
     if "*" in q:
         head, tail = q.split("*", 1)[0], q.rsplit("*", 1)[-1]
         masked = Q()
@@ -130,7 +141,8 @@ def household_get(*, actor, household_id: int) -> Household:
 
 
 def resident_find_by_id_number(*, actor, id_number: str) -> Resident | None:
-    """The one resident with this full ID number (15 or 18 digits), if they are in the actor's scope."""
+    """The one resident with this full ID number (15 or 18 digits), if they are in the actor's scope.
+    For code (imports, services); a person searches through `privacy.resident_search_pii`."""
     if not (id_number or "").strip():
         return None
     return _residents(actor).select_related("household__building").filter(

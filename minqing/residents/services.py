@@ -28,6 +28,7 @@ from .models import CareTag, Household, Move, MoveKind, Relation, Resident, Resi
 
 PROFILE_FIELDS = ("name", "relation", "sex", "birth_date", "is_floating", "registered_place", "occupation",
                   "political_status", "notes")
+_PLAIN_PROFILE = tuple(f for f in PROFILE_FIELDS if f != "birth_date")  # audited as shown (core/masking.py)
 LIAISON_ROLES = (Role.STREET_STAFF, Role.COMMUNITY_SECRETARY, Role.COMMUNITY_WORKER, Role.GRID_WORKER,
                  Role.BUILDING_HEAD, Role.BRANCH_SECRETARY)
 
@@ -220,10 +221,14 @@ def _person(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def _audit_view(resident: Resident) -> dict:
     """What the audit trail keeps of a resident: masked personal data only."""
-    return {**snapshot(resident, ("name", "relation", "sex", "birth_date", "is_floating")),
-            "id_number": resident.id_number_masked, "phone": resident.phone_masked}
+    return {**snapshot(resident, ("name", "relation", "sex", "is_floating")), "birth_date": _iso(
+        resident.birth_date_shown), "id_number": resident.id_number_masked, "phone": resident.phone_masked}
 
 
 @transaction.atomic
@@ -248,13 +253,13 @@ def resident_update(*, actor, resident_id: int, expected_version: int | None = N
         values["id_number"] = ""
     if phone == "":
         values["phone"] = ""
-    before = {**_audit_view(resident), **snapshot(resident, PROFILE_FIELDS)}
+    before = {**snapshot(resident, _PLAIN_PROFILE), **_audit_view(resident)}
     before_hashes = (resident.id_number_hash, resident.phone_hash)
     for name in ("is_floating", "registered_place", "occupation", "political_status", "notes"):
         setattr(resident, name, merged[name])
     apply_identity(resident, values)
     _ensure_id_number_free(resident.id_number_hash, except_pk=resident.pk)
-    changed = diff(before, {**_audit_view(resident), **snapshot(resident, PROFILE_FIELDS)})
+    changed = diff(before, {**snapshot(resident, _PLAIN_PROFILE), **_audit_view(resident)})
     # Two numbers can share a mask: compare the hashes so a corrected middle digit still counts.
     for name, old, new in zip(("id_number", "phone"), before_hashes, (resident.id_number_hash, resident.phone_hash)):
         if old != new and name not in changed:

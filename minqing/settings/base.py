@@ -129,6 +129,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "minqing.accounts.throttling.SoftDelayBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -152,6 +153,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (docs/security.md). 0 trusts no
+# header; the client address is then REMOTE_ADDR. Axes and the API limits read it the same way.
+MINQING_TRUSTED_PROXIES = env.int("MINQING_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "minqing.accounts.throttling.client_ip"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day

@@ -12,3 +12,4 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; Argon2 is tested on its own
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 AXES_FAILURE_LIMIT = 5
+MINQING_LOGIN_SOFT_DELAY_MAX = 0.01  # the delay is asserted in core/tests/test_attacks.py, not slept through

@@ -89,6 +89,11 @@ def staff_relation_declare(*, actor, staff, household, kinship: str, relative_na
     """
     if actor.pk != staff.pk:
         ensure_can(actor, "welfare.approve", household.place_code)
+    elif not may_declare_relation(actor, household.place_code):
+        # Only people who take part in reviews declare (and so flag applications): a supervisor or a
+        # grid worker reads welfare but reviews nothing (issue 13.8).
+        ensure_can(actor, "welfare.view", household.place_code)
+        raise PermissionDenied()
     relation, created = StaffRelation.objects.update_or_create(
         staff=staff, household=household,
         defaults={"kinship": kinship, "relative_name": relative_name, "place_code": household.place_code,
@@ -105,6 +110,13 @@ def _declaration_flags(household):
     being paid (disbursements, re-reviews and stops are still to come)."""
     return Application.objects.filter(Q(status__in=OPEN_STATES) | Q(status=Status.APPROVED),
                                       household=household, flagged_relative=False)
+
+
+REVIEW_PERMS = ("welfare.change", "welfare.appraise", "welfare.approve")
+
+
+def may_declare_relation(actor, place_code: str) -> bool:
+    return any(can(actor, perm, place_code) for perm in REVIEW_PERMS)
 
 
 def _flag_note(household) -> str:

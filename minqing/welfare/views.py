@@ -10,11 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minqing.accounts.policy import can, has_perm_anywhere, holders, place_codes, scope_q
-from minqing.core.errors import ApplicationError, NotFound
+from minqing.accounts.policy import can, has_perm_anywhere, holders, scope_q
+from minqing.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationError
 from minqing.core.forms import form_add_error
 from minqing.core.selectors import audit_list_for_object
-from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
 from minqing.residents.models import CareTag, Household
 from minqing.visits.selectors import household_search
@@ -65,8 +64,11 @@ def _detail(request, application, failed=None, status=200):
 @login_required
 def application_list_view(request):
     _require(request.user, "welfare.view")
+    programme = request.GET.get("programme") or ""
+    if programme and not programme.isdigit():  # was a 500 (ValueError) before issue 13.9
+        raise ValidationError(fields={"programme": [_("救助项目参数不正确。")]})
     applications = application_list(actor=request.user, status=request.GET.get("status", ""),
-                                    programme_id=request.GET.get("programme") or None,
+                                    programme_id=int(programme) if programme else None,
                                     flagged=request.GET.get("flagged") == "1", due=request.GET.get("due", ""))
     page = Paginator(applications, 30).get_page(request.GET.get("page"))
     return render(request, "welfare/list.html", {"page": page, "statuses": Status.choices,
@@ -249,18 +251,18 @@ def _household_matches(households, q: str) -> list:
 @login_required
 def relations(request):
     _require(request.user, "welfare.view")
-    codes = place_codes(request.user, "ledger.view")
-    # Deliberately wider than ledger scope: a grid worker's relatives may live in another grid of the
-    # same community, and an undeclared relative defeats recusal. Only heads' names and rooms are shown.
-    # TODO: move this into a residents selector (household_list_for_declaration) so scope stays in one place.
-    households = Household.objects.filter(is_active=True).select_related("building", "head")
-    if codes is not None:
-        condition = Q(pk__in=[])
-        for code in {prefix_at(c, PlaceKind.COMMUNITY) for c in codes}:
-            condition |= Q(place_code__startswith=code)
-        households = households.filter(condition)
+    # Households are searched only where the actor reviews welfare (issue 13.8): a reviewer's relatives
+    # outside that scope cannot touch their reviews, and read-only roles (supervisors, grid workers)
+    # see their declarations list but neither search household heads nor declare.
+    reviewer_scope = Q(pk__in=[])
+    for perm in services.REVIEW_PERMS:
+        reviewer_scope |= scope_q(request.user, perm, field="place_code")
+    households = Household.objects.filter(reviewer_scope, is_active=True).select_related("building", "head")
+    may_declare = any(has_perm_anywhere(request.user, perm) for perm in services.REVIEW_PERMS)
     household = _chosen(request, households)
     form = RelationForm(request.POST or None, households=households, initial={"household": household})
+    if request.method == "POST" and not may_declare:
+        raise PermissionDenied()
     if household is not None and request.method == "POST" and form.is_valid():
         services.staff_relation_declare(actor=request.user, staff=request.user, **form.cleaned_data)
         messages.success(request, _("已申报。审核该户申请时您将被要求回避。"))
@@ -268,6 +270,7 @@ def relations(request):
     q = request.GET.get("q", "").strip()
     matches = _household_matches(households, q) if q and not household else []
     return render(request, "welfare/relations.html", {"form": form, "household": household, "matches": matches,
+                                                      "may_declare": may_declare,
                                                       "relations": staff_relation_list(actor=request.user)})
 
 

@@ -4,11 +4,13 @@ audit apply as on the pages. Revealing personal data stays a page action with a 
 """
 import datetime
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import StrictBool
 from ninja.pagination import paginate
 
-from minqing.residents import selectors, services
+from minqing.core.errors import ValidationError
+from minqing.residents import privacy, selectors, services
 from minqing.residents.models import Relation, ResidentStatus, Sex
 
 from ..auth import ensure_token_may_write
@@ -34,9 +36,9 @@ class ResidentOut(Schema):
     name: str
     relation: Relation
     sex: Sex | None
-    birth_date: datetime.date | None
+    birth_date: datetime.date | None = Field(..., description="只在未登记身份证号时给出（脱敏规则见 docs/security.md）")
     age: int | None
-    id_number: str = Field(..., description="脱敏后的身份证号，如 1101**********1234")
+    id_number: str = Field(..., description="脱敏后的身份证号，只留后四位，如 **************1234")
     phone: str = Field(..., description="脱敏后的电话，如 138****5678")
     is_floating: bool
     registered_place: str
@@ -46,6 +48,10 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_sex(obj):
         return obj.sex or None
+
+    @staticmethod
+    def resolve_birth_date(obj):
+        return obj.birth_date_shown
 
     @staticmethod
     def resolve_id_number(obj):
@@ -96,8 +102,20 @@ class ResidentPatch(Schema):
 @router.get("/residents", response={200: list[ResidentOut], READ_ERRORS: ErrorOut}, summary="居民列表（脱敏）")
 @paginate(Cursor, ordering=("-id",))
 def resident_list(request, filters: Query[ResidentFilters]):
+    if selectors.is_full_pii(filters.q):  # never in a query string (access logs): POST /residents/search
+        raise ValidationError(fields={"q": [_("完整身份证号或电话请用 POST /residents/search 查找。")]})
     return selectors.resident_list(actor=request.auth, q=filters.q, place_code=filters.place_code,
                                    tag=filters.tag, status=filters.status or "", floating=filters.floating)
+
+
+class ExactSearchIn(Schema):
+    q: str = Field(..., max_length=20, description="完整身份证号（15 或 18 位）或电话")
+
+
+@router.post("/residents/search", response={200: list[ResidentOut], ERRORS: ErrorOut},
+             summary="按完整身份证号或电话精确查找（需 ledger.search_pii，审计、限次）")
+def resident_search_exact(request, payload: ExactSearchIn):
+    return 200, privacy.resident_search_pii(actor=request.auth, value=payload.q)
 
 
 @router.get("/residents/{resident_id}", response={200: ResidentOut, READ_ERRORS: ErrorOut}, summary="居民详情（脱敏）")

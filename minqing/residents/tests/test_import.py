@@ -149,7 +149,7 @@ def test_legacy_numbers_building_names_and_numeric_id_cells(actors, tree):
         (3, "E", "身份证号被 Excel 存成了数字，末几位已丢失；请将该列设为文本后重填。")]
     report = ledger_import(actor=actors["worker"], file=xlsx(rows[:1]), filename="x.xlsx", dry_run=False)
     assert report.applied
-    assert Resident.objects.get(name="老王").id_number_masked == "1101**********0011"
+    assert Resident.objects.get(name="老王").id_number_masked == "**************0011"
 
 
 def test_the_template_round_trips(actors, tree):

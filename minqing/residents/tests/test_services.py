@@ -31,13 +31,13 @@ def test_register_derives_birth_date_and_sex_moves_in_and_audits(actors, ledger)
     resident.refresh_from_db()
     household.refresh_from_db()
     assert (resident.birth_date, resident.sex, resident.name_initials) == (D(1940, 1, 1), "M", "zdy")
-    assert resident.id_number_masked == "5001**********0011" and resident.phone_masked == "138****1111"
+    assert resident.id_number_masked == "**************0011" and resident.phone_masked == "138****1111"
     assert household.head == resident
     move = resident.moves.get()
     assert (move.kind, move.date, move.from_text, move.to_household) == ("in", D(1985, 5, 1), "南桐矿区", household)
     entry = AuditEntry.objects.for_object(resident).get()
     assert entry.action == "resident.register"
-    assert entry.changes["id_number"] == [None, "5001**********0011"]
+    assert entry.changes["id_number"] == [None, "**************0011"]
     assert "500110194001010011" not in str(entry.changes)
 
 
@@ -87,7 +87,8 @@ def test_update_changes_profile_and_personal_data_and_audits_masked(actors, ledg
     assert resident.occupation == "渝阳煤矿退休" and resident.phone_masked == "137****0000"
     entry = AuditEntry.objects.for_object(resident).get(action="resident.update")
     assert entry.changes["phone"] == ["138****5678", "137****0000"]
-    assert entry.changes["id_number"][1] == new_id[:4] + "**********" + new_id[-4:]
+    assert entry.changes["id_number"][1] == "*" * 14 + new_id[-4:]
+    assert "birth_date" not in entry.changes and "1950-06-15" not in str(entry.changes)  # never beside the ID
     assert new_id not in str(entry.changes) and "13700000000" not in str(entry.changes)
 
 

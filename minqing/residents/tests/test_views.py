@@ -35,9 +35,21 @@ def test_search_page_lists_scope_masked_with_bounded_queries(login, actors, ledg
     assert "138****5678" in body and PHONE_A1 not in body and ID_A1 not in body
 
 
-def test_search_by_full_id_number_on_the_page(login, actors, ledger):
-    body = login(actors["grid"]).get(reverse("residents:search"), {"q": ID_A1}).content.decode()
-    assert "张德明" in body and "李秀兰" not in body
+def test_search_by_full_id_number_on_the_page_is_posted_audited_and_not_in_the_url(login, actors, ledger):
+    client = login(actors["grid"])
+    response = client.post(reverse("residents:search"), {"q": ID_A1})
+    body = response.content.decode()
+    assert response.status_code == 200 and "张德明" in body and "李秀兰" not in body
+    assert AuditEntry.objects.get(action="ledger.search_pii").changes == {"kind": [None, "id_number"],
+                                                                           "found": [None, 1]}
+    # typed into a URL, it finds nothing and says where to type it
+    body = client.get(reverse("residents:search"), {"q": ID_A1}).content.decode()
+    assert "张德明" not in body and "不写入网址" in body
+
+
+def test_search_by_name_posted_redirects_to_the_list_url(login, actors, ledger):
+    response = login(actors["grid"]).post(reverse("residents:search"), {"q": "张德明", "status": "living"})
+    assert response.status_code == 302 and "q=%E5%BC%A0" in response["Location"]
 
 
 def test_pages_outside_scope_are_not_found(login, actors, ledger):

@@ -2,9 +2,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,14 +19,18 @@ from ..exporting import resident_list_export
 from ..forms import (STATUS_FILTER, DeceasedForm, ExportPersonalDataForm, MoveOutForm, MoveToForm, ResidentForm,
                      RevealForm, SearchForm, TagAddForm, TagEndForm)
 from ..models import ResidentTag
-from ..selectors import ResidentFilter, place_choices, resident_get, resident_list, resident_moves, resident_tags
+from ..selectors import ResidentFilter, is_full_pii, place_choices, resident_get, resident_list, resident_moves, resident_tags
 from ..timeline import resident_timeline
 
 PAGE_SIZE = 30
 
 
 def _filters(request) -> tuple[SearchForm, ResidentFilter]:
-    form = SearchForm(request.GET or None, places=place_choices(actor=request.user))
+    return _filters_from(request, request.GET)
+
+
+def _filters_from(request, data) -> tuple[SearchForm, ResidentFilter]:
+    form = SearchForm(data or None, places=place_choices(actor=request.user))
     form.is_valid()  # an unknown value drops only that filter, not the others
     data = getattr(form, "cleaned_data", {})
     floating = {"1": True, "0": False}.get(data.get("floating") or "")
@@ -33,17 +38,47 @@ def _filters(request) -> tuple[SearchForm, ResidentFilter]:
                                 status=STATUS_FILTER.get(data.get("status") or "living", "living"), floating=floating)
 
 
+def _current_tags():
+    return Prefetch("tags", queryset=ResidentTag.objects.current().select_related("tag"), to_attr="current_tags")
+
+
 @login_required
 def resident_search(request):
+    """The search box posts, so a full ID number or phone never lands in a URL (access logs, history,
+    Referer): those run the audited exact search here; anything else redirects to the GET list."""
     if not has_perm_anywhere(request.user, "ledger.view"):
         raise NotFound()
+    if request.method == "POST":
+        return _search_posted(request)
     form, filters = _filters(request)
-    current_tags = Prefetch("tags", queryset=ResidentTag.objects.current().select_related("tag"), to_attr="current_tags")
-    residents = resident_list(actor=request.user, filters=filters).prefetch_related(current_tags)
+    residents = resident_list(actor=request.user, filters=filters).prefetch_related(_current_tags())
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "residents/search.html", {"form": form, "page": page, "filters": filters,
-                                                     "can_import": has_perm_anywhere(request.user, "ledger.import"),
-                                                     "can_change": has_perm_anywhere(request.user, "ledger.change")})
+    if is_full_pii(filters.q):
+        form.add_error("q", _("完整身份证号或电话请在查找框中输入（不写入网址）。"))
+    return _search_render(request, form, page, filters)
+
+
+def _search_posted(request):
+    form, filters = _filters_from(request, request.POST)
+    if not is_full_pii(filters.q):
+        query = {k: v for k, v in request.POST.items() if k in form.fields and v}
+        return redirect(f"{request.path}?{urlencode(query)}" if query else request.path)
+    found, status = [], 200
+    try:
+        found = privacy.resident_search_pii(actor=request.user, value=filters.q)
+    except ApplicationError as error:
+        form_add_error(form, error)
+        status = error.status
+    page = Paginator(found, PAGE_SIZE).get_page(1)
+    prefetch_related_objects(page.object_list, _current_tags())
+    return _search_render(request, form, page, filters, exact=True, status=status)
+
+
+def _search_render(request, form, page, filters, *, exact=False, status=200):
+    return render(request, "residents/search.html", {
+        "form": form, "page": page, "filters": filters, "exact": exact,
+        "can_import": has_perm_anywhere(request.user, "ledger.import"),
+        "can_change": has_perm_anywhere(request.user, "ledger.change")}, status=status)
 
 
 @login_required
@@ -85,8 +120,9 @@ def resident_edit(request, resident_id):
     _ensure_change(request, resident)
     initial = {name: getattr(resident, name) for name in services.PROFILE_FIELDS} | {"version": resident.version}
     form = ResidentForm(request.POST or None, initial=initial)
-    if resident.id_number_hash:  # birth date and sex follow the stored ID number
-        form.fields["sex"].disabled = form.fields["birth_date"].disabled = True
+    if resident.id_number_hash:  # birth date and sex follow the stored ID number; the date is not shown
+        form.fields["sex"].disabled = True
+        del form.fields["birth_date"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version, id_number, phone = data.pop("version"), data.pop("id_number") or None, data.pop("phone") or None

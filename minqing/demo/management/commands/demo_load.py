@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from minqing.demo.builders import DemoContext, builders
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261123)
 
     def handle(self, *args, if_empty=False, seed=20261123, **options):
+        if not getattr(settings, "MINQING_ALLOW_DEMO", True):
+            # the demo creates admin/minqing2026 and fictional residents: never in production (issue 13.10)
+            raise CommandError("演示数据不能装入生产环境（MINQING_ALLOW_DEMO = False）。")
         if Place.objects.exists():
             if if_empty:
                 self.stdout.write("数据库已有数据，跳过演示数据。")
