@@ -18,7 +18,7 @@ from django.db.models import Sum
 
 def client_ip(request) -> str | None:
     """AXES_CLIENT_IP_CALLABLE: the API's trusted-proxy rule, None when there is no valid address."""
-    from minqing.api.ratelimit import client_address
+    from minqing.core.ratelimit import client_address
 
     address = client_address(request) if request is not None else ""
     try:

@@ -11,7 +11,7 @@ DatabaseCache) or each process counts alone (docs/security.md). Rates: MINQING_A
 """
 from django.utils.translation import gettext as _
 
-from minqing.api.ratelimit import DEFAULT_RATES, client_address, rate_hit
+from minqing.core.ratelimit import DEFAULT_RATES, client_address, rate_hit
 from minqing.core.errors import ApplicationError, RateLimited
 
 PUBLIC_RATES = {"public_intake_address": "10/h", "public_intake_site": "300/h", "public_track_address": "30/m"}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from minqing.api.idempotency import idempotent_result
-from minqing.api.ratelimit import client_address, rate_hit
+from minqing.core.ratelimit import client_address, rate_hit
 from minqing.core.errors import ApplicationError, PermissionDenied, RateLimited, ValidationError
 
 from . import representation as rep

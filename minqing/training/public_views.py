@@ -1,10 +1,10 @@
 """The public policy Q&A page on the board: residents search the answers in force for their community.
 
-No login. Each search is counted per client address (api.ratelimit, `MINQING_API_RATES["policy_search"]`,
+No login. Each search is counted per client address (core.ratelimit, `MINQING_API_RATES["policy_search"]`,
 default 30 a minute): the ranking runs in Python, so an unthrottled crawler could keep a worker busy."""
 from django.shortcuts import render
 
-from minqing.api.ratelimit import DEFAULT_RATES, client_address, rate_hit
+from minqing.core.ratelimit import DEFAULT_RATES, client_address, rate_hit
 from minqing.core.errors import RateLimited
 from minqing.disclosure.selectors import public_community_get
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from minqing.api.ratelimit import client_address, rate_hit
+from minqing.core.ratelimit import client_address, rate_hit
 from minqing.core.errors import ApplicationError, NotFound, RateLimited
 from minqing.core.forms import form_add_error
 from minqing.core.masking import mask_name

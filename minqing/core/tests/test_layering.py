@@ -38,8 +38,6 @@ KNOWN_UPWARD = {
     # insight's selectors read demands for the suggestions they make on appeal pages; they should move
     # to appeals (appeals/suggestions.py) with the pure algorithms staying in insight.
     ("insight", "appeals"),
-    # the public volunteer page uses the API's per-client rate limiter; it belongs one layer down (core).
-    ("volunteers", "api"),
 }
 
 

@@ -13,6 +13,6 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("residents", "0005_initials_prefix_index")]
+    dependencies = [("residents", "0006_political_status")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
