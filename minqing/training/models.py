@@ -26,6 +26,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """The field's storage as a callable, so migrations name it instead of freezing a machine's path."""
+    return private_storage
+
+
 def material_path(instance, filename: str) -> str:
     return f"training/{timezone.now():%Y/%m}/{filename}"
 
@@ -76,7 +81,7 @@ class Material(BaseModel):
     session = models.ForeignKey(TrainingSession, verbose_name=_("培训"), on_delete=models.CASCADE,
                                 related_name="materials")
     title = models.CharField(_("名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to=material_path, storage=private_storage, max_length=200)
+    file = models.FileField(_("文件"), upload_to=material_path, storage=get_private_storage, max_length=200)
     kind = models.CharField(_("类型"), max_length=8)  # pdf, docx, xlsx, pptx, doc, xls, ppt
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True,
