@@ -26,7 +26,7 @@ from minqing.residents.services import household_create, resident_register
 # Per operation: 25 operations × 5 examples keeps the suite's run short; MINQING_FUZZ_EXAMPLES=40 digs deeper.
 MAX_EXAMPLES = int(os.environ.get("MINQING_FUZZ_EXAMPLES", "5"))
 # The stateful phase: a few short scenarios (well under a minute on the CI machine).
-STATEFUL_EXAMPLES = int(os.environ.get("MINQING_FUZZ_STATEFUL_EXAMPLES", "8"))
+STATEFUL_EXAMPLES = int(os.environ.get("MINQING_FUZZ_STATEFUL_EXAMPLES", "40"))
 STATEFUL_STEPS = 6
 
 # Loaded at collection: the document is served without a database (schemathesis' lazy fixture
