@@ -18,7 +18,8 @@ from minqing.disputes.services.common import shown
 from minqing.notifications.services import notification_send
 from minqing.places.models import Place
 
-from .models import HANDLE_WITHIN_HOURS, LEVEL_RANK, LEVEL_SHORT, OPEN_STATUSES, TRANSITIONS, Alert, Level, RuleCode, Status, Verb, WarningRule
+from .models import (HANDLE_WITHIN_HOURS, LEVEL_RANK, LEVEL_SHORT, OPEN_STATUSES, TRANSITIONS, Alert, Level, RuleCode,
+                     Status, Verb, WarningRule)
 from .thresholds import DEFAULTS
 
 
@@ -79,17 +80,16 @@ def alert_grow(*, alert_id: int, level: str, title: str, explanation: str, evide
     if not (grew or rose):
         return None
     now = now or timezone.now()
-    changes = {"evidence": {**alert.evidence, **evidence} if grew else alert.evidence, "title": title[:200],
-               "explanation": explanation}
+    changes = {"evidence": {**alert.evidence, **evidence}, "title": title[:200], "explanation": explanation}
     if rose:
         changes |= {"level": level, "due_at": now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level])}
-    payload = {"residents": [_size(alert.evidence), _size(changes["evidence"])], "level": [alert.level, changes.get(
-        "level", alert.level)]}
+    payload = {"residents": [_size(alert.evidence), _size(changes["evidence"])],
+               "level": [alert.level, changes.get("level", alert.level)]}
     action = "alert.escalate" if rose else "alert.grow"
     object_update(alert, actor=None, action=action, changes=changes, payload=payload)
     text = change_line(payload)
-    notification_send(users=[alert.owner], kind=action, text=_("%(change)s：%(t)s") % {"change": text, "t": alert.title},
-                      url=reverse("alerts:detail", args=[alert.pk]), place_code=alert.place.code)
+    notification_send(users=[alert.owner], kind=action,
+                      text=_("%(change)s：%(t)s") % {"change": text, "t": alert.title}, url=reverse("alerts:detail", args=[alert.pk]), place_code=alert.place.code)
     return alert
 
 
