@@ -31,6 +31,8 @@ class Level(models.TextChoices):
     RED = "red", _("红色（特别严重）")
 
 
+# The colour alone, for one-line summaries ("橙色 → 红色").
+LEVEL_SHORT = {Level.BLUE: _("蓝色"), Level.YELLOW: _("黄色"), Level.ORANGE: _("橙色"), Level.RED: _("红色")}
 LEVEL_RANK = {Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}
 # How soon an alert must be handled, by level: the "handled in time" figure uses it.
 HANDLE_WITHIN_HOURS = {Level.RED: 24, Level.ORANGE: 48, Level.YELLOW: 72, Level.BLUE: 168}

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.appeals.models import Appeal
-from minqing.places.codes import prefix_at
-from minqing.places.models import Place, PlaceKind
+from minqing.places.codes import building_code, community_code
+from minqing.places.models import Place
 
 from .models import LEVEL_RANK, Level, RuleCode
 from .services import alert_raise
@@ -55,31 +55,57 @@ def _reporter_key(appeal) -> str:
     return f"n{appeal.reporter_name or appeal.pk}"
 
 
-# --- rule 1: many distinct residents on one matter in one community within a window ------------------------
+# --- rule 1: many distinct residents on one matter in one community (or one building) within a window ---
 def many_residents_rule(config: RuleConfig, now: datetime.datetime) -> Iterator[Trigger]:
+    """A community's group of `min_residents` within `window_days`, else a building's group of
+    `building_min_residents` within `building_window_days` (neighbours act together sooner)."""
     Appeal = _appeal_model()
     if Appeal is None:
         return
     params = config.params
-    window, minimum, threshold = params["window_days"], params["min_residents"], params["similarity"]
-    since = now - datetime.timedelta(days=window)
+    window, threshold = params["window_days"], params["similarity"]
+    building_window = params["building_window_days"]
+    since = now - datetime.timedelta(days=max(window, building_window))
     recent = list(Appeal.objects.filter(submitted_at__gte=since).exclude(status="rejected").exclude(kind="praise")
                   .only("id", "place_code", "resident_id", "phone_hash", "reporter_name", "title", "text", "matter_id",
                         "submitted_at").order_by("id"))
+    community_since = now - datetime.timedelta(days=window)
     by_community: dict[str, list] = {}
     for appeal in recent:
-        by_community.setdefault(prefix_at(appeal.place_code, PlaceKind.COMMUNITY), []).append(appeal)
+        if appeal.submitted_at >= community_since:
+            by_community.setdefault(community_code(appeal.place_code), []).append(appeal)
+    covered: set[int] = set()
     for community, appeals in by_community.items():
-        index = {a.pk: i for i, a in enumerate(appeals)}
-        matter_links = [(i, index[a.matter_id]) for i, a in enumerate(appeals) if a.matter_id in index]
-        same_matter = _same_matter_roots(appeals)
-        text_links = [(i, j) for i, j, _s in similar_pairs([f"{a.title} {a.text}" for a in appeals], threshold)]
-        for group in groups(len(appeals), matter_links + same_matter + text_links):
-            members = [appeals[i] for i in group]
-            people = {_reporter_key(a) for a in members}
-            if len(people) < minimum:
-                continue
-            yield _many_residents_trigger(config, community, members, people, window, threshold)
+        for members, people in _groups(appeals, threshold):
+            if len(people) >= params["min_residents"]:
+                covered.update(a.pk for a in members)
+                yield _many_residents_trigger(config, community, members, people)
+    yield from _building_groups(config, recent, now, covered)
+
+
+def _groups(appeals: list, threshold: float) -> Iterator[tuple[list, set[str]]]:
+    """The appeals on one matter (linked, same matter, or similar text) and the distinct people behind them."""
+    index = {a.pk: i for i, a in enumerate(appeals)}
+    matter_links = [(i, index[a.matter_id]) for i, a in enumerate(appeals) if a.matter_id in index]
+    text_links = [(i, j) for i, j, _s in similar_pairs([f"{a.title} {a.text}" for a in appeals], threshold)]
+    for group in groups(len(appeals), matter_links + _same_matter_roots(appeals) + text_links):
+        members = [appeals[i] for i in group]
+        yield members, {_reporter_key(a) for a in members}
+
+
+def _building_groups(config: RuleConfig, recent: list, now, covered: set[int]) -> Iterator[Trigger]:
+    params = config.params
+    since = now - datetime.timedelta(days=params["building_window_days"])
+    by_building: dict[str, list] = {}
+    for appeal in recent:
+        building = building_code(appeal.place_code)
+        if building and appeal.submitted_at >= since:
+            by_building.setdefault(building, []).append(appeal)
+    names = dict(Place.objects.filter(code__in=list(by_building)).values_list("code", "name"))
+    for building, appeals in by_building.items():
+        for members, people in _groups(appeals, params["similarity"]):
+            if len(people) >= params["building_min_residents"] and not {a.pk for a in members} <= covered:
+                yield _many_residents_trigger(config, building, members, people, building_name=names.get(building))
 
 
 def _same_matter_roots(appeals: list) -> list[tuple[int, int]]:
@@ -96,20 +122,31 @@ def _same_matter_roots(appeals: list) -> list[tuple[int, int]]:
     return links
 
 
-def _many_residents_trigger(config, community, members, people, window, threshold) -> Trigger:
+def _many_residents_trigger(config, place_code, members, people, building_name=None) -> Trigger:
     first = members[0]
     linked = sum(1 for a in members if a.matter_id)
     matter = next((a.matter_id for a in members if a.matter_id), first.pk)
-    level = _raise_level(config.level) if len(people) >= 2 * config.params["min_residents"] else config.level
-    explanation = _(
-        "%(days)d天内，同一社区有 %(people)d 名不同居民反映同一事项（%(count)d 件诉求：%(linked)d 件已关联为同一事项，"
-        "其余按文本相似度≥%(sim).2f 归并）。阈值：%(min)d 名。代表性诉求：“%(title)s”。"
-        "可能形成集体上访等群体性事件，请尽快研判、约谈、化解。") % {
-        "days": window, "people": len(people), "count": len(members), "linked": linked, "sim": threshold,
-        "min": config.params["min_residents"], "title": first.title}
+    params = config.params
+    minimum = params["building_min_residents"] if building_name is not None else params["min_residents"]
+    level = _raise_level(config.level) if len(people) >= 2 * minimum else config.level
+    numbers = {"people": len(people), "count": len(members), "linked": linked, "sim": params["similarity"],
+               "min": minimum, "title": first.title}
+    if building_name is None:
+        where = _("%(days)d天内，同一社区有 %(people)d 名不同居民反映同一事项") % {
+            "days": params["window_days"], "people": len(people)}
+        limit = _("阈值：%(min)d 名。") % numbers
+    else:
+        where = _("%(days)d天内，%(building)s有 %(people)d 名不同居民反映同一事项") % {
+            "days": params["building_window_days"], "building": building_name, "people": len(people)}
+        limit = _("阈值：同一楼栋 %(min)d 名。") % numbers
+    explanation = (where + _("（%(count)d 件诉求：%(linked)d 件已关联为同一事项，其余按文本相似度≥%(sim).2f 归并）。")
+                   % numbers + limit + _("代表性诉求：“%(title)s”。可能形成集体上访等群体性事件，请尽快研判、约谈、化解。")
+                   % numbers)
+    scope = "b" if building_name is not None else "c"
     return Trigger(
-        rule=RuleCode.MANY_RESIDENTS, trigger_key=f"many:{community}:{matter}", subject_key=f"matter:{matter}",
-        level=level, place_code=community, title=_("多名居民反映同一事项：%(t)s") % {"t": first.title},
+        rule=RuleCode.MANY_RESIDENTS, trigger_key=f"many:{scope}:{place_code}:{matter}",
+        subject_key=f"matter:{matter}", level=level, place_code=place_code,
+        title=_("多名居民反映同一事项：%(t)s") % {"t": first.title},
         explanation=explanation, evidence={"appeals": [a.pk for a in members], "residents": len(people)})
 
 

@@ -46,3 +46,13 @@ def alert_evidence(*, actor, alert: Alert) -> dict:
         found["appeals"] = list(appeal_list(actor=actor).filter(pk__in=alert.evidence["appeals"])
                                 .select_related("resident").order_by("submitted_at"))
     return found
+
+
+def alert_changes(*, alert: Alert) -> list[tuple]:
+    """The alert's growth and escalations, oldest first: (when, "预警升级：7 人 → 10 人，橙色 → 红色")."""
+    from minqing.core.models import AuditEntry
+
+    from .services import change_line
+
+    rows = AuditEntry.objects.for_object(alert).filter(action__in=("alert.grow", "alert.escalate")).order_by("id")
+    return [(row.created_at, change_line(row.changes)) for row in rows]

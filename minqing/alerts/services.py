@@ -4,18 +4,22 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import Role
 from minqing.accounts.policy import can, ensure_can, is_global, nearest_holder
 from minqing.core.audit import audit_record, diff, snapshot
+from minqing.core.changes import object_update
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import PermissionDenied, ValidationError
 from minqing.core.transitions import transition
+from minqing.notifications.services import notification_send
 from minqing.places.models import Place, PlaceKind
 
-from .models import ALERT, HANDLE_WITHIN_HOURS, OPEN_STATUSES, Alert, Level, RuleCode, Verb, WarningRule
+from .models import (ALERT, HANDLE_WITHIN_HOURS, LEVEL_RANK, LEVEL_SHORT, OPEN_STATUSES, Alert, Level, RuleCode,
+                     Verb, WarningRule)
 from .thresholds import DEFAULTS
 
 
@@ -30,10 +34,14 @@ def alert_owner_for(*, place: Place, dispute=None):
 def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, place: Place, title: str,
                 explanation: str, evidence: dict, dispute=None, owner=None,
                 now: datetime.datetime | None = None) -> Alert | None:
-    """Raise an alert unless this trigger already raised one or the subject has an open one (idempotent)."""
-    if Alert.objects.filter(trigger_key=trigger_key).exists():
+    """Raise an alert unless this trigger already raised one or the subject has an open one (idempotent).
+    An open one on the same subject grows instead when the trigger finds more residents or a higher level."""
+    current = Alert.objects.filter(rule=rule, subject_key=subject_key, status__in=OPEN_STATUSES).first()
+    if current is not None:
+        alert_grow(alert_id=current.pk, level=level, title=title, explanation=explanation, evidence=evidence,
+                   now=now)
         return None
-    if Alert.objects.filter(rule=rule, subject_key=subject_key, status__in=OPEN_STATUSES).exists():
+    if Alert.objects.filter(trigger_key=trigger_key).exists():
         return None
     now = now or timezone.now()
     try:
@@ -49,6 +57,46 @@ def alert_raise(*, rule: str, trigger_key: str, subject_key: str, level: str, pl
     except IntegrityError:  # another run raised the same trigger a moment ago
         return None
     return alert
+
+
+def _size(evidence: dict) -> int:
+    return evidence.get("residents") or 0
+
+
+@transaction.atomic
+def alert_grow(*, alert_id: int, level: str, title: str, explanation: str, evidence: dict,
+               now: datetime.datetime | None = None) -> Alert | None:
+    """More residents joined an open alert's matter, or its level rose: update its size, level and
+    explanation, write one audit row, reset the due time when the level rises, tell the owner.
+    Nothing changes (and None is returned) unless the trigger is larger or graver than the alert."""
+    alert = lock_for_change(Alert.objects.select_related("place"), pk=alert_id)
+    grew, rose = _size(evidence) > _size(alert.evidence), LEVEL_RANK[level] > LEVEL_RANK[alert.level]
+    if not (grew or rose):
+        return None
+    now = now or timezone.now()
+    changes = {"evidence": {**alert.evidence, **evidence}, "title": title[:200], "explanation": explanation}
+    if rose:
+        changes |= {"level": level, "due_at": now + datetime.timedelta(hours=HANDLE_WITHIN_HOURS[level])}
+    payload = {"residents": [_size(alert.evidence), _size(changes["evidence"])],
+               "level": [alert.level, changes.get("level", alert.level)]}
+    action = "alert.escalate" if rose else "alert.grow"
+    object_update(alert, actor=None, action=action, changes=changes, payload=payload)
+    text = change_line(payload)
+    notification_send(users=[alert.owner], kind=action,
+                      text=_("%(change)s：%(t)s") % {"change": text, "t": alert.title}, url=reverse("alerts:detail", args=[alert.pk]), place_code=alert.place.code)
+    return alert
+
+
+def change_line(payload: dict) -> str:
+    """"预警升级：7 人 → 10 人，橙色 → 红色" from an alert.grow/alert.escalate audit payload."""
+    (before, after), (was, now) = payload.get("residents") or [0, 0], payload["level"]
+    parts = []
+    if after != before:
+        parts.append(_("%(a)d 人 → %(b)d 人") % {"a": before, "b": after})
+    if now != was:
+        parts.append(_("%(a)s → %(b)s") % {"a": LEVEL_SHORT[was], "b": LEVEL_SHORT[now]})
+    head = _("预警升级") if now != was else _("预警涉及人数增加")
+    return _("%(head)s：%(parts)s") % {"head": head, "parts": _("，").join(parts)}
 
 
 def _lock(actor, alert_id: int, expected_version: int | None) -> Alert:

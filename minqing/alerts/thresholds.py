@@ -14,7 +14,8 @@ ESCALATION_KEYWORDS = [
 
 DEFAULTS: dict[str, dict] = {
     RuleCode.MANY_RESIDENTS: {"level": Level.ORANGE, "params": {"window_days": 14, "min_residents": 5,
-                                                                "similarity": 0.2}},
+                                                                "similarity": 0.2, "building_window_days": 7,
+                                                                "building_min_residents": 3}},
     RuleCode.KEYWORDS: {"level": Level.YELLOW, "params": {
         "window_days": 30, "keywords": ESCALATION_KEYWORDS,
         "signs": ["collective", "over_level", "road_blocking", "banners", "extreme"]}},
@@ -27,6 +28,7 @@ PARAM_LABELS = {
     "window_days": _("时间窗（天）"), "min_residents": _("不同居民数下限"), "similarity": _("文本相似度阈值(0-1)"),
     "keywords": _("关键词"), "signs": _("纠纷激化苗头（代码）"), "risk_levels": _("纠纷风险等级"), "min_reopens": _("重办/复发次数下限"),
     "lookback_days": _("回看天数"), "min_unsolved": _("未解决诉求数下限"), "min_age_days": _("受理满（天）仍未解决"),
+    "building_window_days": _("同一楼栋时间窗（天）"), "building_min_residents": _("同一楼栋不同居民数下限"),
 }
 
 

@@ -12,7 +12,7 @@ from minqing.core.forms import form_add_error
 
 from . import services
 from .forms import AlertFilterForm, HandleForm, ReopenForm, RuleForm, VersionForm
-from .selectors import alert_evidence, alert_get, alert_list
+from .selectors import alert_changes, alert_evidence, alert_get, alert_list
 from .thresholds import PARAM_LABELS, rule_configs
 
 
@@ -34,6 +34,7 @@ def _detail(request, alert, status=200, **forms):
         "alert": alert, "can_handle": can(request.user, "alert.handle", alert.place.code),
         "handle_form": HandleForm(initial=initial), "reopen_form": ReopenForm(initial=initial),
         "version_form": VersionForm(initial=initial), "evidence": alert_evidence(actor=request.user, alert=alert),
+        "changes": alert_changes(alert=alert),
         **forms,
     }, status=status)
 

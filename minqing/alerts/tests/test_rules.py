@@ -64,8 +64,8 @@ def test_many_residents_via_matter_links(tree, residents_a1):
 @needs_appeals
 @pytest.mark.django_db
 def test_many_residents_does_not_fire_below_threshold_or_for_one_person(tree, residents_a1):
-    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:3]):  # three people
-        appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text)
+    for resident, text in zip(residents_a1, PROPERTY_TEXTS[:3]):  # three people, not of one building
+        appeal(tree["grid_a2"], resident=resident, title="物业费上涨", text=text)
     for text in PROPERTY_TEXTS:  # and a fourth, six times: still four people
         appeal(tree["building_a1"], resident=residents_a1[11], title="物业费上涨", text=text)
     assert run(RuleCode.MANY_RESIDENTS) == 0
@@ -75,7 +75,7 @@ def test_many_residents_does_not_fire_below_threshold_or_for_one_person(tree, re
 @pytest.mark.django_db
 def test_many_residents_needs_one_community_and_the_window(tree, residents_a1):
     for i, (resident, text) in enumerate(zip(residents_a1, PROPERTY_TEXTS[:5])):
-        place = tree["building_a1"] if i < 3 else tree["building_b1"]  # 3 in A, 2 in B
+        place = tree["grid_a1"] if i < 3 else tree["building_b1"]  # 3 in A (no one building), 2 in B
         appeal(place, resident=resident, title="物业费上涨", text=text)
     for resident, text in zip(residents_a1[5:10], PROPERTY_TEXTS):  # five more in A, but a month ago
         appeal(tree["building_a1"], resident=resident, title="物业费上涨", text=text,
