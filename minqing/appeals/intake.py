@@ -133,6 +133,8 @@ def _submit(*, check_code: bool, actor, place, text, channel, title, kind, categ
                                actor_label=label, at=now, note=appeal.get_channel_display())
     audit_record(actor=actor or "居民", action="appeal.submit", obj=appeal,
                  changes={"channel": channel, "category": category.name if category else "", "photos": len(photos)})
-    transaction.on_commit(lambda: notices.notify_submitted(appeal))
+    # in the demand's transaction (issue 19): the staff notices and the SMS outbox row commit with the
+    # demand in one commit instead of a second transaction after it
+    notices.notify_submitted(appeal)
     appeal.tracking_token = token
     return appeal
