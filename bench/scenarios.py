@@ -24,6 +24,7 @@ ORDER = [
     "appeal_page", "api_list_filtered", "api_appeal_get", "rates_dashboard_year", "monthly_report",
     "monthly_report_xlsx",
     "resident_search_name", "resident_search_id", "resident_page", "home_page",
+    "home_admin", "home_street", "home_secretary", "home_grid", "home_partner", "home_inspector",
 ]
 
 
@@ -158,7 +159,27 @@ def prepare(manifest: dict, args) -> list[Scenario]:
     scenarios.append(Scenario("home_page", "首页 with its panels (a community worker)",
                               lambda i: page(worker_cookies[i % len(worker_cookies)], "/"),
                               requests=n(200), concurrency=2, target_p95_ms=READ_P95_MS))
+    scenarios += home_scenarios(communities, n)
     return scenarios
+
+
+def home_scenarios(communities: list[str], n) -> list[Scenario]:
+    """The home page of each role the city has (issue 19: < 15 queries, < 30 ms CPU for every role),
+    each request by another user of the role where the city has several."""
+    from minqing.accounts.models import Role, User
+
+    roles = {"admin": Role.ADMIN, "street": Role.STREET_STAFF, "secretary": Role.COMMUNITY_SECRETARY,
+             "grid": Role.GRID_WORKER, "partner": Role.PARTNER_UNIT, "inspector": Role.SUPERVISOR}
+    out = []
+    for name, role in roles.items():
+        people = list(User.objects.filter(assignments__role=role, is_active=True).order_by("username")[:24])
+        if not people:
+            continue
+        cookies = [_session_cookie(u) for u in people]
+        out.append(Scenario(f"home_{name}", f"首页 of a {role.label} ({len(cookies)} users in turn)",
+                            lambda i, cookies=cookies: Request("GET", "/", {"Cookie": cookies[i % len(cookies)]}),
+                            requests=n(100), concurrency=2, target_p95_ms=READ_P95_MS))
+    return out
 
 
 def dashboard_scenarios(street: str, cookie: str, n) -> list[Scenario]:

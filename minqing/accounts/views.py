@@ -14,7 +14,8 @@ from .services import user_change_password
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"panels": home_panels_for(request)})
+    assignments = request.user.assignments.filter(is_active=True).select_related("place", "partner_unit")
+    return render(request, "accounts/home.html", {"panels": home_panels_for(request), "assignments": assignments})
 
 
 @login_required

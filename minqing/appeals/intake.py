@@ -192,4 +192,6 @@ def _record(appeal: Appeal, sub: Submission, now: datetime.datetime) -> None:
     appeal_note(appeal, verb="submit", actor=sub.actor, from_status="", at=now, note=appeal.get_channel_display())
     audit_record(actor=sub.actor or RESIDENT, action="appeal.submit", obj=appeal, payload={
         "channel": sub.channel, "category": sub.category.name if sub.category else "", "photos": len(sub.photos)})
-    transaction.on_commit(lambda: notices.notify_submitted(appeal))
+    # in the demand's transaction (issue 19): the staff notices and the SMS outbox row commit with the
+    # demand in one commit instead of a second transaction after it
+    notices.notify_submitted(appeal)

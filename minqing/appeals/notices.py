@@ -1,13 +1,13 @@
 """Who hears about a demand's change: staff in-app notifications and resident text messages.
 
-Called through transaction.on_commit by the services, so nothing is sent for a rolled-back change.
+Called through transaction.on_commit by the services, so nothing is sent for a rolled-back change; the
+submission's notices are written inside its own transaction (outbox rows), which commits or rolls back with it.
 Resident messages carry no personal data beyond the receipt code; merged duplicates' reporters hear
 about the demand they were merged into ("duplicates merged without losing any reporter").
 """
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -75,10 +75,10 @@ def notify_supervised(appeal: Appeal, users) -> None:
 
 
 def notify_submitted(appeal: Appeal) -> None:
-    """A new demand: the community's receivers are told, the reporter gets the receipt (one transaction)."""
-    with transaction.atomic():
-        notify_new(appeal)
-        notify_resident(appeal, event="submit", text=_("已收到，请保存回执码以便查询。"), merged=False)
+    """A new demand: the community's receivers are told, the reporter gets the receipt. Called inside the
+    demand's own transaction (intake), so they commit with it."""
+    notify_new(appeal)
+    notify_resident(appeal, event="submit", text=_("已收到，请保存回执码以便查询。"), merged=False)
 
 
 def notify_resident(appeal: Appeal, *, event: str, text: str, merged: bool = True) -> None:

@@ -160,7 +160,9 @@ def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int 
 
 
 def appeal_todo_counts(*, actor, now: datetime.datetime | None = None) -> dict[str, int]:
-    return {name: qs.count() for name, qs in _todo_querysets(actor, now or timezone.now()).items()}
+    from minqing.core.counts import count_all
+
+    return count_all(_todo_querysets(actor, now or timezone.now()))
 
 
 def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[Supervision]:

@@ -104,7 +104,7 @@ def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
     candidates = (appeal_visible(actor=actor).exclude(pk=appeal.pk).order_by("-submitted_at")
                   .values("id", "title", "text")[:SIMILAR_CANDIDATES])
     corpus = [{"id": c["id"], "text": f"{c['title']} {c['text']}"} for c in candidates]
-    return similarity.nearest(f"{appeal.title} {appeal.text}", corpus, k=k)
+    return similarity.stored_vectors.nearest(f"{appeal.title} {appeal.text}", corpus, k=k)
 
 
 def _person(appeal) -> str:

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,70 @@ def nearest(query: str, corpus: list[dict], *, k: int = 5, text_key: str = "text
     order = np.argsort(-scores)[:k]
     return [Neighbour(corpus[i][id_key], round(float(scores[i]), 4), bool(scores[i] >= DUPLICATE_AT))
             for i in order if scores[i] > 0]
+
+
+class StoredVectors:
+    """Ranking without fitting per request (issue 19): a vectoriser fitted once per process on the corpus
+    of the first request, and each demand's vector kept (per id and text) once computed, so a view only
+    vectorises the demands it has not seen yet and multiplies stored rows.
+
+    The idf comes from that first corpus. It is fitted again when fewer than half of the current corpus
+    was in it (the corpus moved on, or another data set) or after REFIT_SECONDS; a refit drops the stored
+    vectors. Query n-grams unknown to the fit are left out, as they are from every stored vector.
+    """
+
+    REFIT_SECONDS = 6 * 3600
+    MAX_ROWS = 200_000
+
+    def __init__(self):
+        self.vectorizer = None
+        self.fitted_keys: set = set()
+        self.fitted_at = 0.0
+        self.rows: dict = {}
+        self.fits = 0
+
+    def _fit(self, keys: list, texts: list[str]) -> None:
+        self.vectorizer = fit_vectorizer(texts, SPEC)
+        self.fitted_keys, self.fitted_at, self.rows = set(keys), time.monotonic(), {}
+        self.fits += 1
+
+    def _stale(self, keys: list) -> bool:
+        if self.vectorizer is None or time.monotonic() - self.fitted_at > self.REFIT_SECONDS:
+            return True
+        return sum(k in self.fitted_keys for k in keys) * 2 < len(keys)
+
+    def nearest(self, query: str, corpus: list[dict], *, k: int = 5, text_key: str = "text",
+                id_key: str = "id") -> list[Neighbour]:
+        if not corpus:
+            return []
+        texts = [item[text_key] for item in corpus]
+        keys = [(item[id_key], hash(t)) for item, t in zip(corpus, texts)]
+        if self._stale(keys):
+            self._fit(keys, texts + [query])
+        vectorizer, rows = self.vectorizer, self.rows  # one consistent pair, even if another thread refits
+        missing = [i for i, key in enumerate(keys) if key not in rows]
+        if missing:
+            if len(rows) + len(missing) > self.MAX_ROWS:
+                rows.clear()
+                missing = list(range(len(keys)))
+            fresh = vectorizer.transform([texts[i] for i in missing])
+            for n, i in enumerate(missing):
+                lo, hi = fresh.indptr[n], fresh.indptr[n + 1]
+                rows[keys[i]] = (fresh.indices[lo:hi], fresh.data[lo:hi])
+        q = vectorizer.transform([query])
+        dense = np.zeros(len(vectorizer.terms), dtype=np.float32)
+        dense[q.indices] = q.data
+        stored = [rows[key] for key in keys]
+        indices = np.concatenate([r[0] for r in stored])
+        data = np.concatenate([r[1] for r in stored])
+        row_of = np.repeat(np.arange(len(stored)), [len(r[0]) for r in stored])
+        scores = np.bincount(row_of, weights=(data * dense[indices]).astype(np.float64), minlength=len(stored))
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [Neighbour(corpus[i][id_key], round(float(scores[i]), 4), bool(scores[i] >= DUPLICATE_AT))
+                for i in order if scores[i] > 1e-9]
+
+
+stored_vectors = StoredVectors()
 
 
 def union_groups(count: int, links: list[tuple[int, int]]) -> list[list[int]]:

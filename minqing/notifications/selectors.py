@@ -10,6 +10,13 @@ def notification_unread_count(*, actor) -> int:
     return Notification.objects.filter(user=actor, read_at__isnull=True).count()
 
 
+def request_unread_count(request) -> int:
+    """The unread count once per request: the header badge and the home panel both show it."""
+    if getattr(request, "_unread_count", None) is None:
+        request._unread_count = notification_unread_count(actor=request.user)
+    return request._unread_count
+
+
 def notification_panel(request) -> dict:
     return {"notifications": list(notification_list(actor=request.user, unread_only=True)[:8]),
-            "unread_count": notification_unread_count(actor=request.user)}
+            "unread_count": request_unread_count(request)}

@@ -2,6 +2,7 @@
 appeals' own intake service (appeal_submit) — the same rules, timeline and audit as the pages."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -93,6 +94,14 @@ def _choice(attributes: dict, name: str, choices, default: str) -> str:
     return value
 
 
+def _mark_used(key: Open311Key) -> None:
+    """last_used_at at most once a minute: a busy client must not rewrite its key's row on every request."""
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > datetime.timedelta(minutes=1):
+        Open311Key.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+
+
 @transaction.atomic
 def open311_request_submit(*, key: Open311Key, jurisdiction, report: Report) -> Open311Request:
     category = _category(report.service_code)
@@ -106,7 +115,7 @@ def open311_request_submit(*, key: Open311Key, jurisdiction, report: Report) -> 
         reporter_name=f"{report.last_name}{report.first_name}".strip(), phone=report.phone,
         location=report.address_string,
     )
-    Open311Key.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    _mark_used(key)
     return Open311Request.objects.create(
         appeal=appeal, key=key, token=secrets.token_hex(12), lat=report.lat, long=report.long,
         address_string=report.address_string[:200], media_url=report.media_url[:500],

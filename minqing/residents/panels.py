@@ -3,5 +3,6 @@ from .selectors import household_list, ledger_counts
 
 
 def ledger_panel_context(request) -> dict:
-    return {"counts": ledger_counts(actor=request.user),
-            "my_households": household_list(actor=request.user, liaison_id=request.user.pk).count()}
+    counts = ledger_counts(actor=request.user,
+                           also={"my_households": household_list(actor=request.user, liaison_id=request.user.pk)})
+    return {"counts": counts, "my_households": counts.pop("my_households")}

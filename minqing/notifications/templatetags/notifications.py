@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from minqing.notifications.selectors import notification_unread_count
+from minqing.notifications.selectors import request_unread_count
 
 register = template.Library()
 
@@ -18,6 +18,6 @@ def unread_badge(context):
         url = reverse("notifications:list")
     except NoReverseMatch:
         return ""
-    count = notification_unread_count(actor=request.user)
+    count = request_unread_count(request)
     return format_html('<a class="bell" href="{}" data-testid="unread-badge">{}{}</a>', url, _("消息"),
                        format_html(' <span class="count">{}</span>', count) if count else "")
