@@ -30,7 +30,7 @@ def build(ctx):
     if not users or not places:
         return
     rng, today = ctx.random, timezone.localdate()
-    street, secretary, leader = users["street"], users["secretary"], places["mine"]
+    street, leader = users["street"], places["mine"]
     year_start = today.replace(month=1, day=1)
     scheme = services.scheme_create(actor=street, street=leader, name=f"{today.year}年度社区工作考核",
                                     subject="community", period_kind="year", period_start=year_start,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
 from . import indicators
@@ -17,13 +18,14 @@ def _safe(text: str) -> str:
 def ranking_xlsx(scheme, rows) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "排名"
+    sheet.title = _("排名")
     codes = [i.code for i in scheme.indicators.all()]
     labels = [str(indicators.REGISTRY[c].label) if c in indicators.REGISTRY else c for c in codes]
     weights = {i.code: i.weight for i in scheme.indicators.all()}
     sheet.append([_safe(scheme.name), f"{scheme.period_start:%Y-%m-%d} ~ {scheme.period_end:%Y-%m-%d}"])
-    sheet.append(["名次", "考核对象", "总分", "数据覆盖权重", *[f"{label}（权重 {weights[c]}）"
-                                                          for c, label in zip(codes, labels)]])
+    sheet.append([_("名次"), _("考核对象"), _("总分"), _("数据覆盖权重"),
+                  *[_("%(label)s（权重 %(weight)d）") % {"label": label, "weight": weights[c]}
+                    for c, label in zip(codes, labels)]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:

@@ -312,9 +312,13 @@ def _reported_back(ctx: Context, subject: str) -> dict[str, Measure]:
 
 
 def _opinion_records(ctx: Context, subject: str, key: str):
+    from minqing.meetings.models import ReportBack
+
+    opinions = (_meeting_opinions(ctx, key).select_related("meeting")
+                .annotate(reported=Exists(ReportBack.objects.filter(opinion=OuterRef("pk"))))[:500])
     rows = [(f"{o.meeting.starts_at:%Y-%m-%d}", o.meeting.title, o.text[:60], o.get_status_display(),
-             _("是") if o.report_backs.exists() else _("否"), reverse("meetings:detail", args=[o.meeting_id]))
-            for o in _meeting_opinions(ctx, key).select_related("meeting")[:500]]
+             _("是") if o.reported else _("否"), reverse("meetings:detail", args=[o.meeting_id]))
+            for o in opinions]
     return [_("会议日期"), _("会议"), _("意见"), _("状态"), _("已在下次会议通报")], rows
 
 

@@ -23,10 +23,10 @@ def open_schemes_compute(now: datetime.datetime) -> str:
     for scheme in due:
         with transaction.atomic():
             before = totals_of(scheme)
-            # Reads go through the selectors with the scheme's author as the reader: the scores
+            # actor=None: the audit trail labels the row 系统 (core/audit.py). Reads go through the selectors with the scheme's author as the reader: the scores
             # cover exactly what the street that defined the scheme can see.
             totals = _replace_scores(scheme.created_by, scheme)
-            object_update(scheme, actor="系统", action="assessment.scheme.compute", changes={"computed_at": now},
+            object_update(scheme, actor=None, action="assessment.scheme.compute", changes={"computed_at": now},
                           payload={"totals": [before, totals]})
         done += 1
     return f"computed {done} schemes"

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from minqing.accounts.policy import ensure_can, place_codes, scope_q
+from minqing.accounts.policy import can, ensure_can, place_codes, scope_q
 from minqing.core.errors import NotFound
+from minqing.places.codes import lineage
 from minqing.places.models import Place, PlaceKind
 
 from .models import CivilityCheck, Nomination, Scheme, Study
@@ -17,10 +18,7 @@ def _covers(actor, perm: str, field: str) -> Q:
         return Q()
     condition = Q(pk__in=[])
     for code in codes:
-        condition |= Q(**{f"{field}__startswith": code})
-        for length in (6, 9):  # the district and street a community's grant sits under
-            if len(code) > length:
-                condition |= Q(**{field: code[:length]})
+        condition |= Q(**{f"{field}__startswith": code}) | Q(**{f"{field}__in": lineage(code)[1:]})
     return condition
 
 
@@ -44,8 +42,6 @@ def streets_for(actor):
 def visible_keys(actor, scheme: Scheme, standings: list) -> list:
     """A community sees the whole street's ranking (it is published to them); staff rankings show
     only the people in the actor's own scope plus the actor."""
-    from minqing.accounts.policy import can
-
     if scheme.subject == "community" or can(actor, "assessment.view", scheme.street.code):
         return standings
     return [s for s in standings if s.key == str(actor.pk)]

@@ -15,15 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import ensure_can
-from minqing.core.audit import audit_record
 from minqing.core.changes import object_create, object_update
 from minqing.core.concurrency import lock_for_change
 from minqing.core.errors import TransitionNotAllowed, ValidationError
 from minqing.core.transitions import transition
+from minqing.disclosure.models import NoticeKind
+from minqing.disclosure.services import notice_publish_on_behalf
 from minqing.places.models import Place, PlaceKind
 
 from . import indicators
-from .models import (NOMINATION, SCHEME, AwardKind, CivilityCheck, Indicator, Nomination, NominationVerb,
+from .models import (NOMINATION, SCHEME, AwardKind, CivilityCheck, Indicator, Nomination, NominationStatus,
+                     NominationVerb,
                      PeriodKind, Scheme, SchemeStatus, SchemeVerb, Score, Study, Subject, TopDownScore)
 from .scoring import compute_scores, totals_of
 
@@ -200,15 +202,14 @@ def top_down_enter(*, actor, scheme: Scheme, score, note: str = "", place: Place
     if scheme.subject == Subject.STAFF and user is None:
         raise ValidationError(fields={"user": [_("请选择工作人员。")]})
     value = _score_value(score)
-    existing = TopDownScore.objects.filter(scheme=scheme, place=place if scheme.subject == Subject.COMMUNITY else None,
-                                           user=user if scheme.subject == Subject.STAFF else None).first()
+    subject = ({"place": place, "user": None} if scheme.subject == Subject.COMMUNITY
+               else {"place": None, "user": user})
+    existing = TopDownScore.objects.filter(scheme=scheme, **subject).first()
     if existing:
         object_update(existing, actor=actor, action="assessment.top_down.change",
                       changes={"score": value, "note": note.strip()})
         return existing
-    return object_create(TopDownScore(scheme=scheme, place=place if scheme.subject == Subject.COMMUNITY else None,
-                                      user=user if scheme.subject == Subject.STAFF else None, score=value,
-                                      note=note.strip(), entered_by=actor),
+    return object_create(TopDownScore(scheme=scheme, **subject, score=value, note=note.strip(), entered_by=actor),
                          actor=actor, action="assessment.top_down.enter", fields=("place", "user", "score", "note"))
 
 
@@ -291,12 +292,9 @@ def nomination_decide(*, actor, nomination: Nomination, approve: bool, note: str
 @transaction.atomic
 def nominations_publish(*, actor, community: Place, year: int, quarter: int) -> list[Nomination]:
     """Publish a quarter's approved awards of one community on the public board, as one notice."""
-    from minqing.disclosure.models import NoticeKind
-    from minqing.disclosure.services import notice_publish_on_behalf
-
     ensure_can(actor, "assessment.approve", community.code)
     approved = list(Nomination.objects.filter(civility_check__building__code__startswith=community.code, civility_check__year=year,
-                                              civility_check__quarter=quarter, status="approved")
+                                              civility_check__quarter=quarter, status=NominationStatus.APPROVED)
                     .select_related("civility_check__building", "resident", "household__building").order_by("kind", "id"))
     if not approved:
         raise ValidationError(fields={"quarter": [_("本季度没有已批准、待公示的评比。")]})

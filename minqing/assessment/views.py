@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -173,6 +174,10 @@ def civility(request):
                                             kind=PlaceKind.COMMUNITY)})
 
 
+def _to_civility(year):
+    return redirect(f"{reverse('assessment:civility')}?year={year}")
+
+
 @login_required
 def nominate(request, check_pk: int):
     check = selectors.check_get(actor=request.user, pk=check_pk)
@@ -184,7 +189,7 @@ def nominate(request, check_pk: int):
             form_add_error(form, error)
         else:
             messages.success(request, _("推荐已提交，待社区书记审批。"))
-            return redirect(f"/assessment/civility/?year={check.year}")
+            return _to_civility(check.year)
     return render(request, "assessment/nominate.html", {"form": form, "check": check})
 
 
@@ -200,7 +205,7 @@ def nomination_decide(request, pk: int):
                                    note=form.cleaned_data["note"], expected_version=request.POST.get("version"))
     except ApplicationError as error:
         messages.error(request, " ".join([str(error.message), *[str(m) for ms in error.fields.values() for m in ms]]))
-    return redirect(f"/assessment/civility/?year={nomination.civility_check.year}")
+    return _to_civility(nomination.civility_check.year)
 
 
 @login_required
@@ -216,7 +221,7 @@ def nominations_publish(request):
         messages.error(request, str(getattr(error, "message", _("输入有误，请按提示修改。"))))
     else:
         messages.success(request, _("评比结果已在居务公开栏公示。"))
-    return redirect(f"/assessment/civility/?year={request.POST.get('year', '')}")
+    return _to_civility(request.POST.get("year", ""))
 
 
 @login_required
