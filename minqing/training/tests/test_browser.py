@@ -24,7 +24,11 @@ def test_insert_a_suggested_policy_answer_into_the_reply(desktop_page, live_serv
     page.goto(f"{live_server.url}/appeals/{demand.pk}/")
     page.wait_for_selector("[data-testid=policy-insert]")
     assert "高龄津贴每月发多少" in page.inner_text("[data-testid=policy-suggestions]")
-    page.click("[data-testid=policy-insert] >> nth=0")
+    # Wait for the use to be recorded before reading the database: on SQLite's shared in-memory test
+    # database a read while the live server writes fails with "table is locked" on either side.
+    with page.expect_response(lambda r: "/use/" in r.url and r.request.method == "POST") as recorded:
+        page.click("[data-testid=policy-insert] >> nth=0")
+    assert recorded.value.status == 200
     assert "80至89周岁每人每月100元。（《测试办法》）" in page.input_value("textarea[name=reply-text]")
     page.wait_for_function("1")  # let the use be recorded
     for _ in range(50):
