@@ -25,6 +25,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 UTC = datetime.timezone.utc
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -157,6 +158,41 @@ class CopyWriter:
 
 # --- indexes: drop before the load, rebuild after ---------------------------------------------------
 
+class AuditChain:
+    """The demands' audit rows, hash-chained as core/audit.py chains them (issue 13.2), so that
+    `manage.py audit_verify` passes on a generated city. Rows are COPYed by one writer in the order they
+    are chained, so the sequence gives them ids in chain order; the chain head is moved at the end."""
+
+    def __init__(self, last_hash: str, last_id: int):
+        self.last_hash, self.last_id = last_hash, last_id
+
+    @classmethod
+    def from_head(cls) -> AuditChain:
+        from minqing.core.auditchain import GENESIS
+        from minqing.core.models import AuditChainHead, AuditEntry
+
+        head = AuditChainHead.objects.filter(pk=1).first()
+        last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        return cls(head.last_hash if head else GENESIS, last_id)
+
+    def line(self, **row) -> str:
+        from minqing.core.auditchain import entry_digest
+
+        row["created_at"] = row["created_at"].replace(microsecond=0)  # what _esc writes, and so what is hashed
+        digest = entry_digest(self.last_hash, SimpleNamespace(**row))
+        row["changes"] = json.dumps(row["changes"], ensure_ascii=False)
+        line = _line((*row.values(), self.last_hash, digest))
+        self.last_hash = digest
+        self.last_id += 1
+        return line
+
+    def head_save(self) -> None:
+        from minqing.core.models import AuditChainHead
+
+        AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": self.last_hash,
+                                                                "last_entry_id": self.last_id or None})
+
+
 def indexes_drop(cur, tables: list[str]) -> list[str]:
     """Drop the secondary indexes (not primary keys, not those backing constraints); return their DDL."""
     cur.execute("""
@@ -267,7 +303,7 @@ class City:
     RESIDENT_COLUMNS = ("id", "created_at", "updated_at", "version", "household_id", "place_code", "name",
                         "name_initials", "relation", "sex", "birth_date", "id_number_cipher", "id_number_hash",
                         "id_number_masked", "phone_cipher", "phone_hash", "phone_masked", "is_floating",
-                        "registered_place", "status", "occupation", "notes", "anonymised_at")
+                        "registered_place", "status", "occupation", "notes", "anonymised_at", "political_status")
 
     def build_residents(self, writer: CopyWriter):
         from minqing.core import crypto
@@ -313,7 +349,7 @@ class City:
                         person.sex, person.birth_date, id_pool[res_id % 32], lookup(person.id_number),
                         mask_id_number(person.id_number), phone_pool[res_id % 32] if phone else "", phone_hash,
                         phone_masked, person.is_floating, person.registered_place, "living", person.occupation, "",
-                        None)))
+                        None, "")))
                     if len(bucket) < 400:
                         bucket.append((res_id, person.name, phone_hash, phone_masked))
                     if res_id % 997 == 0:  # real people for the search scenarios
@@ -344,7 +380,7 @@ class City:
     EVENT_COLUMNS = ("appeal_id", "verb", "from_status", "to_status", "actor_id", "actor_label", "note", "is_public",
                      "at")
     AUDIT_COLUMNS = ("actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "place_code",
-                     "changes", "request_id", "created_at")
+                     "changes", "request_id", "created_at", "prev_hash", "entry_hash")
     SUPERVISION_COLUMNS = ("created_at", "updated_at", "version", "appeal_id", "supervisor_id", "pressed_user_id",
                            "pressed_unit_id", "demand", "answer", "answered_by_id", "answered_at")
 
@@ -435,10 +471,12 @@ class City:
                 label = actor.display_name if actor else ("居民" if verb == "submit" else "系统")
                 event_lines.append(_line((i, verb, from_s, to_s, actor.pk if actor else None, label, note, public, at)))
                 if self.audit:
-                    changes = ('{"status": ["%s", "%s"]}' % (from_s, to_s)) if verb != "submit" else (
-                        '{"channel": "%s", "category": "%s", "photos": 0}' % (channel, category.name))
-                    audit_lines.append(_line((actor.pk if actor else None, label, f"appeal.{verb}", "appeals.appeal",
-                                              i, f"{code} {text[:40]}", building.code, changes, "", at)))
+                    changes = {"status": [from_s, to_s]} if verb != "submit" else {
+                        "channel": [None, channel], "category": [None, category.name], "photos": [None, 0]}
+                    audit_lines.append(self.chain.line(
+                        actor_id=actor.pk if actor else None, actor_label=label, action=f"appeal.{verb}",
+                        object_type="appeals.appeal", object_id=str(i), object_repr=f"{code} {text[:40]}",
+                        place_code=building.code, changes=changes, request_id="", created_at=at))
             for sup in a.get("supervisions", ()):
                 sup_lines.append(_line((sup["at"], sup["answered_at"] or sup["at"], 1, i, sup["by"].pk,
                                         a.get("handler_user"), a.get("handler_unit"), "请加快办理，按期答复。",
@@ -552,6 +590,7 @@ class City:
         t0 = time.perf_counter()
         self.build_places()
         self.build_staff()
+        self.chain = AuditChain.from_head()
         self.stats.seconds["places_and_staff"] = time.perf_counter() - t0
         with connection.cursor() as cur:
             dropped = indexes_drop(cur, self.LOADED)
@@ -566,6 +605,7 @@ class City:
             self.stats.seconds["demands_generated"] = time.perf_counter() - t2
         finally:
             writer.close()
+        self.chain.head_save()
         t3 = time.perf_counter()
         self.stats.seconds["copy_total"] = t3 - t1
         self.log(f"  COPY done in {t3 - t1:.0f}s; rebuilding {len(dropped)} indexes")
