@@ -97,6 +97,7 @@ def build(args) -> dict:
                 dsn=dsn.replace("postgres://", "postgresql://"), log=log, audit=not args.no_audit)
     stats = city.build()
     rollups = rollups_build(log)
+    apps_built = apps_build(args)
     rows = sum(stats.rows.values())
     copy_rows = sum(v for k, v in stats.rows.items() if k in city.LOADED)
     info = {
@@ -114,12 +115,26 @@ def build(args) -> dict:
     info["commit"] = commit
     manifest = {
         "build": info,
+        "apps": apps_built,
         "search_samples": city.search_samples[:400],
         "communities": [c.code for c in city.communities],
         "streets": [s.code for s in city.streets],
     }
     manifest_path(args).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str))
     return info
+
+
+def apps_build(args) -> dict:
+    """Party, meetings, volunteers, training and assessment for the first communities (bench/apps.py)."""
+    if not args.app_streets:
+        return {}
+    from .apps import build_apps
+
+    t0 = time.perf_counter()
+    built = build_apps(streets=args.app_streets, communities_per_street=args.app_communities, seed=args.seed,
+                       log=lambda message: None)
+    log(f"apps built for {len(built['communities'])} communities in {time.perf_counter() - t0:.0f}s: {built['seconds']}")
+    return built
 
 
 def rollups_build(log) -> dict:
@@ -188,7 +203,7 @@ def code_tree(args) -> tuple[Path, str]:
 
 
 def load(args) -> dict:
-    from . import driver, scenarios, server
+    from . import driver, scenarios, scenarios_apps, server
 
     dsn = database_url(args, fresh=False)
     tree, commit = code_tree(args)
@@ -205,7 +220,7 @@ def load(args) -> dict:
     rollups_if_missing(manifest)
     log("collectstatic")
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=tree, env=env, check=True)
-    plan = scenarios.prepare(manifest, args)
+    plan = scenarios.prepare(manifest, args) + scenarios_apps.prepare_apps(manifest, scenarios.scale(args))
     results = {"demands": args.demands, "commit": commit, "machine": machine(), "build": manifest["build"], "scenarios": []}
     with server.Gunicorn(env, workers=args.workers, port=args.port, log=log, tree=tree) as srv:
         base = f"http://127.0.0.1:{args.port}"
@@ -240,11 +255,12 @@ def load(args) -> dict:
         results["server"] = {"workers": args.workers, "peak_rss_mb_per_worker": srv.peak_rss_mb(),
                              "command": srv.command_line}
     out = RESULTS / f"city-{size_label(args.demands)}.json"
+    order = scenarios.ORDER + scenarios_apps.ORDER
     if args.only and out.exists():  # merge a partial re-run into the recorded file
         old = json.loads(out.read_text())
         kept = [s for s in old["scenarios"] if s["name"] not in args.only]
-        results["scenarios"] = sorted(kept + results["scenarios"], key=lambda s: scenarios.ORDER.index(s["name"])
-                                      if s["name"] in scenarios.ORDER else 99)
+        results["scenarios"] = sorted(kept + results["scenarios"], key=lambda s: order.index(s["name"])
+                                      if s["name"] in order else 99)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     from .report import markdown
 
@@ -268,6 +284,9 @@ def main(argv=None):
     parser.add_argument("--no-priority", dest="priority", action="store_false",
                         help="do not raise the bench processes' priority (nice -15) on a shared machine")
     parser.add_argument("--tree", help="serve this code tree instead of a snapshot of HEAD (e.g. `.`)")
+    parser.add_argument("--app-streets", type=int, default=2,
+                        help="build the newer apps' data for the communities of this many streets (0: none)")
+    parser.add_argument("--app-communities", type=int, default=7, help="… and this many communities per street")
     parser.add_argument("--requests", type=float, default=1.0, help="scale every scenario's request count")
     args = parser.parse_args(argv)
     os.chdir(ROOT)

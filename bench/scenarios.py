@@ -48,14 +48,18 @@ def _token(user) -> str:
     return raw
 
 
+def scale(args):
+    """count → the requests a scenario makes at this run's --requests (at least 20)."""
+    return lambda count: max(20, int(count * args.requests))
+
+
 def prepare(manifest: dict, args) -> list[Scenario]:
     from django.db import connection
 
     from minqing.accounts.models import User
 
     rng = random.Random(7)
-    scale = args.requests
-    n = lambda count: max(20, int(count * scale))  # noqa: E731
+    n = scale(args)
     communities, streets = manifest["communities"], manifest["streets"]
     users = {u.username: u for u in User.objects.filter(username__regex=r"^(worker|street|secretary)")}
     street = streets[0]
