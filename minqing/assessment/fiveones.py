@@ -2,8 +2,8 @@
 make a study, give a party lesson and personally solve at least one hard problem. Each item is
 filled from records already in the system; what is missing is shown as missing.
 
-Apps that hold a kind of record register a source for an item (`register_source`) from their
-apps.ready(); an item with no source installed reads "not recorded in the system".
+Each item's source reads its records for every leader on the page at once (one query per source, not one
+per leader and source); an item with no source reads "not recorded in the system".
 """
 from __future__ import annotations
 
@@ -12,12 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minqing.accounts.models import Role, RoleAssignment
 from minqing.accounts.policy import place_codes
+from minqing.appeals.models import Appeal, Outcome
+from minqing.appeals.models import Status as AppealStatus
+from minqing.meetings.models import HELD_STATUSES, Meeting, ReceptionDay, ReceptionStatus
+from minqing.party.models import OrgSession, SessionKind, SessionStatus
+from minqing.visits.models import VisitRound
 
 from .models import Study
 
@@ -41,8 +48,11 @@ class Evidence:
     url: str = ""
 
 
-Source = Callable[[object, datetime.date, datetime.date], list[Evidence]]
+# A source answers for several leaders at once (one query per source for the whole page, whatever the
+# number of leaders): leader ids → {leader id: evidence}.
+Source = Callable[[list[int], datetime.date, datetime.date], dict[int, list[Evidence]]]
 SOURCES: dict[str, list[Source]] = {code: [] for code, _label in (*ITEMS, *EXTRA_ITEMS)}
+PER_ITEM = 20  # evidence rows shown per leader and item
 
 
 def register_source(item: str, source: Source) -> Source:
@@ -78,66 +88,96 @@ def leaders_in_scope(actor):
         .order_by("display_name", "username")
 
 
+def checklists_for(leaders, start: datetime.date, end: datetime.date) -> list[Checklist]:
+    """One checklist per leader, each item read once for all of them."""
+    leaders = list(leaders)
+    ids = [leader.pk for leader in leaders]
+    found = {code: [source(ids, start, end) for source in SOURCES[code]] for code, _label in (*ITEMS, *EXTRA_ITEMS)}
+    checklists = []
+    for leader in leaders:
+        checklist = Checklist(leader)
+        for items, target in ((ITEMS, checklist.items), (EXTRA_ITEMS, checklist.extras)):
+            for code, label in items:
+                evidence = [e for by_leader in found[code] for e in by_leader.get(leader.pk, ())]
+                target.append((code, label, sorted(evidence, key=lambda e: e.on), bool(SOURCES[code])))
+        checklists.append(checklist)
+    return checklists
+
+
 def checklist_for(leader, start: datetime.date, end: datetime.date) -> Checklist:
-    checklist = Checklist(leader)
-    for items, target in ((ITEMS, checklist.items), (EXTRA_ITEMS, checklist.extras)):
-        for code, label in items:
-            evidence = [e for source in SOURCES[code] for e in source(leader, start, end)]
-            target.append((code, label, sorted(evidence, key=lambda e: e.on), bool(SOURCES[code])))
-    return checklist
+    return checklists_for([leader], start, end)[0]
+
+
+def _by_leader(rows, *leader_fields: str, evidence: Callable) -> dict[int, list[Evidence]]:
+    """Rows (in date order) → {leader id: up to PER_ITEM evidence}, a row counting for each leader field it names."""
+    out: dict[int, list[Evidence]] = {}
+    for row in rows:
+        for name in leader_fields:
+            leader_id = getattr(row, name)
+            if leader_id is not None and len(out.setdefault(leader_id, [])) < PER_ITEM:
+                out[leader_id].append(evidence(row))
+    return out
 
 
 # --- sources held by apps below this one ---------------------------------------------------------------
 
-def _visit_rounds(leader, start, end) -> list[Evidence]:
-    from minqing.visits.models import VisitRound
-
-    rounds = VisitRound.objects.filter(leaders=leader, start_date__lte=end, end_date__gte=start)
-    return [Evidence(r.start_date, r.name, reverse("visits:rounds")) for r in rounds]
-
-
-def _studies(leader, start, end) -> list[Evidence]:
-    return [Evidence(s.done_on, s.title, reverse("assessment:five_ones") + f"?study={s.pk}")
-            for s in Study.objects.filter(leader=leader, done_on__gte=start, done_on__lte=end)]
+def _visit_rounds(leaders, start, end) -> dict[int, list[Evidence]]:
+    links = (VisitRound.leaders.through.objects.filter(user_id__in=leaders, visitround__start_date__lte=end,
+                                                      visitround__end_date__gte=start)
+             .select_related("visitround").order_by("visitround__start_date"))
+    return _by_leader(links, "user_id",
+                      evidence=lambda link: Evidence(link.visitround.start_date, link.visitround.name,
+                                                     reverse("visits:rounds")))
 
 
-def _problems_solved(leader, start, end) -> list[Evidence]:
-    """A demand closed as solved in the period where the leader was the handler or the 责任领导."""
-    from minqing.appeals.models import Appeal, Outcome, Status
+def _studies(leaders, start, end) -> dict[int, list[Evidence]]:
+    studies = Study.objects.filter(leader_id__in=leaders, done_on__gte=start, done_on__lte=end).order_by("done_on")
+    return _by_leader(studies, "leader_id", evidence=lambda s: Evidence(
+        s.done_on, s.title, reverse("assessment:five_ones") + f"?study={s.pk}"))
 
-    demands = (Appeal.objects.filter(Q(handler_user=leader) | Q(leader=leader), status=Status.CLOSED,
-                                     outcome=Outcome.SOLVED, closed_at__date__gte=start, closed_at__date__lte=end)
-               .order_by("closed_at")[:20])
-    return [Evidence(d.closed_at.date(), str(d),
-                     reverse("appeals:detail", args=[d.pk])) for d in demands]
+
+def _problems_solved(leaders, start, end) -> dict[int, list[Evidence]]:
+    """A demand closed as solved in the period where the leader was the handler or the 责任领导: the first
+    PER_ITEM of each leader per role, ranked in the database (a secretary may lead thousands of demands)."""
+    solved = Appeal.objects.filter(status=AppealStatus.CLOSED, outcome=Outcome.SOLVED, closed_at__date__gte=start,
+                                   closed_at__date__lte=end).only("pk", "receipt_code", "title", "closed_at",
+                                                                  "handler_user_id", "leader_id")
+    out: dict[int, list[Evidence]] = {}
+    for role in ("handler_user_id", "leader_id"):
+        firsts = (solved.filter(**{f"{role}__in": leaders})
+                  .annotate(rank=Window(RowNumber(), partition_by=F(role), order_by=F("closed_at").asc()))
+                  .filter(rank__lte=PER_ITEM).order_by("closed_at"))
+        for leader_id, evidence in _by_leader(firsts, role, evidence=lambda d: Evidence(
+                timezone.localtime(d.closed_at).date(), str(d), reverse("appeals:detail", args=[d.pk]))).items():
+            seen = {e.url for e in out.setdefault(leader_id, [])}
+            out[leader_id] += [e for e in evidence if e.url not in seen]
+    return out
 
 
 FORUM_KINDS = ("residents", "representatives", "forum", "partners")
 
 
-def _forums(leader, start, end) -> list[Evidence]:
+def _forums(leaders, start, end) -> dict[int, list[Evidence]]:
     """A meeting with residents the leader called (居民会议, 代表会议, 恳谈会, 与协办单位座谈) and that was held."""
-    from minqing.meetings.models import Meeting
-    from minqing.meetings.models import HELD_STATUSES
-
-    meetings = Meeting.objects.filter(called_by=leader, kind__in=FORUM_KINDS, status__in=HELD_STATUSES,
-                                      starts_at__date__gte=start, starts_at__date__lte=end).order_by("starts_at")[:20]
-    return [Evidence(m.starts_at.date(), m.title, reverse("meetings:detail", args=[m.pk])) for m in meetings]
+    meetings = Meeting.objects.filter(called_by_id__in=leaders, kind__in=FORUM_KINDS, status__in=HELD_STATUSES,
+                                      starts_at__date__gte=start, starts_at__date__lte=end).order_by("starts_at")
+    return _by_leader(meetings, "called_by_id", evidence=lambda m: Evidence(
+        timezone.localtime(m.starts_at).date(), m.title, reverse("meetings:detail", args=[m.pk])))
 
 
-def _receptions(leader, start, end) -> list[Evidence]:
-    from minqing.meetings.selectors import receptions_held
+def _receptions(leaders, start, end) -> dict[int, list[Evidence]]:
+    held = ReceptionDay.objects.filter(leader_id__in=leaders, status=ReceptionStatus.HELD, day__gte=start,
+                                       day__lte=end).order_by("day")
+    return _by_leader(held, "leader_id", evidence=lambda r: Evidence(
+        r.day, f"{r.location} · {r.visitors_count}", reverse("meetings:reception", args=[r.pk])))
 
-    return [Evidence(r.day, f"{r.location} · {r.visitors_count}", reverse("meetings:reception", args=[r.pk]))
-            for r in receptions_held(leader, start, end).order_by("day")[:20]]
 
-
-def _party_lessons(leader, start, end) -> list[Evidence]:
-    from minqing.party.models import OrgSession, SessionKind, SessionStatus
-
-    lessons = OrgSession.objects.filter(lecturer=leader, kind=SessionKind.LESSON, held_on__gte=start, held_on__lte=end,
-                                        status__in=(SessionStatus.HELD, SessionStatus.CLOSED)).order_by("held_on")[:20]
-    return [Evidence(s.held_on, s.topic, reverse("party:session", args=[s.pk])) for s in lessons]
+def _party_lessons(leaders, start, end) -> dict[int, list[Evidence]]:
+    lessons = OrgSession.objects.filter(lecturer_id__in=leaders, kind=SessionKind.LESSON, held_on__gte=start,
+                                        held_on__lte=end, status__in=(SessionStatus.HELD, SessionStatus.CLOSED)
+                                        ).order_by("held_on")
+    return _by_leader(lessons, "lecturer_id", evidence=lambda s: Evidence(
+        s.held_on, s.topic, reverse("party:session", args=[s.pk])))
 
 
 register_source("forum", _forums)

@@ -249,8 +249,7 @@ def five_ones(request):
         else:
             messages.success(request, _("专题调研已记录。"))
             return redirect("assessment:five_ones")
-    checklists = [fiveones.checklist_for(leader, start, end)
-                  for leader in fiveones.leaders_in_scope(request.user)[:50]]
+    checklists = fiveones.checklists_for(fiveones.leaders_in_scope(request.user)[:50], start, end)
     return render(request, "assessment/five_ones.html", {
         "period": period, "start": start, "end": end, "checklists": checklists, "form": form,
         "can_record": places.exists(), "items": fiveones.ITEMS})

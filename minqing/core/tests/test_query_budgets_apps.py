@@ -13,6 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from minqing.accounts.models import Role
+from minqing.accounts.services import role_assign
+from minqing.accounts.tests.factories import UserFactory
 from minqing.assessment import services as assessment
 from minqing.assessment.tests.factories import check_for, scheme_for
 from minqing.meetings.models import MeetingKind
@@ -77,6 +80,11 @@ def grow_assessment(tree, actors, state, n):
     from minqing.appeals.tests.factories import appeal_in
 
     for _i in range(n):
+        leader = UserFactory(username=f"leader{next(_serial)}")  # 五个一 lists every leader: one more each time
+        role_assign(actor=actors["admin"], user=leader, role=Role.COMMUNITY_SECRETARY, place=tree["community_b"])
+        assessment.study_record(actor=leader, place=tree["community_b"], title=f"调研{next(_serial)}",
+                                done_on=datetime.date.today(), findings="有结论")
+        appeal_in(Status.CLOSED, place=tree["building_b1"], handler=leader, leader=leader)
         appeal_in(Status.CLOSED, place=tree["building_a1"], handler=actors["worker"])
         appeal_in(Status.CLOSED, place=tree["building_b1"], handler=actors["worker"])
         assessment.study_record(actor=actors["secretary"], place=tree["community_a"],
@@ -114,7 +122,7 @@ PAGES = {
     "assessment_ranking": ("assessment", "street",
                            lambda s: reverse("assessment:scheme_detail", args=[s["scheme"].pk]), 12),
     "assessment_civility": ("assessment", "secretary", lambda s: reverse("assessment:civility"), 11),
-    "assessment_five_ones": ("assessment", "street", lambda s: reverse("assessment:five_ones"), 21),
+    "assessment_five_ones": ("assessment", "street", lambda s: reverse("assessment:five_ones"), 16),
 }
 
 
