@@ -573,8 +573,8 @@ def ledger_for_rotation(tree, settings):
 @pytest.mark.django_db(transaction=True)
 def test_backup_is_consistent_keyless_and_restore_checks_before_replacing(actors, city_ledger, tmp_path, settings,
                                                                           flushable_audit_trail):
-    """The backup half of the drill, on SQLite (the test database is in memory, inside a transaction, so
-    the live restore is drilled by hand: docs/security.md); restore refuses a damaged or unconfirmed run."""
+    """The backup half, on SQLite; restore refuses a damaged or unconfirmed run. The live restore (a real
+    database restored somewhere fresh, SQLite and PostgreSQL) is drilled in test_restore_drill.py."""
     import json
     import sqlite3
 
@@ -583,7 +583,7 @@ def test_backup_is_consistent_keyless_and_restore_checks_before_replacing(actors
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL path runs pg_dump/pg_restore against the live cluster (documented drill)")
+        pytest.skip("the PostgreSQL path is drilled against the live cluster in test_restore_drill.py")
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "appeals").mkdir(parents=True)
     (tmp_path / "media" / "appeals" / "p.jpg").write_bytes(b"photo")
