@@ -111,3 +111,12 @@ def test_a_verified_phone_asks_for_no_more_codes(client, tree, actors):
                                     phone=PHONE, text="小区东门路灯不亮好几天了")
     response = client.post(sms_url(appeal, appeal.tracking_token))
     assert response.status_code == 422 and "该手机号已验证" in response.content.decode()
+
+
+def test_the_sms_box_reads_in_english(client, tree, settings):
+    appeal, token = submit_public(client, tree)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the resident chose English
+    html = client.get(reverse("appeals:track", args=[appeal.receipt_code, token])).content.decode()
+    box = html.split('data-testid="sms"')[1].split("</div>")[0]
+    assert "Phone 139****5678 is not verified yet" in box and "Text me a code" in box
+    assert "Code from the text message" in box and not re.search(r"[\u4e00-\u9fff]", box)
