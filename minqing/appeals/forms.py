@@ -158,6 +158,13 @@ class MergeForm(VersionForm):
     into = forms.CharField(label=_("合并到（回执码）"), max_length=16)
 
 
+class PhoneCodeForm(forms.Form):
+    code = forms.RegexField(label=_("短信验证码"), regex=r"^\s*\d{6}\s*$", max_length=12,
+                            error_messages={"invalid": _("请输入短信中的 6 位数字验证码。"),
+                                            "required": _("请输入短信中的 6 位数字验证码。")},
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
 class TrackLookupForm(forms.Form):
     receipt_code = forms.CharField(label=_("回执码"), max_length=16)
     phone = forms.CharField(label=_("登记时的手机号"), max_length=20)

@@ -178,13 +178,17 @@ def _new_appeal(sub: Submission, now: datetime.datetime, *, check_code: bool) ->
 
 
 def _set_phone(appeal: Appeal, sub: Submission) -> None:
-    """The phone given, else the resident's from the ledger: encrypted, with a lookup hash and a mask."""
+    """The phone given, else the resident's from the ledger: encrypted, with a lookup hash and a mask.
+    Staff (and the API and hotline keys, which act as a user) checked the caller: their phone is proven;
+    a phone typed on the public page gets no text until its holder enters the code (phone_verification)."""
     if sub.phone:
         appeal.phone_cipher, appeal.phone_hash = encrypt(sub.phone), lookup_hash(sub.phone)
         appeal.phone_masked = mask_phone(sub.phone)
     elif sub.resident is not None and sub.resident.phone_cipher:
         appeal.phone_cipher, appeal.phone_hash, appeal.phone_masked = (
             sub.resident.phone_cipher, sub.resident.phone_hash, sub.resident.phone_masked)
+    if appeal.phone_cipher and not sub.is_public:
+        appeal.phone_verified_at = appeal.submitted_at
 
 
 def _record(appeal: Appeal, sub: Submission, now: datetime.datetime) -> None:

@@ -147,6 +147,9 @@ class Appeal(BaseModel):
     phone_cipher = models.TextField(_("电话（密文）"), blank=True, editable=False)
     phone_hash = models.CharField(_("电话（查找散列）"), max_length=64, blank=True, editable=False)
     phone_masked = models.CharField(_("电话"), max_length=24, blank=True, editable=False)
+    # texts go to the phone only once it is proven: by a one-time code on the public page, or by the staff
+    # member who registered the demand (issue 13.5)
+    phone_verified_at = models.DateTimeField(_("电话验证时间"), null=True, blank=True, editable=False)
     # --- what
     channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.HELP)

@@ -81,15 +81,20 @@ def notify_submitted(appeal: Appeal) -> None:
     notify_resident(appeal, event="submit", text=_("已收到，请保存回执码以便查询。"), merged=False)
 
 
+def _texted_reporters(appeal: Appeal, *, merged: bool) -> list[Appeal]:
+    """The reporter and (merged) the reporters of duplicates merged into it whose phone is proven: an
+    unproven phone typed on the public page gets no text (issue 13.5; the tracking page says so)."""
+    reporters = [appeal, *(Appeal.objects.filter(merged_into=appeal) if merged else [])]
+    return [r for r in reporters if r.phone_cipher and r.phone_verified_at]
+
+
 def notify_resident(appeal: Appeal, *, event: str, text: str, merged: bool = True) -> None:
     """A status text to the reporter and to the reporters of duplicates merged into this demand."""
-    reporters = [appeal, *(Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="") if merged else [])]
-    for reporter in reporters:
-        if reporter.phone_cipher:
-            outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
-                           text=_("【民情】您反映的问题（回执码 %(code)s）%(text)s") % {
-                               "code": reporter.receipt_code, "text": text},
-                           dedupe_key=f"appeal:{reporter.pk}:{event}:{appeal.version}")
+    for reporter in _texted_reporters(appeal, merged=merged):
+        outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+                       text=_("【民情】您反映的问题（回执码 %(code)s）%(text)s") % {
+                           "code": reporter.receipt_code, "text": text},
+                       dedupe_key=f"appeal:{reporter.pk}:{event}:{appeal.version}")
 
 
 def tracking_url(appeal: Appeal) -> str:
@@ -101,11 +106,9 @@ def tracking_url(appeal: Appeal) -> str:
 def notify_replied(appeal: Appeal) -> None:
     """The reply, with the link where the resident reads it and rates it. A merged duplicate's reporter gets
     the link to their own page (it follows the surviving demand)."""
-    reporters = [appeal, *Appeal.objects.filter(merged_into=appeal).exclude(phone_cipher="")]
-    for reporter in reporters:
-        if reporter.phone_cipher:
-            outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
-                           text=_("【民情】您反映的问题（回执码 %(code)s）已答复（%(o)s），请查看并评价：%(url)s") % {
-                               "code": reporter.receipt_code, "o": appeal.get_outcome_display(),
-                               "url": tracking_url(reporter)},
-                           dedupe_key=f"appeal:{reporter.pk}:reply:{appeal.version}")
+    for reporter in _texted_reporters(appeal, merged=True):
+        outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+                       text=_("【民情】您反映的问题（回执码 %(code)s）已答复（%(o)s），请查看并评价：%(url)s") % {
+                           "code": reporter.receipt_code, "o": appeal.get_outcome_display(),
+                           "url": tracking_url(reporter)},
+                       dedupe_key=f"appeal:{reporter.pk}:reply:{appeal.version}")

@@ -6,12 +6,14 @@ from django.views.decorators.http import require_POST
 
 from minqing.core.errors import ApplicationError
 from minqing.core.forms import form_add_error
+from minqing.core.ratelimit import client_address
 from minqing.insight.selectors import intake_category_suggestions
 
 from . import forms
 from .abuse import public_intake_guard, public_track_guard
 from .intake import appeal_submit
 from .models import Channel, Status
+from .phone_verification import appeal_phone_code_send, appeal_phone_verify
 from .selectors import appeal_events, appeal_get_by_phone, appeal_get_by_token, appeal_rating_rounds
 from .services import appeal_follow_up
 from .tokens import link_token
@@ -46,7 +48,15 @@ def _public_suggest(request):
         "suggestions": intake_category_suggestions(text=draft.get("text", "")[:2000])})
 
 
-def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):
+def _sms_box(request, appeal, *, code_form=None, error=None) -> dict | None:
+    """The "prove this phone to get texts" box of the tracking page (none without a phone)."""
+    if not appeal.phone_cipher:
+        return None
+    return {"phone": appeal.phone_masked, "verified": bool(appeal.phone_verified_at),
+            "sent": request.GET.get("sms") == "sent", "form": code_form or forms.PhoneCodeForm(), "error": error}
+
+
+def _tracking_page(request, appeal, *, token=None, rate_form=None, sms=None, status=200):
     shown = appeal.merged_into if appeal.merged_into_id else appeal  # a merged duplicate follows the survivor
     return render(request, "appeals/track.html", {
         "appeal": appeal, "shown": shown, "events": appeal_events(appeal=shown, public_only=True),
@@ -54,6 +64,7 @@ def _tracking_page(request, appeal, *, token=None, rate_form=None, status=200):
         "link": request.build_absolute_uri(reverse("appeals:track", args=[appeal.receipt_code, token])) if token else "",
         "rate_form": rate_form or (forms.RateForm() if token and appeal.status == Status.REPLIED else None),
         "rounds": appeal_rating_rounds(appeal=shown), "awaiting_rating": shown.status == Status.REPLIED,
+        "sms": sms or _sms_box(request, appeal),
     }, status=status)
 
 
@@ -74,6 +85,36 @@ def public_rate(request, code, token):
         else:
             return redirect("appeals:track", code, token)
     return _tracking_page(request, appeal, token=token, rate_form=form, status=422)
+
+
+@require_POST
+def public_sms_code(request, code, token):
+    """Text a one-time code to the demand's phone (429 with the reason past the cool-down or a daily cap)."""
+    public_track_guard(request)
+    appeal = appeal_get_by_token(receipt_code=code, token=token)
+    try:
+        appeal_phone_code_send(appeal_id=appeal.pk, tracking_token=token, address=client_address(request))
+    except ApplicationError as error:
+        return _tracking_page(request, appeal, token=token, status=error.status,
+                              sms=_sms_box(request, appeal, error=error.message))
+    return redirect(reverse("appeals:track", args=[code, token]) + "?sms=sent#sms")
+
+
+@require_POST
+def public_sms_verify(request, code, token):
+    public_track_guard(request)
+    appeal = appeal_get_by_token(receipt_code=code, token=token)
+    form = forms.PhoneCodeForm(request.POST)
+    status = 422
+    if form.is_valid():
+        try:
+            appeal_phone_verify(appeal_id=appeal.pk, tracking_token=token, code=form.cleaned_data["code"].strip())
+        except ApplicationError as error:
+            form_add_error(form, error)
+            status = error.status
+        else:
+            return redirect(reverse("appeals:track", args=[code, token]) + "#sms")
+    return _tracking_page(request, appeal, token=token, status=status, sms=_sms_box(request, appeal, code_form=form))
 
 
 def public_lookup(request):

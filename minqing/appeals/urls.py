@@ -21,4 +21,6 @@ urlpatterns = [
     path("track/", public_views.public_lookup, name="lookup"),
     path("t/<str:code>/<str:token>/", public_views.public_track, name="track"),
     path("t/<str:code>/<str:token>/rate/", public_views.public_rate, name="rate"),
+    path("t/<str:code>/<str:token>/sms/", public_views.public_sms_code, name="sms_code"),
+    path("t/<str:code>/<str:token>/sms/verify/", public_views.public_sms_verify, name="sms_verify"),
 ]

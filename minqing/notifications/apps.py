@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from minqing.accounts.navigation import register_home_panel
+        from minqing.core.labels import register_action_labels
         from minqing.jobs.registry import register_job
 
         from .selectors import notification_panel
@@ -16,3 +17,5 @@ class NotificationsConfig(AppConfig):
 
         register_home_panel("notifications/_panel.html", None, notification_panel, order=1)
         register_job("notifications.outbox_deliver", outbox_deliver_pending)
+        register_action_labels({"phone.code_send": _("发送手机验证码"), "phone.verify": _("验证手机号"),
+                                "phone.verify_failed": _("手机验证码错误")})

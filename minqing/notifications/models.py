@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from minqing.core.models import BaseModel
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
@@ -63,6 +65,38 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.phone_masked} {self.text[:30]}"
+
+    @property
+    def audit_place_code(self) -> str:
+        return self.place_code
+
+
+class PhoneChallenge(BaseModel):
+    """A one-time code sent to a resident's phone, proving they hold it before any other text goes there
+    (issue 13.5: the public page must not become a way to text any number). Only an HMAC of the code with
+    this row's salt is stored; `subject` names what the proven phone is for ("appeal:42")."""
+
+    subject = models.CharField(_("用途"), max_length=60)
+    phone_hash = models.CharField(_("电话（查找散列）"), max_length=64)
+    phone_masked = models.CharField(_("电话"), max_length=24)
+    address_hash = models.CharField(_("来源地址（散列）"), max_length=64)
+    salt = models.CharField(_("盐"), max_length=32)
+    code_hmac = models.CharField(_("验证码散列"), max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    expires_at = models.DateTimeField(_("失效时间"))
+    verified_at = models.DateTimeField(_("验证时间"), null=True, blank=True)
+    place_code = models.CharField(_("地点编码"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("手机验证码")
+        verbose_name_plural = _("手机验证码")
+        indexes = [models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_idx"),
+                   models.Index(fields=["address_hash", "created_at"], name="phonecode_address_idx"),
+                   models.Index(fields=["subject", "created_at"], name="phonecode_subject_idx")]
+
+    def __str__(self):
+        return self.phone_masked  # never the code
 
     @property
     def audit_place_code(self) -> str:

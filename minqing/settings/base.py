@@ -204,6 +204,9 @@ STORAGES = {
 # Fernet key for personal data at rest (ID numbers, phones); the lookup hash key is derived from it.
 MINQING_FIELD_ENCRYPTION_KEY = env.str("MINQING_FIELD_ENCRYPTION_KEY")
 MINQING_PUBLIC_BASE_URL = env.str("MINQING_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Where `manage.py backup`/`restore` find pg_dump/pg_restore of the server's version ("" = on PATH),
+# e.g. /usr/lib/postgresql/15/bin.
+MINQING_PG_BIN_DIR = env.str("MINQING_PG_BIN_DIR", default="")
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,7 @@ class AppealFactory(factory.django.DjangoModelFactory):
     phone_cipher = factory.LazyFunction(lambda: encrypt(PHONE))
     phone_hash = lookup_hash(PHONE)
     phone_masked = mask_phone(PHONE)
+    phone_verified_at = factory.LazyFunction(timezone.now)  # registered by staff, who checked the caller
     category = factory.LazyFunction(lambda: Category.objects.get(parent__name="水电暖气", name="供暖"))
 
 

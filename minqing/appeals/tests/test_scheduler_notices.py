@@ -101,8 +101,8 @@ def test_scheduler_runs_every_job_and_twice_is_harmless(tree, actors, memory_gat
 
 def test_resident_texts_go_through_the_gateway_once(tree, actors, memory_gateway, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        appeal = services.appeal_submit(actor=None, place=tree["community_a"], channel="web",
-                                        phone="13912345678", text="小区东门路灯不亮")
+        appeal = services.appeal_submit(actor=actors["worker"], place=tree["community_a"], channel="phone",
+                                        phone="13912345678", text="小区东门路灯不亮")  # staff checked the caller
         services.appeal_accept(actor=actors["secretary"], appeal_id=appeal.pk)
     assert OutboxMessage.objects.filter(status=OutboxStatus.PENDING).count() == 2
     assert outbox_deliver_pending() == "sent 2, failed 0"

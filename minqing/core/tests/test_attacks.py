@@ -5,6 +5,7 @@ attack fails. docs/security.md lists them in its threat table with the figures m
 """
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -450,6 +451,86 @@ def test_tracking_lookup_is_rate_limited(client, tree, settings):
     assert statuses[-1] == 429 and statuses.count(429) == 2
 
 
+def _public_demand(client, tree, phone, ip):
+    response = client.post(reverse("appeals:public_intake"), {
+        "place": tree["community_a"].pk, "phone": phone, "text": "楼道灯坏了很久没人修"}, REMOTE_ADDR=ip)
+    assert response.status_code == 302
+    code, token = response["Location"].split("/t/")[1].split("?")[0].strip("/").split("/")
+    return code, token
+
+
+@pytest.fixture
+def open_pages(settings):
+    """The page limits out of the way: these tests reach the SMS limits behind them."""
+    settings.MINQING_API_RATES = {"public_intake_address": "1000/h", "public_intake_site": "1000/h",
+                                  "public_track_address": "1000/m"}
+
+
+def test_flooding_an_arbitrary_number_sends_it_no_text(client, tree, actors, settings, open_pages,
+                                                        django_capture_on_commit_callbacks):
+    """The old attack: every public submission queued a text to the number typed. Ten submissions naming
+    a victim's number from ten addresses, all accepted by staff, now queue nothing for it; asking for
+    codes from every page queues at most the number's 5 a day, and those carry only a code."""
+    from minqing.appeals import services
+    from minqing.appeals.models import Appeal
+    from minqing.notifications.models import OutboxMessage
+
+    victim = "13700001111"
+    demands = [_public_demand(client, tree, victim, f"203.0.113.{n}") for n in range(10)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for code, _token in demands:
+            services.appeal_accept(actor=actors["secretary"], appeal_id=Appeal.objects.get(receipt_code=code).pk)
+    assert OutboxMessage.objects.count() == 0
+    settings.MINQING_PHONE_CODE_LIMITS = {"cooldown_seconds": 0}  # only the per-number cap in the way
+    statuses = [client.post(reverse("appeals:sms_code", args=[code, token]),
+                            REMOTE_ADDR=f"198.51.100.{n}").status_code for n, (code, token) in enumerate(demands)]
+    assert statuses == [302] * 5 + [429] * 5
+    texts = list(OutboxMessage.objects.values_list("text", flat=True))
+    assert len(texts) == 5 and all(re.fullmatch(r"【民情】验证码 \d{6}，10 分钟内有效。如非本人操作，请忽略。", t)
+                                   for t in texts)
+
+
+def test_guessing_the_code_is_locked_after_five_tries(client, tree, open_pages):
+    from minqing.appeals.models import Appeal
+    from minqing.notifications.models import OutboxMessage, PhoneChallenge
+
+    code, token = _public_demand(client, tree, "13700002222", "203.0.113.20")
+    client.post(reverse("appeals:sms_code", args=[code, token]), REMOTE_ADDR="203.0.113.20")
+    right = re.search(r"\d{6}", OutboxMessage.objects.get().text).group(0)
+    guesses = [f"{(int(right) + n) % 10**6:06d}" for n in range(1, 6)]
+    verify = reverse("appeals:sms_verify", args=[code, token])
+    statuses = [client.post(verify, {"code": guess}).status_code for guess in guesses]
+    assert statuses == [422] * 5
+    response = client.post(verify, {"code": right})  # the right code, too late
+    assert response.status_code == 429 and "验证码错误次数过多，请重新获取验证码。" in response.content.decode()
+    assert Appeal.objects.get(receipt_code=code).phone_verified_at is None
+    assert PhoneChallenge.objects.get().attempts == 5
+    assert AuditEntry.objects.filter(action="phone.verify_failed").count() == 5
+
+
+def test_code_sends_meet_the_cool_down_and_the_daily_caps(client, tree, settings, open_pages):
+    from minqing.notifications.models import OutboxMessage
+
+    send = lambda code, token, ip: client.post(reverse("appeals:sms_code", args=[code, token]),  # noqa: E731
+                                               REMOTE_ADDR=ip)
+    code, token = _public_demand(client, tree, "13700003333", "203.0.113.30")
+    assert send(code, token, "203.0.113.30").status_code == 302
+    again = send(code, token, "203.0.113.30")  # the 60 s cool-down
+    assert again.status_code == 429 and "秒后再重新获取" in again.content.decode()
+    # per client address: 3 codes a day to three different numbers, then refused
+    settings.MINQING_PHONE_CODE_LIMITS = {"cooldown_seconds": 0, "per_address": 3, "per_site": 6}
+    demands = [_public_demand(client, tree, f"1370000{n:04d}", "203.0.113.31") for n in range(4)]
+    statuses = [send(c, t, "203.0.113.31").status_code for c, t in demands]
+    assert statuses == [302, 302, 302, 429]
+    refused = send(*demands[3], "203.0.113.31").content.decode()
+    assert "您今天获取验证码的次数已达上限" in refused
+    # site-wide: 1 + 3 sent, two more from anywhere, then the site's 6 are used up
+    others = [_public_demand(client, tree, f"1360000{n:04d}", f"198.51.100.{n}") for n in range(3)]
+    statuses = [send(c, t, f"198.51.100.{n}").status_code for n, (c, t) in enumerate(others)]
+    assert statuses == [302, 302, 429] and OutboxMessage.objects.count() == 6
+    assert "今天的验证短信已发完" in send(*others[2], "198.51.100.9").content.decode()
+
+
 # --- 13.6 key rotation ------------------------------------------------------------------------------------
 
 def test_rotate_keys_re_encrypts_re_hashes_and_resumes(actors, ledger_for_rotation, settings):
@@ -492,8 +573,8 @@ def ledger_for_rotation(tree, settings):
 @pytest.mark.django_db(transaction=True)
 def test_backup_is_consistent_keyless_and_restore_checks_before_replacing(actors, city_ledger, tmp_path, settings,
                                                                           flushable_audit_trail):
-    """The backup half of the drill, on SQLite (the test database is in memory, inside a transaction, so
-    the live restore is drilled by hand: docs/security.md); restore refuses a damaged or unconfirmed run."""
+    """The backup half, on SQLite; restore refuses a damaged or unconfirmed run. The live restore (a real
+    database restored somewhere fresh, SQLite and PostgreSQL) is drilled in test_restore_drill.py."""
     import json
     import sqlite3
 
@@ -502,7 +583,7 @@ def test_backup_is_consistent_keyless_and_restore_checks_before_replacing(actors
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL path runs pg_dump/pg_restore against the live cluster (documented drill)")
+        pytest.skip("the PostgreSQL path is drilled against the live cluster in test_restore_drill.py")
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "appeals").mkdir(parents=True)
     (tmp_path / "media" / "appeals" / "p.jpg").write_bytes(b"photo")
