@@ -267,7 +267,7 @@ class City:
     RESIDENT_COLUMNS = ("id", "created_at", "updated_at", "version", "household_id", "place_code", "name",
                         "name_initials", "relation", "sex", "birth_date", "id_number_cipher", "id_number_hash",
                         "id_number_masked", "phone_cipher", "phone_hash", "phone_masked", "is_floating",
-                        "registered_place", "status", "occupation", "notes", "anonymised_at")
+                        "registered_place", "status", "occupation", "notes", "anonymised_at", "political_status")
 
     def build_residents(self, writer: CopyWriter):
         from minqing.core import crypto
@@ -313,7 +313,7 @@ class City:
                         person.sex, person.birth_date, id_pool[res_id % 32], lookup(person.id_number),
                         mask_id_number(person.id_number), phone_pool[res_id % 32] if phone else "", phone_hash,
                         phone_masked, person.is_floating, person.registered_place, "living", person.occupation, "",
-                        None)))
+                        None, "")))  # political_status: 群众 (the model's default, stored as "")
                     if len(bucket) < 400:
                         bucket.append((res_id, person.name, phone_hash, phone_masked))
                     if res_id % 997 == 0:  # real people for the search scenarios
