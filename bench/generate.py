@@ -344,7 +344,7 @@ class City:
     EVENT_COLUMNS = ("appeal_id", "verb", "from_status", "to_status", "actor_id", "actor_label", "note", "is_public",
                      "at")
     AUDIT_COLUMNS = ("actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "place_code",
-                     "changes", "request_id", "created_at")
+                     "changes", "request_id", "created_at", "prev_hash", "entry_hash")
     SUPERVISION_COLUMNS = ("created_at", "updated_at", "version", "appeal_id", "supervisor_id", "pressed_user_id",
                            "pressed_unit_id", "demand", "answer", "answered_by_id", "answered_at")
 
@@ -437,8 +437,9 @@ class City:
                 if self.audit:
                     changes = ('{"status": ["%s", "%s"]}' % (from_s, to_s)) if verb != "submit" else (
                         '{"channel": "%s", "category": "%s", "photos": 0}' % (channel, category.name))
-                    audit_lines.append(_line((actor.pk if actor else None, label, f"appeal.{verb}", "appeals.appeal",
-                                              i, f"{code} {text[:40]}", building.code, changes, "", at)))
+                    audit_row = (actor.pk if actor else None, label, f"appeal.{verb}", "appeals.appeal", str(i),
+                                 f"{code} {text[:40]}", building.code, changes, "", at)
+                    audit_lines.append(_line((*audit_row, *self._audit_link(audit_row))))
             for sup in a.get("supervisions", ()):
                 sup_lines.append(_line((sup["at"], sup["answered_at"] or sup["at"], 1, i, sup["by"].pk,
                                         a.get("handler_user"), a.get("handler_unit"), "请加快办理，按期答复。",
@@ -450,6 +451,36 @@ class City:
                 if i % (chunk * 10) == 0:
                     self.log(f"  {i:,} demands")
         self._flush_demands(writer, appeal_lines, event_lines, audit_lines, sup_lines)
+
+    def _audit_link(self, row) -> tuple[str, str]:
+        """The row's place in the audit hash chain (core/auditchain.py), as core/audit.py links it: the
+        COPY writer is one thread writing in order, so rows get their ids in the order they are hashed.
+        created_at is hashed at the second, as _esc writes it; changes as the database returns them."""
+        from types import SimpleNamespace
+
+        from minqing.core.auditchain import entry_digest
+
+        entry = SimpleNamespace(**dict(zip(self.AUDIT_COLUMNS, row)))
+        entry.changes = json.loads(entry.changes)
+        entry.created_at = entry.created_at.replace(microsecond=0)
+        prev = self.audit_hash
+        self.audit_hash = entry_digest(prev, entry)
+        return prev, self.audit_hash
+
+    def _audit_head(self, cur, before: bool):
+        """Before the load: continue the chain the ORM-made rows began; after it: record its new end."""
+        from minqing.core.auditchain import GENESIS
+
+        if before:
+            cur.execute("SELECT last_hash FROM core_auditchainhead WHERE id = 1")
+            row = cur.fetchone()
+            self.audit_hash = row[0] if row else GENESIS
+            return
+        cur.execute("SELECT max(id) FROM core_auditentry")
+        last_id = cur.fetchone()[0]
+        cur.execute("INSERT INTO core_auditchainhead (id, last_hash, last_entry_id) VALUES (1, %s, %s) "
+                    "ON CONFLICT (id) DO UPDATE SET last_hash = EXCLUDED.last_hash, last_entry_id = EXCLUDED.last_entry_id",
+                    [self.audit_hash, last_id])
 
     def _flush_demands(self, writer, appeal_lines, event_lines, audit_lines, sup_lines):
         writer.put("appeals_appeal", self.APPEAL_COLUMNS, appeal_lines)
@@ -555,6 +586,7 @@ class City:
         self.stats.seconds["places_and_staff"] = time.perf_counter() - t0
         with connection.cursor() as cur:
             dropped = indexes_drop(cur, self.LOADED)
+            self._audit_head(cur, before=True)
         writer = CopyWriter(self.dsn, self.stats)
         t1 = time.perf_counter()
         try:
@@ -574,6 +606,7 @@ class City:
             for ddl in dropped:
                 cur.execute(ddl)
             sequences_reset(cur, self.LOADED)
+            self._audit_head(cur, before=False)
         t4 = time.perf_counter()
         self.stats.seconds["indexes"] = t4 - t3
         with connection.cursor() as cur:

@@ -4,9 +4,9 @@
 #
 #   bench/peer/setup.sh                    # → /tmp/peer/hd-venv (PEER_VENV to put it elsewhere)
 #
-# 2.6.1 is the latest django-helpdesk on PyPI (December 2026); it declares Django >= 4.2 and is
-# tested on 4.2 and 5.x, so the venv takes the Django 5.2 LTS that Minqing runs too — both sides
-# of the comparison on the same Django.
+# 2.6.1 is the latest django-helpdesk on PyPI (December 2026); it requires Django >= 5.2 and is
+# classified for 5.2 and 6.0, so the venv takes the Django 5.2 LTS that Minqing runs too — both
+# sides of the comparison on the same Django (5.2.19 when this was written).
 set -euo pipefail
 VENV="${PEER_VENV:-/tmp/peer/hd-venv}"
 PYTHON="${PEER_PYTHON:-python3.11}"
