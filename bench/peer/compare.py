@@ -347,6 +347,19 @@ def main(argv=None):
     results["seconds"] = round(time.time() - started)
     label = city.size_label(args.tickets)
     out = city.RESULTS / f"peer-{label}.json"
+    if args.only and out.exists():  # a partial re-run replaces its pairs in the recorded file
+        old = json.loads(out.read_text())
+        redone = {row["scenario"] for row in results["pairs"]}
+        kept = [row for row in old["pairs"] if row["scenario"] not in redone]
+        for row in kept:
+            results["minqing"][row["minqing"]] = old["minqing"][row["minqing"]]
+            results["helpdesk"][row["helpdesk"]] = old["helpdesk"][row["helpdesk"]]
+        for name in EXTRAS:
+            if name in old["helpdesk"]:
+                results["helpdesk"][name] = old["helpdesk"][name]
+        order = [p.key for p in PAIRS]
+        results["pairs"] = sorted(kept + results["pairs"], key=lambda row: order.index(row["scenario"]))
+        results["partial_reruns"] = [*old.get("partial_reruns", []), sorted(redone)]
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     (city.RESULTS / f"peer-{label}.md").write_text(markdown(results))
     log(f"wrote {out.relative_to(ROOT)}")
