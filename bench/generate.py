@@ -163,17 +163,16 @@ class AuditChain:
     `manage.py audit_verify` passes on a generated city. Rows are COPYed by one writer in the order they
     are chained, so the sequence gives them ids in chain order; the chain head is moved at the end."""
 
-    def __init__(self, last_hash: str, last_id: int):
-        self.last_hash, self.last_id = last_hash, last_id
+    def __init__(self, last_hash: str):
+        self.last_hash = last_hash
 
     @classmethod
     def from_head(cls) -> AuditChain:
         from minqing.core.auditchain import GENESIS
-        from minqing.core.models import AuditChainHead, AuditEntry
+        from minqing.core.models import AuditChainHead
 
         head = AuditChainHead.objects.filter(pk=1).first()
-        last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        return cls(head.last_hash if head else GENESIS, last_id)
+        return cls(head.last_hash if head else GENESIS)
 
     def line(self, **row) -> str:
         from minqing.core.auditchain import entry_digest
@@ -183,14 +182,14 @@ class AuditChain:
         row["changes"] = json.dumps(row["changes"], ensure_ascii=False)
         line = _line((*row.values(), self.last_hash, digest))
         self.last_hash = digest
-        self.last_id += 1
         return line
 
     def head_save(self) -> None:
-        from minqing.core.models import AuditChainHead
+        """After the COPY: the head names the chain's last hash and the last row written."""
+        from minqing.core.models import AuditChainHead, AuditEntry
 
-        AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": self.last_hash,
-                                                                "last_entry_id": self.last_id or None})
+        last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+        AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": self.last_hash, "last_entry_id": last_id})
 
 
 def indexes_drop(cur, tables: list[str]) -> list[str]:

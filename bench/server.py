@@ -12,9 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Gunicorn:
-    def __init__(self, env: dict, *, workers: int = 2, port: int = 8731, log=print, tree: Path = ROOT):
+    def __init__(self, env: dict, *, workers: int = 2, port: int = 8731, log=print, tree: Path = ROOT,
+                 app: str = "minqing.wsgi:application", gunicorn: str | None = None,
+                 ready_path: str = "/accounts/login/", name: str = "gunicorn"):
+        # app, gunicorn, ready_path and name let bench/peer serve django-helpdesk from its own venv alike
         self.env, self.workers, self.port, self.log, self.tree = env, workers, port, log, tree
-        self.command = [str(Path(sys.executable).with_name("gunicorn")), "minqing.wsgi:application",
+        self.ready_path, self.name = ready_path, name
+        self.command = [gunicorn or str(Path(sys.executable).with_name("gunicorn")), app,
                         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--chdir", str(tree),
                         "--access-logfile", "-", "--access-logformat", "x", "--log-level", "warning",
                         "--keep-alive", "30", "--timeout", "120"]
@@ -24,19 +28,19 @@ class Gunicorn:
 
     def __enter__(self):
         self.log(f"starting {self.command_line} (DJANGO_SETTINGS_MODULE={self.env['DJANGO_SETTINGS_MODULE']})")
-        self.logfile = open(ROOT / "bench" / "results" / "tmp" / "gunicorn.log", "w")
+        self.logfile = open(ROOT / "bench" / "results" / "tmp" / f"{self.name}.log", "w")
         self.proc = subprocess.Popen(self.command, env=self.env, cwd=self.tree, stdout=self.logfile,
                                      stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/accounts/login/", timeout=5).read()
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.ready_path}", timeout=5).read()
                 if len(self.worker_pids()) >= self.workers:
                     return self
             except OSError:
                 pass
             if self.proc.poll() is not None:
-                raise RuntimeError("gunicorn exited; see bench/results/tmp/gunicorn.log")
+                raise RuntimeError(f"gunicorn exited; see bench/results/tmp/{self.name}.log")
             time.sleep(0.3)
         raise RuntimeError("gunicorn did not answer within 60 s")
 
