@@ -10,6 +10,9 @@ Shortcuts, stated so nobody mistakes them for the product's behaviour:
   ~40 µs a value and nothing in the benchmark decrypts. The lookup hashes and masks are the real
   ones of each person's own number, so search by ID number or phone works exactly as in production.
 - Deadlines are computed in calendar days, not the Chinese working-day calendar.
+- The generated history's audit rows are not hash-chained (empty prev_hash/entry_hash, no chain
+  head): the chain starts at the first audit row the running product writes, so `audit_verify`
+  reports the generated rows, and a write costs what it costs on a chained table.
 - Notifications (the in-app inbox and the SMS outbox) are not generated; they are not read by any
   scenario and production prunes them.
 - While loading, the session runs with session_replication_role=replica (no FK triggers) and the
@@ -267,7 +270,7 @@ class City:
     RESIDENT_COLUMNS = ("id", "created_at", "updated_at", "version", "household_id", "place_code", "name",
                         "name_initials", "relation", "sex", "birth_date", "id_number_cipher", "id_number_hash",
                         "id_number_masked", "phone_cipher", "phone_hash", "phone_masked", "is_floating",
-                        "registered_place", "status", "occupation", "notes", "anonymised_at")
+                        "registered_place", "status", "occupation", "political_status", "notes", "anonymised_at")
 
     def build_residents(self, writer: CopyWriter):
         from minqing.core import crypto
@@ -313,7 +316,7 @@ class City:
                         person.sex, person.birth_date, id_pool[res_id % 32], lookup(person.id_number),
                         mask_id_number(person.id_number), phone_pool[res_id % 32] if phone else "", phone_hash,
                         phone_masked, person.is_floating, person.registered_place, "living", person.occupation, "",
-                        None)))
+                        "", None)))
                     if len(bucket) < 400:
                         bucket.append((res_id, person.name, phone_hash, phone_masked))
                     if res_id % 997 == 0:  # real people for the search scenarios
@@ -344,7 +347,7 @@ class City:
     EVENT_COLUMNS = ("appeal_id", "verb", "from_status", "to_status", "actor_id", "actor_label", "note", "is_public",
                      "at")
     AUDIT_COLUMNS = ("actor_id", "actor_label", "action", "object_type", "object_id", "object_repr", "place_code",
-                     "changes", "request_id", "created_at")
+                     "changes", "request_id", "created_at", "prev_hash", "entry_hash")
     SUPERVISION_COLUMNS = ("created_at", "updated_at", "version", "appeal_id", "supervisor_id", "pressed_user_id",
                            "pressed_unit_id", "demand", "answer", "answered_by_id", "answered_at")
 
@@ -438,7 +441,7 @@ class City:
                     changes = ('{"status": ["%s", "%s"]}' % (from_s, to_s)) if verb != "submit" else (
                         '{"channel": "%s", "category": "%s", "photos": 0}' % (channel, category.name))
                     audit_lines.append(_line((actor.pk if actor else None, label, f"appeal.{verb}", "appeals.appeal",
-                                              i, f"{code} {text[:40]}", building.code, changes, "", at)))
+                                              i, f"{code} {text[:40]}", building.code, changes, "", at, "", "")))
             for sup in a.get("supervisions", ()):
                 sup_lines.append(_line((sup["at"], sup["answered_at"] or sup["at"], 1, i, sup["by"].pk,
                                         a.get("handler_user"), a.get("handler_unit"), "请加快办理，按期答复。",
