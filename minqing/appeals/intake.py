@@ -106,7 +106,7 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
         return _submit(submission, check_code=True)
 
 
-@transaction.atomic(savepoint=False)  # inside a caller's transaction (Open311) no savepoint of its own: issue 19
+@transaction.atomic
 def _submit(sub: Submission, *, check_code: bool) -> Appeal:
     _check_access(sub)
     _validate(sub)
