@@ -8,10 +8,14 @@ from minqing.places.tests.factories import two_community_tree
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Every test starts with an empty cache (rate-limit counters, cached home-panel counts)."""
+    """Every test starts with an empty cache (rate-limit counters, cached home-panel counts) and empty
+    per-process caches (core/ttlcache.py: a rolled-back test leaves no signal behind to clear them)."""
     from django.core.cache import cache
 
+    from minqing.core.ttlcache import caches_clear
+
     cache.clear()
+    caches_clear()
     yield
 
 

@@ -20,7 +20,7 @@ READ_P95_MS = 100
 REPORT_P95_MS = 500
 SUBMIT_RPS = 300
 ORDER = [
-    "api_submit", "todo_page", "list_filtered_first", "list_filtered_deep", "list_street_first",
+    "api_submit", "open311_submit", "todo_page", "list_filtered_first", "list_filtered_deep", "list_street_first",
     "appeal_page", "api_list_filtered", "api_appeal_get", "rates_dashboard_year", "monthly_report",
     "monthly_report_xlsx",
     "resident_search_name", "resident_search_id", "resident_page", "home_page",
@@ -105,6 +105,7 @@ def prepare(manifest: dict, args) -> list[Scenario]:
         scenarios.append(Scenario("api_submit", "登记诉求 POST /api/v1/appeals (service layer, audit, timeline)",
                                   submit, requests=n(3000), concurrency=4, target_rps=SUBMIT_RPS,
                                   expect_status=(201,), warmup=4))
+        scenarios += open311_scenarios(users[f"street{street[-3:]}"], street_communities, children, n)
         scenarios.append(Scenario(
             "todo_page", "我的待办 (a community worker's to-do page)",
             lambda i: page(worker_cookies[i % len(worker_cookies)], "/appeals/todo/"),
@@ -165,6 +166,28 @@ def prepare(manifest: dict, args) -> list[Scenario]:
                               requests=n(200), concurrency=2, target_p95_ms=READ_P95_MS))
     scenarios += home_scenarios(communities, n)
     return scenarios
+
+
+def open311_scenarios(street_user, communities: list[str], children: list[int], n) -> list[Scenario]:
+    """Open311 GeoReport v2 `POST requests.json` from a hotline key bound to the street's account (issue 19)."""
+    from urllib.parse import urlencode
+
+    if not apps.is_installed("minqing.open311"):
+        return []
+    from minqing.open311.services import open311_key_create
+
+    _key, raw = open311_key_create(actor="bench", name=f"bench 12345 {random.random():.9f}", user=street_user,
+                                   channel="transfer")
+
+    def submit(i):
+        body = {"api_key": raw, "service_code": str(children[i % len(children)]), "phone": f"137{i % 100000000:08d}",
+                "description": f"小区门口路灯不亮了，晚上出行不便（压测 {i}）。", "address_id": communities[i % len(communities)],
+                "first_name": "秀兰", "last_name": "王"}
+        return Request("POST", "/open311/v2/requests.json", {"Content-Type": "application/x-www-form-urlencoded"},
+                       urlencode(body).encode())
+
+    return [Scenario("open311_submit", "Open311 POST requests.json (a hotline key; same intake service)",
+                     submit, requests=n(3000), concurrency=4, target_rps=SUBMIT_RPS, expect_status=(201,), warmup=4)]
 
 
 def home_scenarios(communities: list[str], n) -> list[Scenario]:

@@ -8,6 +8,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("开放接口")
 
     def ready(self):
+        from . import selectors  # noqa: F401 — connects its per-process cache's invalidation (core/ttlcache.py) in every process
         from minqing.accounts.navigation import register_nav
         from minqing.jobs.registry import register_job
 

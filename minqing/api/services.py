@@ -13,6 +13,7 @@ from minqing.accounts.policy import has_perm_anywhere
 from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change
 from minqing.core.errors import NotFound, PermissionDenied, ValidationError
+from minqing.core.ttlcache import TtlCache
 
 from .models import ApiToken
 
@@ -69,9 +70,18 @@ def api_token_revoke(*, actor, token_id: int) -> ApiToken:
     return token
 
 
+USE_RECORD_EVERY = datetime.timedelta(minutes=1)
+_USE_WRITTEN = TtlCache("api token use written", ttl=USE_RECORD_EVERY.total_seconds())
+
+
 def api_token_touch(*, token: ApiToken) -> None:
-    """Record use at most once a minute: a busy integration must not write a row per request."""
+    """Record use at most once a minute: a busy integration must not write a row per request. The row
+    the request holds may be a cached copy (api_token_find), so this process remembers its own writes."""
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+    if token.last_used_at is not None and now - token.last_used_at <= USE_RECORD_EVERY:
+        return
+
+    def write():
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+        return now
+    token.last_used_at = _USE_WRITTEN.get(token.pk, write)

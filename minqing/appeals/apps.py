@@ -8,6 +8,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("诉求")
 
     def ready(self):
+        from . import taxonomy_services  # noqa: F401 — connects its per-process cache's invalidation (core/ttlcache.py) in every process
         from minqing.accounts.navigation import register_home_panel, register_nav
         from minqing.jobs.registry import register_job
 

@@ -159,10 +159,12 @@ def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int 
     return {name: list(qs[:limit]) for name, qs in querysets.items()}
 
 
-def appeal_todo_counts(*, actor, now: datetime.datetime | None = None) -> dict[str, int]:
+def appeal_todo_counts(*, actor, now: datetime.datetime | None = None, counter=None) -> dict[str, int]:
+    """The size of every to-do section, in one query (`counter`: count_all, or a request's batch's
+    count_later to count them together with the other home panels)."""
     from minqing.core.counts import count_all
 
-    return count_all(_todo_querysets(actor, now or timezone.now()))
+    return (counter or count_all)(_todo_querysets(actor, now or timezone.now()))
 
 
 def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[Supervision]:
@@ -233,7 +235,9 @@ def appeal_may_recur_from(appeal: Appeal, earlier: Appeal) -> bool:
 
 
 def appeal_home_panel(request) -> dict:
-    return {"counts": appeal_todo_counts(actor=request.user)}
+    from minqing.core.counts import request_counts
+
+    return {"counts": appeal_todo_counts(actor=request.user, counter=request_counts(request).count_later)}
 
 
 def appeal_allowed_verbs(*, actor, appeal: Appeal) -> list[str]:

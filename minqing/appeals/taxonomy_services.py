@@ -14,13 +14,34 @@ from minqing.accounts.policy import ensure_can
 from minqing.core.audit import audit_record
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import ValidationError
+from minqing.core.ttlcache import TtlCache, detached, watch
 
 from .default_taxonomy import DEFAULT_LEVELS
 from .taxonomy import Category, ServiceLevel, Urgency
 
 
+# Every submission reads its category and service level; both change only through this module's
+# services (or the admin), so each process keeps them for a minute and forgets them on any save.
+_CATEGORIES = TtlCache("active categories", ttl=60)
+_SERVICE_LEVELS = TtlCache("service levels", ttl=60)
+watch(Category, ServiceLevel)
+
+
+def category_active_get(category_id) -> Category | None:
+    """The active category with this id (its parent loaded), or None."""
+    if category_id is None:
+        return None
+    return detached(_CATEGORIES.get(category_id, lambda: Category.objects.filter(
+        pk=category_id, is_active=True).select_related("parent").first()))
+
+
 def service_level_for(category: Category | None, urgency: str) -> ServiceLevel:
     """The row for the category, else its parent's, else the default; a built-in default if none."""
+    key = (category.pk if category else None, category.parent_id if category else None, urgency)
+    return detached(_SERVICE_LEVELS.get(key, lambda: _service_level_load(category, urgency)))
+
+
+def _service_level_load(category: Category | None, urgency: str) -> ServiceLevel:
     candidates = []
     if category is not None:
         candidates = [category.pk] + ([category.parent_id] if category.parent_id else [])

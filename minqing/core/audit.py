@@ -69,9 +69,12 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
     return _append(entry)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def _append(entry: AuditEntry) -> AuditEntry:
-    """Link the row to the chain under the head's row lock, so concurrent writers queue, never fork."""
+    """Link the row to the chain under the head's row lock, so concurrent writers queue, never fork.
+
+    Inside the caller's transaction without a savepoint of its own (two queries less per write, issue 19):
+    an append that fails leaves nothing to keep, so the whole write rolls back with it."""
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "last_entry_id": None})

@@ -95,8 +95,11 @@ def _bucket_q(end_field: str, base: Q, i: int) -> Q:
     return condition
 
 
-def aggregates() -> dict:
-    """Count(filter=…) for every stored field: one pass over the demands computes a whole rollup row."""
+def aggregates(only: tuple[str, ...] | None = None) -> dict:
+    """Count(filter=…) for every stored field: one pass over the demands computes a whole rollup row.
+    `only`: just these counters, no histograms (a panel that shows a few rates need not count 56 things)."""
+    if only is not None:
+        return {name: Count("pk", filter=COUNTERS[name]) for name in only}
     exprs = {name: Count("pk", filter=q) for name, q in COUNTERS.items()}
     for prefix, (end_field, base) in HISTOGRAMS.items():
         for i, name in enumerate(bucket_fields(prefix)):
@@ -158,6 +161,11 @@ RATE_DEFS = (
     RateDef("recurrence_rate", _("复发率"), "recurrence", "total", "recurrence", higher_is_better=False),
 )
 RATES = {r.key: r for r in RATE_DEFS}
+# The stored counters behind the total and the first four rates (numerators, denominators and what the
+# derived denominators are summed from), for the home panel (issue 19).
+HEADLINE_RATES = RATE_DEFS[:4]
+HEADLINE_COUNTERS = ("total", "responded_in_time", "solved", "replied", "unreasonable", "satisfied", "basic",
+                     "dissatisfied", "closed", "rejected")
 DRILL_LABELS = {
     "total": _("诉求量"), "merged": _("已合并"), "rejected": _("不予受理"), "responded": _("已响应"),
     "responded_in_time": _("按时响应"), "dispatched": _("已派单"), "overdue": _("超期"), "returned": _("被退单"),

@@ -11,9 +11,13 @@ def notification_unread_count(*, actor) -> int:
 
 
 def request_unread_count(request) -> int:
-    """The unread count once per request: the header badge and the home panel both show it."""
+    """The unread count once per request: the header badge and the home panel both show it. Counted
+    with the request's other deferred counts (the home panels'), when first read."""
+    from minqing.core.counts import request_counts
+
     if getattr(request, "_unread_count", None) is None:
-        request._unread_count = notification_unread_count(actor=request.user)
+        request._unread_count = request_counts(request).add(
+            notification_list(actor=request.user, unread_only=True))
     return request._unread_count
 
 

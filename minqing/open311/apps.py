@@ -8,6 +8,7 @@ class Open311Config(AppConfig):
     verbose_name = _("Open311 接口")
 
     def ready(self):
+        from . import selectors  # noqa: F401 — connects its per-process cache's invalidation (core/ttlcache.py) in every process
         from minqing.core.labels import register_action_labels
 
         from .audit_labels import ACTIONS

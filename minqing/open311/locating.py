@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from minqing.core.errors import NotFound, ValidationError
 from minqing.places.models import Place
+from minqing.places.selectors import place_active_by_code
 
 
 def jurisdiction_get(jurisdiction_id: str | None) -> Place | None:
     """The place a jurisdiction_id names (normally a district), or None for "all we serve"."""
     if not jurisdiction_id:
         return None
-    place = Place.objects.filter(code=jurisdiction_id, is_active=True).first()
+    place = place_active_by_code(jurisdiction_id)
     if place is None:
         raise NotFound(_("jurisdiction_id 不存在。"))
     return place
@@ -38,8 +39,8 @@ def place_locate(*, jurisdiction: Place | None, address_id: str = "", lat: Decim
     if jurisdiction is not None:
         places = places.subtree(jurisdiction.code)
     if address_id:
-        place = places.filter(code=address_id).first()
-        if place is None:
+        place = place_active_by_code(address_id)
+        if place is None or (jurisdiction is not None and not place.code.startswith(jurisdiction.code)):
             raise ValidationError(fields={"address_id": [_("address_id 应为本辖区的地点编码。")]})
         return place
     if lat is None and long is None and not address_string.strip():

@@ -10,13 +10,20 @@ from django.utils.translation import gettext as _
 
 from minqing.appeals.models import FINAL_STATUSES
 from minqing.appeals.taxonomy import Category
+from minqing.accounts.models import RoleAssignment, User
+from minqing.accounts.policy import grants_of
 from minqing.core.errors import NotFound, ValidationError
+from minqing.core.ttlcache import TtlCache, watch, with_owner
 
 from .models import Open311Key, Open311Request
 from .services import as_id, key_digest
 
 DEFAULT_SPAN = datetime.timedelta(days=90)
 MAX_RESULTS = 1000
+# Each process keeps a key, its bound user and the user's grants for 10 s; disabling a key clears every
+# process's copy within about a second (core/ttlcache.py, docs/security.md).
+_KEYS = TtlCache("open311 keys", ttl=10)
+watch(Open311Key, User, RoleAssignment)
 
 
 def service_list() -> QuerySet[Category]:
@@ -79,4 +86,12 @@ def open311_token_get(*, jurisdiction=None, token: str) -> Open311Request:
 def open311_key_find(raw: str | None) -> Open311Key | None:
     if not raw or len(raw) > 200:
         return None
-    return Open311Key.objects.select_related("user").filter(key_hash=key_digest(raw), is_active=True).first()
+    digest = key_digest(raw)
+    return with_owner(_KEYS.get(digest, lambda: _key_load(digest)))
+
+
+def _key_load(digest: str) -> Open311Key | None:
+    key = Open311Key.objects.select_related("user").filter(key_hash=digest, is_active=True).first()
+    if key is not None and key.user is not None:
+        grants_of(key.user)  # loaded now, so they are cached with the key
+    return key

@@ -16,8 +16,10 @@ from minqing.accounts.policy import ensure_can
 from minqing.appeals.models import Channel, Kind
 from minqing.appeals.services import appeal_submit
 from minqing.appeals.taxonomy import Category, Urgency
+from minqing.appeals.taxonomy_services import category_active_get
 from minqing.core.audit import audit_record
 from minqing.core.errors import ValidationError
+from minqing.core.ttlcache import TtlCache
 
 from .locating import place_locate
 from .models import Open311Key, Open311Request
@@ -81,7 +83,7 @@ def as_id(code: str) -> int | None:
 
 
 def _category(service_code: str) -> Category:
-    category = Category.objects.filter(pk=as_id(service_code), is_active=True).select_related("parent").first()
+    category = category_active_get(as_id(service_code))
     if category is None:
         raise ValidationError(fields={"service_code": [_("service_code 不存在。")]})
     return category
@@ -94,12 +96,21 @@ def _choice(attributes: dict, name: str, choices, default: str) -> str:
     return value
 
 
+USE_RECORD_EVERY = datetime.timedelta(minutes=1)
+_USE_WRITTEN = TtlCache("open311 key use written", ttl=USE_RECORD_EVERY.total_seconds())
+
+
 def _mark_used(key: Open311Key) -> None:
-    """last_used_at at most once a minute: a busy client must not rewrite its key's row on every request."""
+    """last_used_at at most once a minute: a busy client must not rewrite its key's row on every request.
+    The key may be a cached copy (open311_key_find), so this process remembers its own writes."""
     now = timezone.now()
-    if key.last_used_at is None or now - key.last_used_at > datetime.timedelta(minutes=1):
+    if key.last_used_at is not None and now - key.last_used_at <= USE_RECORD_EVERY:
+        return
+
+    def write():
         Open311Key.objects.filter(pk=key.pk).update(last_used_at=now)
-        key.last_used_at = now
+        return now
+    key.last_used_at = _USE_WRITTEN.get(key.pk, write)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("行政区划与网格")
 
     def ready(self):
+        from . import selectors  # noqa: F401 — connects its per-process cache's invalidation (core/ttlcache.py) in every process
         from minqing.accounts.navigation import register_nav
 
         register_nav("places:tree", _("区划网格"), "place.view", order=90)

@@ -3,8 +3,20 @@ from django.db.models import QuerySet
 
 from minqing.accounts.policy import ensure_can, scope_q
 from minqing.core.errors import NotFound
+from minqing.core.ttlcache import TtlCache, detached, watch
 
 from .models import Place
+
+_ACTIVE_PLACES = TtlCache("active places by code", ttl=60)
+watch(Place)
+
+
+def place_active_by_code(code: str) -> Place | None:
+    """The active place with this code, or None. No scope: for intake, whose service checks the actor's
+    right at the place. Cached per process (issue 19: every API and Open311 submission names a place)."""
+    if not code:
+        return None
+    return detached(_ACTIVE_PLACES.get(code, lambda: Place.objects.filter(code=code, is_active=True).first()))
 
 
 def place_list(*, actor, kind=None, within: str | None = None) -> QuerySet[Place]:

@@ -223,13 +223,14 @@ def care_tag_counts_by_grid(*, actor, place_code: str = "") -> dict:
     return {"grids": list(grids), "tags": list(care_tag_list()), "counts": counts, "totals": totals}
 
 
-def ledger_counts(*, actor, also: dict | None = None) -> dict:
-    """The figures on the home panel, in one query (`also`: more name → queryset counts to fold in)."""
+def ledger_counts(*, actor, also: dict | None = None, counter=None) -> dict:
+    """The figures on the home panel, in one query (`also`: more name → queryset counts to fold in;
+    `counter`: count_all, or a request's batch's count_later)."""
     residents = _residents(actor).filter(status=ResidentStatus.LIVING)
     households = _households(actor).filter(is_active=True)
     from minqing.core.counts import count_all
 
-    return count_all({
+    return (counter or count_all)({
         "residents": residents,
         "floating": residents.filter(is_floating=True),
         "households": households,

@@ -2,7 +2,7 @@
 from django.core.cache import cache
 from django.utils import timezone
 
-from .plans import due_list
+from .plans import due_counts
 
 # The counts are a reminder, not a ledger: recomputing them for thousands of households on every
 # visit to the home page cost ~200 ms of CPU at city scale (bench/results/city-1m.md), so each
@@ -15,7 +15,6 @@ def due_panel_context(request) -> dict:
     key = f"visits:due-panel:{request.user.pk}:{today.isoformat()}"
     counts = cache.get(key)
     if counts is None:
-        rows = due_list(actor=request.user, today=today)
-        counts = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
+        counts = due_counts(actor=request.user, today=today)
         cache.set(key, counts, PANEL_CACHE_SECONDS)
     return counts

@@ -56,8 +56,24 @@ def cycle_for(place_code: str, tag_ids: set[int], cycles: list[VisitCycle]) -> t
     return best.interval_days, (best.tag.name if best.tag_id else str(ALL_HOUSEHOLDS))
 
 
-def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
-             include_ok: bool = False) -> list[DueRow]:
+def _cycle_lookup(cycles: list[VisitCycle]):
+    """cycle_for, remembered per (community, cycle tags held): a community's households share a handful of
+    answers, and asking the cycles once per household cost most of the home page's CPU (issue 19)."""
+    prefix_lengths = sorted({len(c.community.code) for c in cycles if c.community_id})
+    cycle_tags = {c.tag_id for c in cycles if c.tag_id}
+    memo: dict[tuple, tuple[int, str]] = {}
+
+    def lookup(place_code: str, tag_ids: set[int]) -> tuple[int, str]:
+        key = (tuple(place_code[:n] for n in prefix_lengths), frozenset(tag_ids & cycle_tags))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = cycle_for(place_code, tag_ids, cycles)
+        return found
+    return lookup
+
+
+def _inputs(*, actor, today: datetime.date, place_code: str = "", liaison=None):
+    """(households as (id, place code), tags by household, last visit by household, cycle lookup)."""
     households = Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
     if place_code:
         households = households.filter(place_code__startswith=place_code)
@@ -75,15 +91,40 @@ def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
         tags.setdefault(household_id, set()).add(tag_id)
     last = dict(Visit.objects.filter(household_id__in=ids, visited_on__lte=today).values("household_id")
                 .annotate(last=Max("visited_on")).values_list("household_id", "last"))
-    cycles = _cycles()
+    return households, tags, last, _cycle_lookup(_cycles())
+
+
+def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
+             include_ok: bool = False) -> list[DueRow]:
+    households, tags, last, cycle_of = _inputs(actor=actor, today=today, place_code=place_code, liaison=liaison)
+    no_tags: set[int] = set()
     rows = []
     for pk, code in households:
-        interval, reason = cycle_for(code, tags.get(pk, set()), cycles)
+        interval, reason = cycle_of(code, tags.get(pk, no_tags))
         row = _row(pk, code, interval, reason, last.get(pk), today)
         if include_ok or row.state != "ok":
             rows.append(row)
     order = {"overdue": 0, "soon": 1, "ok": 2}
     return sorted(rows, key=lambda r: (order[r.state], r.due_on or datetime.date.min, r.place_code))
+
+
+def due_counts(*, actor, today: datetime.date) -> dict[str, int]:
+    """How many of the actor's households are overdue and due soon: due_list's states, without building,
+    sorting or keeping a row per household (the home panel shows only the two numbers)."""
+    households, tags, last, cycle_of = _inputs(actor=actor, today=today)
+    no_tags: set[int] = set()
+    counts = {"overdue": 0, "soon": 0}
+    for pk, code in households:
+        last_visit = last.get(pk)
+        if last_visit is None:
+            counts["overdue"] += 1
+            continue
+        days_left = (last_visit - today).days + cycle_of(code, tags.get(pk, no_tags))[0]
+        if days_left < 0:
+            counts["overdue"] += 1
+        elif days_left <= SOON_DAYS:
+            counts["soon"] += 1
+    return counts
 
 
 def due_attach(rows: list[DueRow]) -> list[DueRow]:

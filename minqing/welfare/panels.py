@@ -1,7 +1,5 @@
 """The welfare panel on the home page: what waits for the actor, and flagged relatives' files."""
-from django.db.models import Count
-
-from minqing.core.counts import count_all
+from minqing.core.counts import request_counts
 
 from .models import OPEN_STATES, Status
 from .selectors import application_list
@@ -9,10 +7,14 @@ from .selectors import application_list
 
 def home_panel_context(request) -> dict:
     applications = application_list(actor=request.user)
-    counts = dict(applications.filter(status__in=OPEN_STATES).values_list("status").annotate(n=Count("id")))
+    open_states = [s for s in Status if s in OPEN_STATES]
+    counts = request_counts(request).count_later({
+        **{s.value: applications.filter(status=s) for s in open_states},
+        "flagged_open": applications.open().flagged(),
+        "verification_overdue": application_list(actor=request.user, due="verification"),
+        "review_due": application_list(actor=request.user, due="review")})
     return {
-        "open_counts": [(Status(s).label, s, counts.get(s, 0)) for s in Status if s in OPEN_STATES],
-        **count_all({"flagged_open": applications.open().flagged(),
-                     "verification_overdue": application_list(actor=request.user, due="verification"),
-                     "review_due": application_list(actor=request.user, due="review")}),
+        "open_counts": [(s.label, s.value, counts[s.value]) for s in open_states],
+        **{name: counts[name] for name in ("flagged_open", "verification_overdue", "review_due")},
     }
+

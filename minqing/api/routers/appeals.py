@@ -10,9 +10,9 @@ from minqing.accounts.models import PartnerUnit, User
 from minqing.accounts.policy import partner_unit_ids
 from minqing.appeals import selectors, services
 from minqing.appeals.models import HANDLING_STATUSES
-from minqing.appeals.taxonomy import Category
+from minqing.appeals.taxonomy_services import category_active_get
 from minqing.core.errors import NotFound, PermissionDenied
-from minqing.places.models import Place
+from minqing.places.selectors import place_active_by_code
 from minqing.residents.selectors import resident_get
 
 from ..auth import ensure_token_may_write
@@ -31,14 +31,17 @@ WRITE = {200: AppealOut, ERRORS: ErrorOut}
 def _lookup(model, field: str, **where):
     """A referenced row, or a 404 naming the input field (as the schema documents for unknown ids; never
     a 500 or a silent None)."""
-    row = model.objects.filter(**where).first()
+    return _found(model.objects.filter(**where).first(), field)
+
+
+def _found(row, field: str):
     if row is None:
         raise NotFound(_("%(field)s：不存在或已停用。") % {"field": field})
     return row
 
 
 def _category(category_id, field="category_id"):
-    return None if category_id is None else _lookup(Category, field, pk=category_id, is_active=True)
+    return None if category_id is None else _found(category_active_get(category_id), field)
 
 
 def _user(username, field):
@@ -57,7 +60,7 @@ def appeal_submit(request, payload: AppealIn):
     actor = _writer(request)
 
     def run():
-        place = _lookup(Place, "place_code", code=payload.place_code, is_active=True)
+        place = _found(place_active_by_code(payload.place_code), "place_code")
         resident = resident_get(actor=actor, resident_id=payload.resident_id) if payload.resident_id else None
         appeal = services.appeal_submit(
             actor=actor, place=place, text=payload.text, channel=payload.channel, title=payload.title,

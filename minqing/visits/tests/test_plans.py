@@ -5,7 +5,7 @@ import pytest
 
 from minqing.residents.models import CareTag
 from minqing.visits import services
-from minqing.visits.plans import due_list
+from minqing.visits.plans import due_counts, due_list
 
 from .factories import household, visit
 
@@ -80,3 +80,13 @@ def test_printable_visit_sheet(client, scene, actors):
     client.force_login(actors["grid"])
     response = client.get(reverse("visits:due_print"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("role", ["grid", "worker", "secretary", "street"])
+def test_the_panel_counts_are_the_lists_states(scene, actors, role):
+    # households with and without a care tag share one building: the cycle remembered per (community, tags)
+    # must still give each its own
+    rows = due_list(actor=actors[role], today=TODAY, include_ok=True)
+    expected = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
+    assert due_counts(actor=actors[role], today=TODAY) == expected
+    assert expected == {"overdue": 2, "soon": 1}

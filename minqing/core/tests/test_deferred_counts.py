@@ -1,0 +1,42 @@
+"""Deferred counts (issue 19): the home panels declare their counts, and the first one read counts them all
+in one query; each reads like the int it stands for."""
+import pytest
+from django.template import Context, Template
+
+from minqing.core.counts import CountBatch
+from minqing.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_deferred_count_of_a_batch_costs_one_query(tree, django_assert_num_queries):
+    batch = CountBatch()
+    with django_assert_num_queries(0):
+        first = batch.count_later({"all": Place.objects.all(), "grids": Place.objects.filter(kind="grid")})
+        badge = batch.add(Place.objects.filter(kind="building"))
+    with django_assert_num_queries(1):
+        values = (int(first["all"]), int(first["grids"]), int(badge))
+    assert values == (Place.objects.count(), Place.objects.filter(kind="grid").count(),
+                      Place.objects.filter(kind="building").count())
+
+
+def test_a_count_added_after_the_first_read_is_counted_on_its_own_read(tree, django_assert_num_queries):
+    batch = CountBatch()
+    early = batch.add(Place.objects.all())
+    assert early > 0
+    late = batch.add(Place.objects.filter(kind="grid"))
+    expected = Place.objects.filter(kind="grid").count()
+    with django_assert_num_queries(1):
+        assert late == expected
+
+
+def test_it_reads_like_an_int(tree):
+    batch = CountBatch()
+    n, zero = batch.add(Place.objects.all()), batch.add(Place.objects.none())
+    total = Place.objects.count()
+    assert (str(n), f"{n:>5}", int(n), bool(n), bool(zero)) == (str(total), f"{total:>5}", total, True, False)
+    assert n == total and n > 0 and n >= total and zero < 1 and zero <= 0 and n + 1 == total + 1 and 1 + n == total + 1
+    assert sum([n, zero]) == total
+    rendered = Template("{% load humanize %}{% if n %}{{ n }}/{{ n|intcomma }}{% endif %}{% if z %}x{% endif %}").render(
+        Context({"n": n, "z": zero}))
+    assert rendered == f"{total}/{total}"

@@ -1,0 +1,139 @@
+"""Per-process caches with expiry, for the rows every API write reads and that hardly ever change
+(issue 19): API tokens and Open311 keys with their owner and grants, categories, service levels, places.
+
+Why not Django's cache: these are read several times per request, and a round trip to a shared cache
+costs about what the database query did. So each worker process keeps its own copy, for a few seconds.
+
+Staleness is bounded three ways:
+- every entry expires after its TTL (10 s for credentials and grants, 60 s for the taxonomy and places);
+- a save or delete of a watched model clears every cache of the process that made it, at once and
+  again when its transaction commits;
+- that commit also bumps a stamp file (`<DATA_DIR>/cache-stamp`); every process looks at the stamp's
+  mtime at most once per STAMP_CHECK_SECONDS and clears its caches when it moved. So a revoked token,
+  a deactivated user or a removed grant stops working in every worker on the host within about one
+  second (docs/security.md). Workers on other hosts without a shared DATA_DIR fall back to the TTL.
+
+Entries are handed out as copies (`detached`), so what one request sets on an object never leaks
+into the next. Misses (None) are not cached: a row created a moment ago is found at once.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+STAMP_CHECK_SECONDS = 1.0
+_caches: list[TtlCache] = []
+_stamp = {"checked_at": 0.0, "mtime_ns": None}
+
+
+class TtlCache:
+    """key → value for `ttl` seconds, in this process."""
+
+    def __init__(self, name: str, *, ttl: float):
+        self.name, self.ttl = name, ttl
+        self._items: dict[object, tuple[float, object]] = {}
+        _caches.append(self)
+
+    def get(self, key, load: Callable[[], object]):
+        """The cached value for key, else `load()` (kept unless it is None)."""
+        stamp_check()
+        now = time.monotonic()
+        hit = self._items.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        value = load()
+        if value is not None:
+            self._items[key] = (now + self.ttl, value)
+        return value
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+def detached(obj):
+    """A shallow copy of a model instance with its own state, so a request may set attributes freely."""
+    if obj is None:
+        return None
+    clone = copy.copy(obj)
+    clone._state = copy.copy(obj._state)
+    clone._state.fields_cache = dict(obj._state.fields_cache)
+    return clone
+
+
+def with_owner(row):
+    """A detached credential row (API token, Open311 key) whose `user` is detached too; the user keeps
+    the grants loaded with it (`accounts.policy.grants_of`), which are an immutable tuple."""
+    if row is None:
+        return None
+    clone = detached(row)
+    if row.user_id is not None:
+        clone.user = detached(row.user)
+    return clone
+
+
+def caches_clear() -> None:
+    """Empty every cache of this process."""
+    for cache in _caches:
+        cache.clear()
+
+
+def _stamp_path() -> Path:
+    return Path(getattr(settings, "DATA_DIR", "var")) / "cache-stamp"
+
+
+def _stamp_mtime() -> int | None:
+    try:
+        return _stamp_path().stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def stamp_check(*, force: bool = False) -> None:
+    """Clear this process's caches if another process bumped the stamp (looked at ≤ once a second)."""
+    now = time.monotonic()
+    if not force and now - _stamp["checked_at"] < STAMP_CHECK_SECONDS:
+        return
+    _stamp["checked_at"] = now
+    mtime = _stamp_mtime()
+    if mtime != _stamp["mtime_ns"]:
+        _stamp["mtime_ns"] = mtime
+        caches_clear()
+
+
+def stamp_bump() -> None:
+    """Tell every process on this host that watched rows changed (best effort: the TTL bounds the rest)."""
+    path = _stamp_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, ns=(time.time_ns(), time.time_ns()))
+    except OSError:
+        return
+    _stamp["mtime_ns"] = _stamp_mtime()  # this process has already cleared its own caches
+
+
+def _changed() -> None:
+    caches_clear()
+    stamp_bump()
+
+
+def _on_change(sender, **kwargs) -> None:
+    # now (this process must not serve the old row while the transaction runs) and at commit (another
+    # process may have re-read the old row in between; the bump makes it read again)
+    caches_clear()
+    transaction.on_commit(_changed, using=kwargs.get("using"))
+
+
+def watch(*models) -> None:
+    """Clear every cache (here at once, everywhere at commit) when a row of these models is saved or deleted."""
+    for model in models:
+        uid = f"ttlcache:{model._meta.label_lower}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}:delete")
