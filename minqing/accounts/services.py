@@ -78,8 +78,8 @@ def role_change(*, actor, assignment: RoleAssignment, role: str, place,
                 partner_unit: PartnerUnit | None = None) -> RoleAssignment:
     """修改角色: another role, place or unit for the same grant (its history stays on one row). The
     actor manages both the old place and the new; the audit row holds each change as [before, after]."""
-    stored = RoleAssignment.objects.select_for_update().select_related("place", "partner_unit", "user").get(
-        pk=assignment.pk)
+    stored = RoleAssignment.objects.select_for_update(of=("self",)).select_related(
+        "place", "partner_unit", "user").get(pk=assignment.pk)
     ensure_can(actor, "accounts.manage", stored.place.code)
     ensure_can(actor, "accounts.manage", place.code)
     _check_unit(role, partner_unit)
