@@ -22,10 +22,10 @@ from minqing.core.crypto import decrypt
 from minqing.workdays.calendar import SHANGHAI
 
 from . import services
+from .conf import follow_up_days
 from .jobs import appeals_mark_overdue
 from .models import HANDLER_PERM, Appeal, AppealEvent, Channel, Kind, Outcome, Satisfaction, Status, Supervision
 from .taxonomy import Category, Urgency
-from .conf import follow_up_days
 
 START = datetime.datetime(2025, 12, 1, tzinfo=SHANGHAI)
 END = datetime.datetime(2026, 11, 22, 18, tzinfo=SHANGHAI)
