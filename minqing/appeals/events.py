@@ -7,8 +7,7 @@ answer) goes through `appeal_note`, which runs the same hooks (and so the dashbo
 """
 from __future__ import annotations
 
-from django.utils import timezone
-
+from minqing.core import clock
 from minqing.core.transitions import Move
 
 from .models import APPEAL, Appeal, AppealEvent
@@ -43,7 +42,7 @@ def timeline_write(move: Move) -> None:
     verb = recorded_verb(move.verb)
     AppealEvent.objects.create(appeal=move.obj, verb=verb, from_status=move.from_state, to_status=move.to_state,
                                actor=actor, actor_label=actor_label(move.actor), note=move.note,
-                               is_public=verb not in INTERNAL_VERBS, at=move.at or timezone.now())
+                               is_public=verb not in INTERNAL_VERBS, at=move.at or clock.now())
 
 
 def appeal_note(appeal: Appeal, *, verb: str, actor, note: str = "", at=None, from_status: str | None = None) -> None:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from minqing.accounts.policy import ensure_can
+from minqing.core import clock
 from minqing.core.audit import audit_record
 from minqing.core.crypto import encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
@@ -111,7 +111,7 @@ def _submit(sub: Submission, *, check_code: bool) -> Appeal:
     _check_access(sub)
     _validate(sub)
     content_types = [photo_check(p) for p in sub.photos]
-    now = sub.submitted_at or timezone.now()
+    now = sub.submitted_at or clock.now()
     _check_rate(sub, now)
     appeal, token = _new_appeal(sub, now, check_code=check_code)
     appeal.save()

@@ -6,13 +6,12 @@ verbs' modules form no import circle.
 from __future__ import annotations
 
 import datetime
-import functools
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import Role
 from minqing.accounts.policy import ROLE_PERMISSIONS, ensure_can, partner_unit_ids
+from minqing.core import clock
 from minqing.core.concurrency import lock_for_change
 from minqing.core.errors import ValidationError
 from minqing.core.transitions import transition
@@ -51,7 +50,8 @@ def move(appeal: Appeal, verb: str, *, actor, changes: dict | None = None, paylo
 
 
 def on_commit(func, *args, **kwargs) -> None:
-    transaction.on_commit(functools.partial(func, *args, **kwargs))
+    """Notices after the commit, as of the move's moment (a replayed past sends nothing: core.clock)."""
+    clock.on_commit(func, *args, **kwargs)
 
 
 def _required(**values) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from minqing.accounts.models import PartnerUnit
 from minqing.accounts.policy import can
+from minqing.core import clock
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 from minqing.workdays.calendar import add_working_days
 
@@ -36,7 +37,7 @@ def appeal_accept(*, actor, appeal_id: int, expected_version: int | None = None,
     appeal = lock_appeal(appeal_id, expected_version)
     appeal_ensure(actor, VERB_PERMS["accept"], appeal)
     APPEAL.check(appeal, "accept")
-    now = timezone.now()
+    now = clock.now()
     changes = {"accepted_at": now, "first_response_at": appeal.first_response_at or now}
     if category is not None:
         changes["category"] = category
@@ -54,7 +55,7 @@ def appeal_reject(*, actor, appeal_id: int, expected_version: int | None = None,
     appeal_ensure(actor, VERB_PERMS["reject"], appeal)
     APPEAL.check(appeal, "reject")
     _required(reason=reason)
-    now = timezone.now()
+    now = clock.now()
     move(appeal, "reject", actor=actor, note=reason, changes={
         "reject_reason": reason.strip(), "referral": referral.strip(),
         "first_response_at": appeal.first_response_at or now, "closed_at": now})
@@ -91,7 +92,7 @@ def appeal_dispatch(*, actor, appeal_id: int, leader, handler_user=None, handler
     appeal = lock_appeal(appeal_id, expected_version)
     appeal_ensure(actor, VERB_PERMS["dispatch"], appeal)
     APPEAL.check(appeal, "dispatch")
-    now = timezone.now()
+    now = clock.now()
     _check_dispatch(appeal, leader=leader, handler_user=handler_user, handler_unit=handler_unit,
                     deadline=deadline, now=now)
     level = service_level_for(appeal.category, appeal.urgency)
@@ -109,7 +110,7 @@ def appeal_start(*, actor, appeal_id: int, expected_version: int | None = None) 
     """The handler signs for the dispatch (签收) and starts work."""
     appeal = lock_appeal(appeal_id, expected_version)
     appeal_ensure(actor, VERB_PERMS["start"], appeal)
-    move(appeal, "start", actor=actor, changes={"started_at": timezone.now()})
+    move(appeal, "start", actor=actor, changes={"started_at": clock.now()})
     return appeal
 
 
@@ -151,7 +152,7 @@ def appeal_reply(*, actor, appeal_id: int, outcome: str, text: str, plan: str = 
     appeal = lock_appeal(appeal_id, expected_version)
     appeal_ensure(actor, VERB_PERMS["reply"], appeal)
     APPEAL.check(appeal, "reply")
-    now = timezone.now()
+    now = clock.now()
     _check_reply(outcome=outcome, text=text, plan=plan, plan_date=plan_date, today=timezone.localdate(now))
     pending = outcome == Outcome.PENDING
     move(appeal, "reply", actor=actor, note=text.strip(), changes={
@@ -177,7 +178,7 @@ def appeal_follow_up(*, actor, appeal_id: int, satisfaction: str, note: str = ""
     if satisfaction not in (Satisfaction.SATISFIED, Satisfaction.BASIC, Satisfaction.DISSATISFIED):
         raise ValidationError(fields={"satisfaction": [_("请选择满意度。")]})
     by = FollowUpBy.RESIDENT if actor is None else FollowUpBy.STAFF
-    changes = {"satisfaction": satisfaction, "follow_up_note": note.strip(), "followed_up_at": timezone.now(),
+    changes = {"satisfaction": satisfaction, "follow_up_note": note.strip(), "followed_up_at": clock.now(),
                "follow_up_by": by}
     if satisfaction == Satisfaction.DISSATISFIED:
         move(appeal, "follow_up_reopen", actor=actor, note=note,
@@ -193,7 +194,7 @@ def appeal_follow_up(*, actor, appeal_id: int, satisfaction: str, note: str = ""
 def _close_after_rating(appeal: Appeal) -> None:
     """A resident who rates 满意 or 基本满意 has ended the loop: the demand closes at once (a staff
     call-back is noted and the worker closes)."""
-    move(appeal, "close", actor=SYSTEM, note=_("居民评价后自动办结"), changes={"closed_at": timezone.now()})
+    move(appeal, "close", actor=SYSTEM, note=_("居民评价后自动办结"), changes={"closed_at": clock.now()})
 
 
 @transaction.atomic
@@ -202,7 +203,7 @@ def appeal_close(*, actor, appeal_id: int, note: str = "", expected_version: int
     closed by the scheduler, appeal_close_unrated)."""
     appeal = lock_appeal(appeal_id, expected_version)
     appeal_ensure(actor, VERB_PERMS["close"], appeal)
-    move(appeal, "close", actor=actor, note=note, changes={"closed_at": timezone.now()})
+    move(appeal, "close", actor=actor, note=note, changes={"closed_at": clock.now()})
     on_commit(notices.notify_resident, appeal, event="close", text=_("已办结，感谢您的监督。"))
     return appeal
 
@@ -210,7 +211,7 @@ def appeal_close(*, actor, appeal_id: int, note: str = "", expected_version: int
 @transaction.atomic
 def appeal_close_unrated(*, appeal_id: int, now: datetime.datetime | None = None) -> Appeal | None:
     """The scheduler closes a reply unrated after N days as "not rated"; a no-op when someone acted first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     appeal = lock_appeal(appeal_id, None)
     cutoff = now - datetime.timedelta(days=follow_up_days())
     if not APPEAL.can(appeal, "close_unrated") or appeal.replied_at is None or appeal.replied_at > cutoff:
@@ -228,7 +229,7 @@ def appeal_reopen(*, actor, appeal_id: int, reason: str, expected_version: int |
     appeal_ensure(actor, VERB_PERMS["reopen"], appeal)
     APPEAL.check(appeal, "reopen")
     _required(reason=reason)
-    now = timezone.now()
+    now = clock.now()
     if appeal.status == Status.CLOSED and appeal.closed_at < now - datetime.timedelta(days=reopen_window_days()):
         raise TransitionNotAllowed(_("办结已超过 %(n)d 天，不能重办；请作为新诉求登记。") % {"n": reopen_window_days()})
     move(appeal, "reopen", actor=actor, note=reason,

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minqing.core import clock
 from minqing.core.audit import audit_record
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 
@@ -43,7 +43,7 @@ def appeal_supervision_answer(*, actor, supervision_id: int, answer: str) -> Sup
         raise TransitionNotAllowed(_("该督办已反馈。"))
     if not (answer or "").strip():
         raise ValidationError(fields={"answer": [_("请填写反馈内容。")]})
-    supervision.answer, supervision.answered_by, supervision.answered_at = answer.strip(), actor, timezone.now()
+    supervision.answer, supervision.answered_by, supervision.answered_at = answer.strip(), actor, clock.now()
     supervision.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
     appeal_note(supervision.appeal, verb="supervision_answer", actor=actor, note=supervision.answer,
                 at=supervision.answered_at)

@@ -7,8 +7,8 @@ import json
 from collections.abc import Iterable
 
 from django.db import models, transaction
-from django.utils import timezone
 
+from . import clock
 from .auditchain import GENESIS, entry_digest
 from .models import AuditChainHead, AuditEntry
 from .requestcontext import request_id_get
@@ -64,7 +64,7 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
         place_code=place_code,
         changes={k: as_change(v) for k, v in {**(changes or {}), **(payload or {})}.items()},
         request_id=request_id_get(),
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     return _append(entry)
 

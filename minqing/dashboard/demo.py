@@ -1,5 +1,5 @@
-"""The demo's demands are bulk-loaded (appeals/demo.py), bypassing the services' dirty marks: build
-the rollups once from them, as after any bulk load."""
+"""The demo's demands went through the services (appeals/demo.py), which marked a year of days dirty:
+build the rollups once from scratch instead of recomputing day by day, as after any bulk load."""
 from minqing.dashboard.rollups import rollups_rebuild
 
 

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minqing.core import clock
 from minqing.core.audit import audit_record
 from minqing.core.crypto import decrypt, encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
@@ -29,7 +30,10 @@ MAX_ATTEMPTS = 5
 
 def notification_send(*, users: Iterable, kind: str, text: str, url: str = "", place_code: str = "",
                       dedupe_key: str | None = None) -> int:
-    """One notification per user; with a dedupe_key, a second call for the same user adds nothing."""
+    """One notification per user; with a dedupe_key, a second call for the same user adds nothing.
+    Nothing while history is replayed (core.clock): the past's notices are not news today."""
+    if clock.replaying():
+        return 0
     rows = [
         Notification(user=user, kind=kind, text=text[:300], url=url, place_code=place_code,
                      dedupe_key=f"{dedupe_key}:{user.pk}" if dedupe_key else None)
@@ -49,8 +53,8 @@ def notification_mark_read(*, actor, notification_ids: list[int] | None = None) 
 def outbox_enqueue(*, phone: str, text: str, place_code: str = "", dedupe_key: str | None = None) -> bool:
     """Queue a text to a resident (False without a phone). A message with a dedupe_key already
     queued is not queued again (INSERT … ON CONFLICT DO NOTHING: no savepoint, safe inside any
-    transaction)."""
-    if not phone:
+    transaction). Nothing while history is replayed: a text about a past demand is not sent today."""
+    if not phone or clock.replaying():
         return False
     OutboxMessage.objects.bulk_create([OutboxMessage(
         phone_cipher=encrypt(phone), phone_masked=mask_phone(phone), text=text[:500], place_code=place_code,

@@ -57,6 +57,18 @@ def open311_key_create(*, actor, name: str, user=None, channel: str = Channel.WE
     return key, raw
 
 
+@transaction.atomic
+def open311_key_revoke(*, actor, key_id: int) -> Open311Key:
+    """A leaked or retired key stops working; the row stays (the requests it sent point at it)."""
+    ensure_can(actor, "accounts.manage", None)
+    key = Open311Key.objects.select_for_update().get(pk=key_id)
+    if key.is_active:
+        key.is_active = False
+        key.save(update_fields=["is_active", "updated_at"])
+        audit_record(actor=actor, action="open311_key.revoke", obj=key, changes={"is_active": [True, False]})
+    return key
+
+
 @dataclass
 class Report:
     """One POST requests, parsed (GeoReport v2 field names)."""
