@@ -19,15 +19,16 @@ def _panel(client, user, language):
 
 
 def test_a_demand_notice_reads_in_english_for_an_english_reader_and_chinese_for_a_chinese_one(client, tree, actors):
-    appeal = appeal_in(Status.NEW, place=tree["building_a1"], title="顶楼漏雨")
+    appeal = appeal_in(Status.SUBMITTED, place=tree["building_a1"], title="顶楼漏雨")
     notices.notify_staff(appeal, kind="appeal.new", users=[actors["secretary"]],
                          text=message("新诉求待受理：%(t)s", t=appeal.title))
     row = Notification.objects.get(user=actors["secretary"])
     assert row.text == f"{appeal.receipt_code} 新诉求待受理：顶楼漏雨"  # the stored text stays in the default language
     english = _panel(client, actors["secretary"], "en")
-    assert f"{appeal.receipt_code} New demand awaiting acceptance: <span data-user-content>顶楼漏雨</span>" in english
+    code = f"<span data-user-content>{appeal.receipt_code}</span>"
+    assert f"{code} New demand awaiting acceptance: <span data-user-content>顶楼漏雨</span>" in english
     chinese = _panel(client, actors["secretary"], "zh-hans")
-    assert f"{appeal.receipt_code} 新诉求待受理：<span data-user-content>顶楼漏雨</span>" in chinese
+    assert f"{code} 新诉求待受理：<span data-user-content>顶楼漏雨</span>" in chinese
 
 
 def test_a_message_param_can_itself_be_a_message_and_data_is_escaped(actors):
