@@ -34,7 +34,7 @@ def test_suggest_step_shows_top_three_real_categories_without_saving(client, tre
     response = _intake(client, actors["secretary"], text=POLLUTION, place=tree["community_a"].pk, suggest="1")
     page = response.content.decode()
     assert response.status_code == 200 and not Appeal.objects.exists()
-    shown = re.findall(r'data-testid="category-suggestion"><strong>(.+?)</strong>', page)
+    shown = re.findall(r'data-testid="category-suggestion"><strong data-user-content>(.+?)</strong>', page)
     assert len(shown) == 3 and shown[0] == "环境卫生"
     assert set(shown) <= set(Category.objects.filter(parent__isnull=True).values_list("name", flat=True))
     assert "依据：" in page and "污染" in page.split('data-testid="category-suggestion"')[1]
@@ -228,7 +228,7 @@ def test_public_intake_suggests_categories_without_saving(client, tree):
         "place": tree["community_a"].pk, "phone": "13912345678", "text": POLLUTION, "suggest": "1"})
     page = response.content.decode()
     assert response.status_code == 200 and not Appeal.objects.exists()
-    assert re.findall(r'data-testid="category-suggestion"><strong>(.+?)</strong>', page)[0] == "环境卫生"
+    assert re.findall(r'data-testid="category-suggestion"><strong data-user-content>(.+?)</strong>', page)[0] == "环境卫生"
     assert "13912345678" in page and not CategorySuggestionLog.objects.exists()
     noise = Category.objects.get(parent__name="环境卫生", name="噪声")
     page = client.post(reverse("appeals:public_intake"), {"text": POLLUTION, "pick": noise.pk}).content.decode()
