@@ -125,6 +125,19 @@ class Alert(BaseModel):
         return f"[{self.get_level_display()}] {self.title}"
 
     @property
+    def title_shown(self):
+        """The title in the reader's language, the records' words marked as data (alerts.display)."""
+        from .display import title_shown
+
+        return title_shown(self)
+
+    @property
+    def explanation_shown(self):
+        from .display import explanation_shown
+
+        return explanation_shown(self)
+
+    @property
     def audit_place_code(self) -> str:
         return self.place.code
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minqing.accounts.models import PartnerUnit, User
 from minqing.places.models import Place, PlaceKind
+from minqing.core.userdata import data_choices
 
 from .models import Channel, Kind, Outcome, Satisfaction, Status
 from .taxonomy import Category, Urgency
@@ -24,8 +25,9 @@ class PhotosField(forms.FileField):
 def category_choices(*, top_only: bool = False):
     tops = Category.objects.filter(parent__isnull=True, is_active=True).prefetch_related("children")
     if top_only:
-        return [("", "—")] + [(c.pk, c.name) for c in tops]
-    return [("", "—")] + [(top.name, [(c.pk, c.name) for c in top.children.all() if c.is_active]) for top in tops]
+        return [("", "—")] + data_choices((c.pk, c.name) for c in tops)
+    return [("", "—")] + [(top.name, data_choices((c.pk, c.name) for c in top.children.all() if c.is_active))
+                          for top in tops]
 
 
 class CategoryChoiceField(forms.TypedChoiceField):

@@ -9,9 +9,10 @@ import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minqing.core.audit import audit_record
+from minqing.notifications.messages import message
 
 from . import notices
 from .conf import due_soon_hours, follow_up_days
@@ -34,7 +35,7 @@ def appeals_mark_overdue(now: datetime.datetime) -> str:
             audit_record(actor=SYSTEM, action="appeal.overdue", obj=appeal, changes={"is_overdue": [False, True]})
             users = [*notices.handler_users(appeal), appeal.leader]
             transaction.on_commit(lambda a=appeal, u=users: notices.notify_staff(
-                a, kind="appeal.overdue", users=u, text=_("诉求已超期：%(t)s") % {"t": a.title},
+                a, kind="appeal.overdue", users=u, text=message(gettext_noop("诉求已超期：%(t)s"), t=a.title),
                 dedupe_key=f"appeal-overdue:{a.pk}:{a.handle_deadline:%Y%m%d%H%M}"))
             marked += 1
     return f"marked {marked}"
@@ -50,8 +51,8 @@ def appeals_remind_due_soon(now: datetime.datetime) -> str:
             appeal = Appeal.objects.select_related("handler_user").get(pk=pk)
             transaction.on_commit(lambda a=appeal: notices.notify_staff(
                 a, kind="appeal.due_soon", users=notices.handler_users(a),
-                text=_("诉求即将到期（%(d)s）：%(t)s") % {
-                    "d": timezone.localtime(a.handle_deadline).strftime("%m-%d %H:%M"), "t": a.title},
+                text=message(gettext_noop("诉求即将到期（%(d)s）：%(t)s"),
+                             d=timezone.localtime(a.handle_deadline).strftime("%m-%d %H:%M"), t=a.title),
                 dedupe_key=f"appeal-due:{a.pk}:{a.handle_deadline:%Y%m%d%H%M}"))
             reminded += 1
     return f"reminded {reminded}"

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minqing.accounts.models import User
 from minqing.accounts.policy import holders
 from minqing.core.crypto import decrypt
+from minqing.notifications.messages import message
 from minqing.notifications.services import notification_send, outbox_enqueue
 from minqing.places.models import PlaceKind
 
@@ -43,35 +45,36 @@ def _url(appeal: Appeal) -> str:
     return reverse("appeals:detail", args=[appeal.pk])
 
 
-def notify_staff(appeal: Appeal, *, kind: str, text: str, users, dedupe_key: str | None = None) -> None:
-    notification_send(users=users, kind=kind, text=f"{appeal.receipt_code} {text}", url=_url(appeal),
-                      place_code=appeal.place_code, dedupe_key=dedupe_key)
+def notify_staff(appeal: Appeal, *, kind: str, text: dict, users, dedupe_key: str | None = None) -> None:
+    """`text` is a message (notifications.messages): each reader reads it in their own language."""
+    notification_send(users=users, kind=kind, message=message("%(code)s %(text)s", code=appeal.receipt_code, text=text),
+                      url=_url(appeal), place_code=appeal.place_code, dedupe_key=dedupe_key)
 
 
 def notify_new(appeal: Appeal) -> None:
-    notify_staff(appeal, kind="appeal.new", text=_("新诉求待受理：%(t)s") % {"t": appeal.title},
+    notify_staff(appeal, kind="appeal.new", text=message(gettext_noop("新诉求待受理：%(t)s"), t=appeal.title),
                  users=community_holders("appeal.accept", appeal.place_code))
 
 
 def notify_dispatched(appeal: Appeal) -> None:
     notify_staff(appeal, kind="appeal.dispatch", users=handler_users(appeal),
-                 text=_("派给您的诉求：%(t)s，办理时限 %(d)s") % {
-                     "t": appeal.title, "d": timezone.localtime(appeal.handle_deadline).strftime("%m-%d %H:%M")})
+                 text=message(gettext_noop("派给您的诉求：%(t)s，办理时限 %(d)s"), t=appeal.title,
+                              d=timezone.localtime(appeal.handle_deadline).strftime("%m-%d %H:%M")))
 
 
 def notify_returned(appeal: Appeal) -> None:
     notify_staff(appeal, kind="appeal.return", users=[appeal.dispatched_by],
-                 text=_("诉求被退单：%(r)s") % {"r": appeal.return_reason[:60]})
+                 text=message(gettext_noop("诉求被退单：%(r)s"), r=appeal.return_reason[:60]))
 
 
 def notify_reopened(appeal: Appeal) -> None:
     users = [appeal.dispatched_by] if appeal.dispatched_by_id else community_holders("appeal.dispatch",
                                                                                       appeal.place_code)
-    notify_staff(appeal, kind="appeal.reopen", users=users, text=_("居民不满意，诉求需重办：%(t)s") % {"t": appeal.title})
+    notify_staff(appeal, kind="appeal.reopen", users=users, text=message(gettext_noop("居民不满意，诉求需重办：%(t)s"), t=appeal.title))
 
 
 def notify_supervised(appeal: Appeal, users) -> None:
-    notify_staff(appeal, kind="appeal.supervise", users=users, text=_("督办：%(t)s") % {"t": appeal.title})
+    notify_staff(appeal, kind="appeal.supervise", users=users, text=message(gettext_noop("督办：%(t)s"), t=appeal.title))
 
 
 def notify_submitted(appeal: Appeal) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from minqing.core.userdata import DataText
+
 from .selectors import Row
 
 TREND_W, TREND_H, TREND_PAD, TREND_RIGHT = 480, 220, 34, 44
@@ -57,6 +59,7 @@ def bars(rows: list[Row], urls: list[str], *, limit: int = 12) -> dict:
     for i, (row, url) in enumerate(shown):
         width = (BAR_W - BAR_LABEL - 40) * row.figures["total"] / top
         y = i * BAR_ROW
-        items.append({"label": row.label[:8], "value": row.figures["total"], "url": url, "y": y + 4,
+        label = DataText(row.label[:8]) if isinstance(row.label, DataText) else row.label[:8]
+        items.append({"label": label, "value": row.figures["total"], "url": url, "y": y + 4,
                       "text_y": y + 18, "width": round(width, 1), "value_x": round(BAR_LABEL + width + 4, 1)})
     return {"w": BAR_W, "h": max(len(items), 1) * BAR_ROW, "items": items, "x": BAR_LABEL}

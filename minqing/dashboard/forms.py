@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core.errors import ValidationError
+from minqing.core.userdata import data_choices
 
 from .metrics import DRILLS
 from .periods import Period, period_choices, period_parse
@@ -17,7 +18,7 @@ class PeriodPlaceForm(forms.Form):
 
     def __init__(self, *args, places=(), current: Period | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].widget.choices = list(places)
+        self.fields["place"].widget.choices = data_choices(places)
         choices = period_choices()
         if current is not None and current.code not in dict(choices):
             choices.insert(0, (current.code, current.label))  # a range or a drilled month stays selected

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from minqing.core import pdf
 from minqing.core.spreadsheet import append_row
+from minqing.core.userdata import DataText, with_data
 from minqing.places.models import Place
 
 from .metrics import RATE_DEFS, Figures, format_hours, format_rate
@@ -45,6 +47,11 @@ class MonthlyReport:
     @property
     def title(self) -> str:
         return _("%(place)s%(month)s诉求办理情况月报") % {"place": self.place.name, "month": self.period.label}
+
+    @property
+    def title_shown(self) -> SafeString:
+        """The title on the page: the place's name marked as data."""
+        return with_data(_("%(place)s%(month)s诉求办理情况月报"), {"month": self.period.label}, place=self.place.name)
 
     def rate_lines(self) -> list[dict]:
         return [{"label": str(d.label), "numerator": round(self.figures.numerator(d.key), 2),
@@ -98,14 +105,15 @@ def _percent(value: float | None):
 
 def _volume_table(rows: list[Row], first: str) -> list[list]:
     header = [first, _("诉求量"), _("响应率"), _("解决率"), _("满意率"), _("超期率")]
-    return [header, *[[str(r.label), r.figures["total"], _percent(r.figures.rate("response_rate")),
+    return [header, *[[r.label if isinstance(r.label, DataText) else str(r.label), r.figures["total"], _percent(r.figures.rate("response_rate")),
                        _percent(r.figures.rate("resolution_rate")), _percent(r.figures.rate("satisfaction_rate")),
                        _percent(r.figures.rate("overdue_rate"))] for r in rows]]
 
 
 def _demand_table(demands: list) -> list[list]:
     header = [_("回执码"), _("地点"), _("分类"), _("标题"), _("承办"), _("状态"), _("提交时间")]
-    return [header, *[[a.receipt_code, a.place.name, str(a.category or ""), a.title[:40], a.handler_label,
+    return [header, *[[a.receipt_code, DataText(a.place.name), DataText(a.category or ""), DataText(a.title[:40]),
+                       DataText(a.handler_label or ""),
                        a.get_status_display(), f"{timezone.localtime(a.submitted_at):%Y-%m-%d}"] for a in demands]]
 
 

@@ -26,6 +26,7 @@ from minqing.appeals.models import Appeal, Channel
 from minqing.appeals.selectors import appeal_scope_q
 from minqing.appeals.taxonomy import Category
 from minqing.core.errors import NotFound, ValidationError
+from minqing.core.userdata import DataText, data_choices
 from minqing.places.models import KIND_SHAPE, Place
 
 from .metrics import DRILLS, HEADLINE_COUNTERS, HEADLINE_RATES, STORED_FIELDS, Figures, aggregates
@@ -207,15 +208,15 @@ def _labels(group_by: str, keys: list[str]) -> dict[str, str]:
     if group_by == "channel":
         return dict(Channel.choices)
     if group_by == "place":
-        return dict(Place.objects.filter(code__in=keys).values_list("code", "name"))
+        return dict(data_choices(Place.objects.filter(code__in=keys).values_list("code", "name")))
     if group_by in ("category", "subcategory"):
         categories = Category.objects.filter(pk__in=ids).select_related("parent")
-        names = {str(c.pk): c.name if group_by == "category" else str(c) for c in categories}
+        names = {str(c.pk): DataText(c.name if group_by == "category" else str(c)) for c in categories}
         return {"": _("未分类"), **names}
     if group_by == "handler":
-        names = {str(u.pk): u.get_full_name() or u.username for u in User.objects.filter(pk__in=ids)}
+        names = {str(u.pk): DataText(u.get_full_name() or u.username) for u in User.objects.filter(pk__in=ids)}
         return {"": _("协办单位承办或未派单"), **names}
-    names = {str(pk): name for pk, name in PartnerUnit.objects.filter(pk__in=ids).values_list("pk", "name")}
+    names = {str(pk): DataText(name) for pk, name in PartnerUnit.objects.filter(pk__in=ids).values_list("pk", "name")}
     return {"": _("无协办单位"), **names}
 
 
@@ -255,7 +256,7 @@ def rates_for(*, actor, period: Period, place_code: str | None = None, group_by:
     engine = _from_rollups if _uses_rollups(code, group_by, filters) else None
     found = engine(code, period, group_by, filters) if engine else _from_demands(actor, code, period, group_by, filters)
     if group_by is None:
-        return [Row("", scope.place.name, found.get("", Figures.empty()))]
+        return [Row("", DataText(scope.place.name), found.get("", Figures.empty()))]
     keys = _ordered_keys(group_by, found, period, code)
     labels = _labels(group_by, keys)
     return [Row(k, labels.get(k, k or "—"), found.get(k, Figures.empty()), _drill(group_by, k, period)) for k in keys]

@@ -9,6 +9,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from minqing.core.userdata import DataText
+
 PALETTE = ["#b3261e", "#1570ef", "#1a7f37", "#b54708", "#6941c6", "#667085"]
 
 
@@ -20,6 +22,11 @@ def _fmt(value: float, unit: str) -> str:
     return f"{text}{unit}"
 
 
+def _data_mark(label) -> str:
+    """A label that is data (a place's or a programme's name: core.userdata.DataText) is marked as such."""
+    return " data-user-content" if isinstance(label, DataText) else ""
+
+
 def bar_chart(items: Sequence[tuple[str, float]], *, unit: str = "", max_value: float | None = None,
               title: str = "") -> SafeString:
     """Horizontal bars, one row per (label, value): labels stay readable on a 375-px screen."""
@@ -27,14 +34,15 @@ def bar_chart(items: Sequence[tuple[str, float]], *, unit: str = "", max_value: 
     height = max(row * len(items), row) + 8
     top = max_value or max([v for _l, v in items] + [0]) or 1
     parts = [f'<svg class="chart-bars" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"{_data_mark(title)}>']
     if title:
         parts.append(f"<title>{escape(title)}</title>")
     for index, (label, value) in enumerate(items):
         y = 4 + index * row
         w = 0 if not value else max(1, round(bar_w * min(value, top) / top))
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12">{escape(str(label)[:12])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 17}" text-anchor="end" font-size="12"{_data_mark(label)}>'
+            f'{escape(str(label)[:12])}</text>'
             f'<rect x="{label_w}" y="{y + 5}" width="{w}" height="16" rx="3" fill="{PALETTE[0]}"></rect>'
             f'<text x="{label_w + w + 6}" y="{y + 17}" font-size="12">{escape(_fmt(value, unit))}</text>'
         )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minqing.appeals.models import Appeal
 from minqing.dashboard.metrics import Figures, aggregates
@@ -31,7 +32,7 @@ class MonthFigures:
 
     @property
     def label(self) -> str:
-        return f"{self.year}年{self.month}月"
+        return _("%(y)d年%(m)d月") % {"y": self.year, "m": self.month}
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:

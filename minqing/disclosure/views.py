@@ -131,7 +131,7 @@ def public_board(request, code):
 def public_figures(request, code):
     community = public_community_get(code=code)
     months = months_figures(community_code=community.code, months=recent_months(timezone.localdate(), 12))
-    chart = column_chart([(f"{f.month}月", f.received or 0) for f in months], title=_("每月诉求数"))
+    chart = column_chart([(_("%(m)d月") % {"m": f.month}, f.received or 0) for f in months], title=_("每月诉求数"))
     return render(request, "disclosure/figures.html", {"community": community, "months": months, "chart": chart})
 
 

@@ -2,6 +2,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from minqing.core.userdata import data_choices
 
 from .models import (
     Agreement, AssessmentLevel, Consultation, DisputeParty, EscalationSign, Kind, PartySide, Referral, Responsibility,
@@ -44,7 +45,7 @@ class DisputeFilterForm(forms.Form):
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
         labels = place_labels(places)
-        self.fields["place"].choices = [("", _("全部"))] + list(labels.items())
+        self.fields["place"].choices = [("", _("全部"))] + data_choices(labels.items())
 
 
 class RiskFields(forms.Form):
@@ -188,7 +189,7 @@ class ScreeningForm(forms.Form):
         self.fields["grid"].queryset = grids
         labels = place_labels(grids) if grids is not None else {}
         self.fields["grid"].label_from_instance = lambda p: labels.get(p.code, p.name)
-        self.fields["dispute_ids"].choices = [(d.pk, f"{d.number} {d.title}") for d in disputes]
+        self.fields["dispute_ids"].choices = data_choices((d.pk, f"{d.number} {d.title}") for d in disputes)
 
     def clean_dispute_ids(self):
         return [int(pk) for pk in self.cleaned_data["dispute_ids"]]
@@ -247,4 +248,4 @@ class FiguresForm(forms.Form):
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
         labels = place_labels(places)
-        self.fields["place"].choices = [("", _("我的全部范围"))] + list(labels.items())
+        self.fields["place"].choices = [("", _("我的全部范围"))] + data_choices(labels.items())

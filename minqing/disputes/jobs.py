@@ -6,8 +6,9 @@ import datetime
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from minqing.notifications.messages import message
 from minqing.notifications.models import Notification
 from minqing.notifications.services import notification_send
 
@@ -32,6 +33,6 @@ def follow_ups_due_notify(now: datetime.datetime) -> str:
         sent += notification_send(
             users=[owner], kind="dispute.follow_up_due", place_code=dispute.place.code,
             url=reverse("disputes:detail", args=[dispute.pk]), dedupe_key=key,
-            text=_("调解协议履行期限（%(d)s）已到，请回访确认履行情况：%(t)s") % {
-                "d": dispute.performance_deadline.isoformat(), "t": dispute.title})
+            message=message(gettext_noop("调解协议履行期限（%(d)s）已到，请回访确认履行情况：%(t)s"),
+                            d=dispute.performance_deadline.isoformat(), t=dispute.title))
     return f"notified {sent}"

@@ -28,6 +28,6 @@ def progress(opinion) -> tuple[str, str, bool]:
         return _("当场答复"), opinion.answer, True
     if opinion.status == "demand" and opinion.appeal_id:
         appeal = opinion.appeal
-        return (f"{appeal.get_status_display()}（{appeal.receipt_code}）", appeal.reply_text or "",
+        return (_("%(s)s（%(c)s）") % {"s": appeal.get_status_display(), "c": appeal.receipt_code}, appeal.reply_text or "",
                 appeal.status in FINAL_STATUSES)
     return _("待答复"), "", False

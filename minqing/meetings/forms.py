@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from minqing.core.userdata import data_choices
+
 from .models import MeetingKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,7 +55,7 @@ class HoldForm(VersionForm):
 
     def __init__(self, *args, invitees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(i.pk, f"{i}（{i.group}）") for i in invitees]
+        self.fields["attended"].choices = data_choices((i.pk, f"{i}（{i.group}）") for i in invitees)
 
 
 class MinutesForm(VersionForm):
@@ -84,7 +86,7 @@ class OpinionForm(forms.Form):
     def __init__(self, *args, residents=(), **kwargs):
         super().__init__(*args, **kwargs)
         if residents:
-            self.fields["resident"].choices = [("", "—")] + [(r.pk, str(r)) for r in residents]
+            self.fields["resident"].choices = [("", "—")] + data_choices((r.pk, str(r)) for r in residents)
         else:
             del self.fields["resident"]
             self.fields["speaker"].label = _("提出人")

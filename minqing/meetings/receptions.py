@@ -10,6 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minqing.accounts.policy import ensure_can, holders
 from minqing.core.changes import object_create
@@ -22,8 +23,8 @@ from .models import ReceptionDay, ReceptionStatus
 
 R = ReceptionStatus
 RECEPTION = TransitionTable(
-    name="meeting.reception", noun=_("接访"), states=ReceptionStatus,
-    verbs={"record": _("登记接访"), "cancel": _("取消")},
+    name="meeting.reception", noun=gettext_lazy("接访"), states=ReceptionStatus,  # lazy: read in the reader's language
+    verbs={"record": gettext_lazy("登记接访"), "cancel": gettext_lazy("取消")},
     moves={(R.SCHEDULED, "record"): R.HELD, (R.SCHEDULED, "cancel"): R.CANCELLED},
 )
 

@@ -16,6 +16,9 @@ class Notification(models.Model):
                              related_name="notifications")
     kind = models.CharField(_("类型"), max_length=40)
     text = models.CharField(_("内容"), max_length=300)
+    # The text as a message (notifications.messages): put into words when read, in the reader's language.
+    # Empty on rows written before it existed: those show `text` as stored.
+    message = models.JSONField(_("消息"), default=dict, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     place_code = models.CharField(_("地点编码"), max_length=20, blank=True)
     dedupe_key = models.CharField(_("去重键"), max_length=120, unique=True, null=True, blank=True)
@@ -31,6 +34,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def shown(self):
+        """The text in the reader's language, its data marked (the stored text for older rows)."""
+        from .messages import message_html
+
+        return message_html(self.message) if self.message else self.text
 
     @property
     def audit_place_code(self) -> str:

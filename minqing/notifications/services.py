@@ -23,19 +23,24 @@ from minqing.core.errors import RateLimited, ValidationError
 from minqing.core.masking import mask_phone
 
 from .gateways import gateway_get
+from .messages import stored_text
 from .models import Notification, OutboxMessage, OutboxStatus, PhoneChallenge
 
 MAX_ATTEMPTS = 5
 
 
-def notification_send(*, users: Iterable, kind: str, text: str, url: str = "", place_code: str = "",
-                      dedupe_key: str | None = None) -> int:
+def notification_send(*, users: Iterable, kind: str, text: str = "", message: dict | None = None, url: str = "",
+                      place_code: str = "", dedupe_key: str | None = None) -> int:
     """One notification per user; with a dedupe_key, a second call for the same user adds nothing.
-    Nothing while history is replayed (core.clock): the past's notices are not news today."""
+    Give `message` (notifications.messages.message) so each reader reads it in their own language;
+    `text` alone is shown as given. Nothing while history is replayed (core.clock): the past's notices
+    are not news today."""
     if clock.replaying():
         return 0
+    if message is not None:
+        text = stored_text(message)
     rows = [
-        Notification(user=user, kind=kind, text=text[:300], url=url, place_code=place_code,
+        Notification(user=user, kind=kind, text=text[:300], message=message or {}, url=url, place_code=place_code,
                      dedupe_key=f"{dedupe_key}:{user.pk}" if dedupe_key else None)
         for user in {u.pk: u for u in users if u is not None}.values()
     ]

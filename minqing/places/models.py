@@ -92,6 +92,13 @@ class Place(BaseModel):
         return self.kind_label or self.get_kind_display()
 
     @property
+    def kind_shown(self) -> str:
+        """kind_display for a page: a local kind name someone typed ("地段") is data, marked as such."""
+        from minqing.core.userdata import data
+
+        return data(self.kind_label) if self.kind_label else self.get_kind_display()
+
+    @property
     def full_name(self) -> str:
         """'A社区 / 3网格 / 12号楼' style path below the street, for addresses."""
         names = list(Place.objects.ancestors_of(self.code).filter(depth__gte=2).values_list("name", flat=True))

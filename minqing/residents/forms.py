@@ -1,6 +1,7 @@
 """Forms parse and shape input; every rule that matters is enforced again in the services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from minqing.core.userdata import data_choices
 
 from .models import CareTag, PoliticalStatus, Relation, ResidentStatus, Sex
 
@@ -20,8 +21,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].choices = [("", _("全部"))] + list(places)
-        self.fields["tag"].choices = [("", _("不限"))] + [(t.code, t.name) for t in CareTag.objects.filter(is_active=True)]
+        self.fields["place"].choices = [("", _("全部"))] + data_choices(places)
+        self.fields["tag"].choices = [("", _("不限"))] + data_choices(
+            (t.code, t.name) for t in CareTag.objects.filter(is_active=True))
 
 
 class ResidentForm(forms.Form):
@@ -55,7 +57,7 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["liaison"].choices = [("", _("（暂无）"))] + [(u.pk, str(u)) for u in candidates]
+        self.fields["liaison"].choices = [("", _("（暂无）"))] + data_choices((u.pk, str(u)) for u in candidates)
 
 
 class HouseholdCreateForm(HouseholdForm):
@@ -64,7 +66,7 @@ class HouseholdCreateForm(HouseholdForm):
 
     def __init__(self, *args, buildings=(), **kwargs):  # buildings: [(pk, label)]
         super().__init__(*args, **kwargs)
-        self.fields["building"].choices = [("", "—"), *buildings]
+        self.fields["building"].choices = [("", "—"), *data_choices(buildings)]
 
 
 class MoveOutForm(forms.Form):

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from minqing.accounts.policy import can
+from minqing.core.userdata import data, with_data
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,12 @@ def ledger_entries(*, actor, household, resident_ids):
     moves = Move.objects.filter(resident_id__in=resident_ids).select_related("resident")
     for move in moves:
         route = " → ".join(part for part in (move.from_text, move.to_text) if part)
-        yield TimelineEntry(when=move.date, kind="move", title=f"{move.resident.name} {move.get_kind_display()}",
-                            detail="；".join(p for p in (route, move.reason) if p),
+        yield TimelineEntry(when=move.date, kind="move", title=format_html("{} {}", data(move.resident.name), move.get_kind_display()),
+                            detail=data("；".join(p for p in (route, move.reason) if p)),
                             url=reverse("residents:detail", args=[move.resident_id]), resident_id=move.resident_id)
     for rt in ResidentTag.objects.filter(resident_id__in=resident_ids).select_related("tag", "resident"):
-        yield TimelineEntry(when=rt.start_date, kind="tag", title=_("%(name)s 标记为「%(tag)s」") % {
-            "name": rt.resident.name, "tag": rt.tag.name}, detail=rt.note, resident_id=rt.resident_id)
+        yield TimelineEntry(when=rt.start_date, kind="tag", title=with_data(_("%(name)s 标记为「%(tag)s」"),
+            name=rt.resident.name, tag=rt.tag.name), detail=data(rt.note), resident_id=rt.resident_id)
         if rt.end_date:
-            yield TimelineEntry(when=rt.end_date, kind="tag-end", title=_("%(name)s 的「%(tag)s」结束") % {
-                "name": rt.resident.name, "tag": rt.tag.name}, resident_id=rt.resident_id)
+            yield TimelineEntry(when=rt.end_date, kind="tag-end", title=with_data(_("%(name)s 的「%(tag)s」结束"),
+                name=rt.resident.name, tag=rt.tag.name), resident_id=rt.resident_id)

@@ -102,6 +102,9 @@ TEMPLATES = [
     },
 ]
 
+# Choices drawn from the database (places, people, categories) are marked as data on the page.
+FORM_RENDERER = "minqing.core.userdata.DataMarkingRenderer"
+
 # --- database ----------------------------------------------------------------
 # One DATABASE_URL decides: sqlite:///… for the embedded demo, postgres://… in production and CI.
 DATABASES = {

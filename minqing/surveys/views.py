@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from minqing.accounts.policy import can, has_perm_anywhere, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
+from minqing.core.userdata import DataText
 from minqing.disclosure.charts import bar_chart
 from minqing.places.models import Place, PlaceKind
 
@@ -131,7 +132,7 @@ def survey_results(request, pk):
     results = selectors.survey_results(survey=survey)
     for item in results:
         if "counts" in item:
-            item["chart"] = bar_chart(item["counts"], title=item["question"].text)
+            item["chart"] = bar_chart(item["counts"], title=DataText(item["question"].text))  # a survey's own words
     return render(request, "surveys/results.html", {"survey": survey, "results": results,
                                                     "total": results[0]["total"] if results else 0})
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minqing.accounts.policy import ensure_can
 from minqing.core.changes import object_create, object_update
@@ -81,6 +82,7 @@ def policy_answer_update(*, actor, answer_id: int, expected_version: int | None,
 def policy_answers_flag_expired(*, today: datetime.date) -> int:
     """Tell each owner once about their answers that expired (hidden from suggestions and the public page
     already, by the `current()` filter); one audit row per answer flagged."""
+    from minqing.notifications.messages import message
     from minqing.notifications.services import notification_send
 
     flagged = 0
@@ -90,8 +92,8 @@ def policy_answers_flag_expired(*, today: datetime.date) -> int:
             if answer.owner and answer.owner.is_active:
                 notification_send(
                     users=[answer.owner], kind="training.answer_expired", place_code=answer.place.code,
-                    text=_("政策问答“%(q)s”已于 %(d)s 失效，已不再推荐，请更新或确认下架。") % {
-                        "q": answer.question[:60], "d": answer.expires_on.isoformat()},
+                    message=message(gettext_noop("政策问答“%(q)s”已于 %(d)s 失效，已不再推荐，请更新或确认下架。"),
+                                    q=answer.question[:60], d=answer.expires_on.isoformat()),
                     url=reverse("training:answer_edit", args=[answer.pk]),
                     dedupe_key=f"training.answer_expired:{answer.pk}:{answer.expires_on.isoformat()}")
         flagged += 1

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from minqing.accounts.policy import can, has_perm_anywhere, scope_q
 from minqing.core.errors import ApplicationError, NotFound
 from minqing.core.forms import form_add_error
+from minqing.core.userdata import DataText
 from minqing.disclosure.charts import bar_chart
 from minqing.places.models import Place, PlaceKind
 from minqing.residents.selectors import resident_get, resident_list
@@ -199,5 +200,5 @@ def figures(request):
     rows = [(t, data["teams"].get(t.pk, {})) for t in teams]
     return render(request, "volunteers/figures.html", {
         "year": year, "community": community, "communities": communities, "total": data["total"], "rows": rows,
-        "chart": bar_chart([(t.name, float(f.get("hours", 0))) for t, f in rows], unit="h", title=_("服务时长")),
+        "chart": bar_chart([(DataText(t.name), float(f.get("hours", 0))) for t, f in rows], unit="h", title=_("服务时长")),
         "honour": selectors.honour_roll(place_code=community.code, year=year)})

@@ -10,12 +10,14 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minqing.accounts.models import Role
 from minqing.accounts.policy import holders
 from minqing.core.masking import mask_name
 from minqing.disclosure import services as board
 from minqing.disclosure.models import NoticeKind
+from minqing.notifications.messages import message
 from minqing.notifications.services import notification_send
 from minqing.places.codes import community_code
 from minqing.places.models import Place, PlaceKind
@@ -70,16 +72,18 @@ def notice_withdraw(application, *, actor, reason: str) -> None:
         board.notice_withdraw_on_behalf(actor=actor, notice=application.notice, reason=reason)
 
 
-def _notify(users, kind: str, text: str, url: str, place_code: str, dedupe_key: str) -> None:
+def _notify(users, kind: str, text: dict, url: str, place_code: str, dedupe_key: str) -> None:
+    """`text` is a message (notifications.messages): each reader reads it in their own language."""
     users = list(users)
-    transaction.on_commit(lambda: notification_send(users=users, kind=kind, text=text, url=url,
+    transaction.on_commit(lambda: notification_send(users=users, kind=kind, message=text, url=url,
                                                     place_code=place_code, dedupe_key=dedupe_key))
 
 
 def notify_supervisors(application) -> None:
     """Applications from staff relatives are flagged to the supervisors 督查 over the household."""
     _notify(holders("welfare.view", application.place_code, roles=(Role.SUPERVISOR,)), "welfare.flag",
-            _("工作人员亲属救助申请 %(ref)s：%(note)s") % {"ref": application.reference, "note": application.flag_note},
+            message(gettext_noop("工作人员亲属救助申请 %(ref)s：%(note)s"), ref=application.reference,
+                    note=application.flag_note),
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-flag-{application.pk}")
 
@@ -88,6 +92,7 @@ def notify_objection(objection) -> None:
     application = objection.application
     _notify(holders("welfare.change", application.place_code,
                     roles=(Role.COMMUNITY_WORKER, Role.COMMUNITY_SECRETARY)), "welfare.objection",
-            _("公示收到异议 %(r)s（%(ref)s），请调查答复。") % {"r": objection.receipt, "ref": application.reference},
+            message(gettext_noop("公示收到异议 %(r)s（%(ref)s），请调查答复。"), r=objection.receipt,
+                    ref=application.reference),
             reverse("welfare:detail", args=[application.pk]), application.place_code,
             f"welfare-objection-{objection.pk}")

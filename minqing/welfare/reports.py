@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minqing.core.userdata import DataText
 from minqing.disclosure.charts import bar_chart, column_chart, share_ring
 from minqing.visits.coverage import coverage_by_grid, coverage_total, visited_by_month
 from minqing.visits.models import HelpKind
@@ -75,7 +76,7 @@ def figures_context(request) -> dict:
         "start": start, "end": end, "quarter_start": quarter_start, "grids": grids, "total": total,
         "monthly_chart": column_chart([(_("%(m)d月") % {"m": m.month}, n) for m, n in monthly],
                                       title=_("每月走访户数")),
-        "coverage_chart": bar_chart([(g.grid.name if g.grid else "—", round((g.share or 0) * 100, 1)) for g in grids],
+        "coverage_chart": bar_chart([(DataText(g.grid.name) if g.grid else "—", round((g.share or 0) * 100, 1)) for g in grids],
                                     unit="%", max_value=100, title=_("走访覆盖率")),
         "help_rows": [{"kind": kinds.get(r["kind"], r["kind"]), "count": r["count"], "amount": r["amount"] or 0}
                       for r in help_rows],

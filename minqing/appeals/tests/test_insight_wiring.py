@@ -34,7 +34,7 @@ def test_suggest_step_shows_top_three_real_categories_without_saving(client, tre
     response = _intake(client, actors["secretary"], text=POLLUTION, place=tree["community_a"].pk, suggest="1")
     page = response.content.decode()
     assert response.status_code == 200 and not Appeal.objects.exists()
-    shown = re.findall(r'data-testid="category-suggestion"><strong>(.+?)</strong>', page)
+    shown = re.findall(r'data-testid="category-suggestion"><strong data-user-content>(.+?)</strong>', page)
     assert len(shown) == 3 and shown[0] == "环境卫生"
     assert set(shown) <= set(Category.objects.filter(parent__isnull=True).values_list("name", flat=True))
     assert "依据：" in page and "污染" in page.split('data-testid="category-suggestion"')[1]
@@ -44,7 +44,7 @@ def test_suggest_step_shows_top_three_real_categories_without_saving(client, tre
 def test_pick_puts_the_subcategory_into_the_form(client, tree, actors):
     noise = Category.objects.get(parent__name="环境卫生", name="噪声")
     page = _intake(client, actors["secretary"], text=POLLUTION, pick=str(noise.pk)).content.decode()
-    assert f'<option value="{noise.pk}" selected>' in page and not Appeal.objects.exists()
+    assert f'<option value="{noise.pk}" selected data-user-content>' in page and not Appeal.objects.exists()
 
 
 def test_json_endpoint_for_the_typing_worker(client, actors):
@@ -104,7 +104,7 @@ def test_handler_suggestion_with_evidence_and_one_click_prefill(client, tree, ac
     assert "渝阳供热站" in rows[0] and "诉求 4 件中承办 3 件" in rows[0] and "回访满意 3 件" in rows[0]
     assert "安居物业公司" in rows[1] and "共承办此类 1 件" in rows[1]
     prefilled = client.get(reverse("appeals:detail", args=[new.pk]), {"handler_unit": heat.pk}).content.decode()
-    assert f'<option value="{heat.pk}" selected>' in prefilled
+    assert f'<option value="{heat.pk}" selected data-user-content>' in prefilled
 
 
 def test_no_handler_suggestion_without_dispatch_right(client, tree, actors):
@@ -228,11 +228,11 @@ def test_public_intake_suggests_categories_without_saving(client, tree):
         "place": tree["community_a"].pk, "phone": "13912345678", "text": POLLUTION, "suggest": "1"})
     page = response.content.decode()
     assert response.status_code == 200 and not Appeal.objects.exists()
-    assert re.findall(r'data-testid="category-suggestion"><strong>(.+?)</strong>', page)[0] == "环境卫生"
+    assert re.findall(r'data-testid="category-suggestion"><strong data-user-content>(.+?)</strong>', page)[0] == "环境卫生"
     assert "13912345678" in page and not CategorySuggestionLog.objects.exists()
     noise = Category.objects.get(parent__name="环境卫生", name="噪声")
     page = client.post(reverse("appeals:public_intake"), {"text": POLLUTION, "pick": noise.pk}).content.decode()
-    assert f'<option value="{noise.pk}" selected>' in page
+    assert f'<option value="{noise.pk}" selected data-user-content>' in page
 
 
 def test_accepting_a_public_demand_records_suggestion_and_choice_once(client, tree, actors):

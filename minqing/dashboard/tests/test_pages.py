@@ -129,7 +129,7 @@ def test_drill_list_query_count_is_fixed(client, data, actors, tree, django_asse
 def test_report_page_shows_the_sections(client, data, actors, tree):
     client.force_login(actors["secretary"])
     html = client.get(reverse("dashboard:report"), {"month": "2026-10"}).content.decode()
-    assert "A社区2026年10月诉求办理情况月报" in html
+    assert "<span data-user-content>A社区</span>2026年10月诉求办理情况月报" in html  # the place's name is data
     for heading in ("一、主要指标", "三、分类统计", "六、突出问题", "七、超期诉求（2 件）", "八、重办诉求（1 件）"):
         assert heading in html, heading
 

@@ -45,7 +45,7 @@ def test_edit_after_publication_shows_what_changed_and_when(client, notice, acto
 def test_withdrawal_is_public_with_its_reason(client, notice, actors):
     services.notice_withdraw(actor=actors["secretary"], notice=notice, reason="数据有误，核对后重发")
     html = client.get(reverse("disclosure:notice", args=[notice.pk])).content.decode()
-    assert " 撤回：数据有误，核对后重发" in html
+    assert " 撤回：<span data-user-content>数据有误，核对后重发</span>" in html  # the reason is data
     assert "数据有误，核对后重发" in html
     with pytest.raises(TransitionNotAllowed):
         services.notice_update(actor=actors["secretary"], notice=notice, title="x", body="y", reason="z")

@@ -4,11 +4,14 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from minqing.core import crypto, masking
 from minqing.core.models import BaseModel
 from minqing.core.transitions import TransitionTable
+from minqing.core.userdata import data, with_data
 
 # People's Mediation Law practice: a case is normally settled within 30 days of acceptance.
 SETTLE_WITHIN_DAYS = 30
@@ -234,6 +237,21 @@ class DisputeParty(BaseModel):
         if self.address:
             bits.append(str(_("住址：%(a)s") % {"a": self.address}))
         return "，".join(bits)
+
+    @property
+    def basic_facts_shown(self) -> SafeString:
+        """basic_facts for the page: the reader's language around the party's data (marked)."""
+        bits = [data(self.name)]
+        if self.party_kind == self.PartyKind.ORGANISATION:
+            bits.append(with_data(_("法定代表人/负责人：%(r)s"), r=self.representative or "—"))
+        else:
+            if self.sex:
+                bits.append(conditional_escape(_(self.sex)))  # "男"/"女": the form's choices, in the catalogue
+            if self.age:
+                bits.append(conditional_escape(_("%(n)d岁") % {"n": self.age}))
+        if self.address:
+            bits.append(with_data(_("住址：%(a)s"), a=self.address))
+        return mark_safe(conditional_escape(_("，")).join(bits))
 
 
 class Responsibility(BaseModel):

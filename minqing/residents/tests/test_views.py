@@ -242,6 +242,6 @@ def test_move_out_tag_and_head_through_the_pages(login, actors, ledger):
     ledger["h_a1"].refresh_from_db()
     assert ledger["h_a1"].head == spouse
     body = client.get(reverse("residents:household", args=[ledger["h_a1"].pk])).content.decode()
-    assert "曾在本户居住" in body and "张德明 迁出" in body  # former member and the timeline entry
+    assert "曾在本户居住" in body and "张德明</span> 迁出" in body  # former member and the timeline entry (the name is data)
     body = client.get(reverse("residents:search"), {"status": "moved_out"}).content.decode()
     assert "张德明" in body

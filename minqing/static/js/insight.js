@@ -30,6 +30,7 @@
       li.setAttribute("data-testid", "category-suggestion");
       var name = document.createElement("strong");
       name.textContent = s.name;
+      name.setAttribute("data-user-content", "");  // a category name is data (as the server-rendered list marks it)
       var conf = document.createElement("span");
       conf.className = "suggestion-confidence";
       conf.textContent = " " + Math.round(s.confidence * 100) + "% ";

@@ -1,0 +1,55 @@
+"""Data is marked on the page (core.userdata), so the English walk can tell it from interface text."""
+import pytest
+from django import forms
+from django.utils import translation
+
+from minqing.core.userdata import DataText, data, data_choices, with_data
+from minqing.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_data_wraps_a_value_escaped_and_nothing_when_empty():
+    assert data("王<b>") == '<span data-user-content>王&lt;b&gt;</span>'
+    assert data("") == "" and data(None) == ""
+
+
+def test_with_data_marks_the_params_and_escapes_the_sentence_and_plain_params():
+    html = with_data("%(name)s 迁入 <%(when)s>", {"when": "2026-01-01 & later"}, name="马保国")
+    assert html == '<span data-user-content>马保国</span> 迁入 &lt;2026-01-01 &amp; later&gt;'
+
+
+class PickForm(forms.Form):
+    place = forms.ModelChoiceField(queryset=Place.objects.all())
+    tag = forms.ChoiceField(choices=[("", "—"), *data_choices([("old", "独居老人")])])
+    fixed = forms.ChoiceField(choices=[("a", "甲")])
+    ticks = forms.ModelMultipleChoiceField(queryset=Place.objects.all(), widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(widget=forms.Textarea)
+
+
+def test_database_choices_and_typed_text_are_marked_and_fixed_choices_are_not(tree):
+    html = str(PickForm(initial={"note": "楼上漏水"}))
+    place = tree["community_a"]
+    assert f'<option value="{place.pk}" data-user-content>{place.name}</option>' in html
+    assert '<option value="old" data-user-content>独居老人</option>' in html
+    assert '<option value="a">甲</option>' in html  # one of the form's own labels: interface
+    assert '<option value="" selected>—</option>' in html or '<option value="">—</option>' in html
+    assert f'data-user-content><input type="checkbox" name="ticks" value="{place.pk}"' in html
+    assert 'data-user-content>\n楼上漏水</textarea>' in html
+
+
+def test_a_data_label_keeps_its_mark_through_the_form_choices():
+    assert isinstance(PickForm().fields["tag"].choices[1][1], DataText)
+
+
+def test_english_party_facts_translate_the_labels_and_mark_the_data(tree, actors):
+    from minqing.disputes.models import Status
+    from minqing.disputes.tests.factories import dispute_in
+
+    dispute = dispute_in(Status.REPORTED, place=tree["community_a"], reporter=actors["worker"], parties=False)
+    party = dispute.parties.create(side="applicant", name="周晓燕", sex="女", age=43, address="1栋1单元601")
+    with translation.override("en"):
+        shown = str(party.basic_facts_shown)
+    assert shown == ('<span data-user-content>周晓燕</span>, Female, aged 43, '
+                     'Address: <span data-user-content>1栋1单元601</span>')
+    assert party.basic_facts == "周晓燕，女，43岁，住址：1栋1单元601"  # the agreement's own wording is unchanged
