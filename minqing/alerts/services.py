@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minqing.accounts.models import Role
 from minqing.accounts.policy import can, ensure_can, is_global, nearest_holder
@@ -15,6 +17,7 @@ from minqing.core.changes import object_update
 from minqing.core.concurrency import lock_for_change, save_changed
 from minqing.core.errors import PermissionDenied, ValidationError
 from minqing.core.transitions import transition
+from minqing.notifications.messages import message, message_text
 from minqing.notifications.services import notification_send
 from minqing.places.models import Place, PlaceKind
 
@@ -81,22 +84,34 @@ def alert_grow(*, alert_id: int, level: str, title: str, explanation: str, evide
                "level": [alert.level, changes.get("level", alert.level)]}
     action = "alert.escalate" if rose else "alert.grow"
     object_update(alert, actor=None, action=action, changes=changes, payload=payload)
-    text = change_line(payload)
     notification_send(users=[alert.owner], kind=action,
-                      text=_("%(change)s：%(t)s") % {"change": text, "t": alert.title}, url=reverse("alerts:detail", args=[alert.pk]), place_code=alert.place.code)
+                      message=message(gettext_noop("%(change)s：%(t)s"), change=change_message(payload), t=alert.title),
+                      url=reverse("alerts:detail", args=[alert.pk]), place_code=alert.place.code)
     return alert
 
 
 def change_line(payload: dict) -> str:
-    """"预警升级：7 人 → 10 人，橙色 → 红色" from an alert.grow/alert.escalate audit payload."""
+    """"预警升级：7 人 → 10 人，橙色 → 红色" from an alert.grow/alert.escalate audit payload, in the active language."""
+    return message_text(change_message(payload))
+
+
+def change_message(payload: dict) -> dict:
+    """The same line as a stored message (notifications.messages), so its reader reads it in their language."""
     (before, after), (was, now) = payload.get("residents") or [0, 0], payload["level"]
     parts = []
     if after != before:
-        parts.append(_("%(a)d 人 → %(b)d 人") % {"a": before, "b": after})
+        parts.append(message(gettext_noop("%(a)d 人 → %(b)d 人"), a=before, b=after))
     if now != was:
-        parts.append(_("%(a)s → %(b)s") % {"a": LEVEL_SHORT[was], "b": LEVEL_SHORT[now]})
-    head = _("预警升级") if now != was else _("预警涉及人数增加")
-    return _("%(head)s：%(parts)s") % {"head": head, "parts": _("，").join(parts)}
+        parts.append(message(gettext_noop("%(a)s → %(b)s"), a=_level_message(was), b=_level_message(now)))
+    head = message(gettext_noop("预警升级") if now != was else gettext_noop("预警涉及人数增加"))
+    joined = parts[0] if len(parts) == 1 else message(gettext_noop("%(first)s，%(second)s"), first=parts[0],
+                                                      second=parts[1])
+    return message(gettext_noop("%(head)s：%(parts)s"), head=head, parts=joined)
+
+
+def _level_message(level: str) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):  # the Chinese label is the catalogue's msgid
+        return message(str(LEVEL_SHORT[level]))
 
 
 def _lock(actor, alert_id: int, expected_version: int | None) -> Alert:

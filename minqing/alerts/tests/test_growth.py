@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from minqing.alerts.models import Alert, Level, RuleCode
 from minqing.alerts.rules import warning_rules_run
 from minqing.core.models import AuditEntry
+from minqing.notifications.messages import message_text
 from minqing.notifications.models import Notification
 
 from .conftest import needs_appeals
@@ -134,7 +135,12 @@ def test_new_strings_in_english(client, tree, actors, residents_a1):
             elevator(tree["grid_a2"], resident, root)
         run()
     alert.refresh_from_db()
-    for text in (alert.title, alert.explanation, Notification.objects.get(kind="alert.escalate").text):
+    notice = Notification.objects.get(kind="alert.escalate")  # stored as a message: read in the reader's language
+    with translation.override("en"):
+        notice_text = message_text(notice.message)
+    with translation.override("zh-hans"):
+        assert message_text(notice.message).startswith("预警升级：")
+    for text in (alert.title, alert.explanation, notice_text):
         assert not CHINESE.search(text.replace(tree["building_a1"].name, "").replace("电梯停运", "")), text
     client.force_login(actors["secretary"])
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
