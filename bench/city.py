@@ -202,6 +202,37 @@ def code_tree(args) -> tuple[Path, str]:
     return tree, commit
 
 
+def in_process(args):
+    """(code tree, scenarios by name, call) for running a scenario's requests through Django's test client
+    in this process (bench.cpu, bench.profile): one client, so the middleware chain is built once, as in
+    a worker; `call(request)` sends one driver Request and returns the response."""
+    dsn = database_url(args, fresh=False)
+    tree, _commit = code_tree(args)
+    sys.path.insert(0, str(tree))
+    django_setup(environment(dsn))
+    from django.test import Client
+
+    from . import scenarios, scenarios_apps
+
+    manifest = json.loads(manifest_path(args).read_text())
+    plan = {s.name: s for s in scenarios.prepare(manifest, args)
+            + scenarios_apps.prepare_apps(manifest, scenarios.scale(args))}
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def call(req):
+        client.cookies.clear()
+        headers = {k.upper().replace("-", "_"): v for k, v in req.headers.items()}
+        if "COOKIE" in headers:
+            name, value = headers.pop("COOKIE").split("=", 1)
+            client.cookies[name] = value
+        content_type = headers.pop("CONTENT_TYPE", "application/json")
+        extra = {f"HTTP_{k}": v for k, v in headers.items()}
+        body = {"data": req.body, "content_type": content_type} if req.body else {}
+        return getattr(client, req.method.lower())(req.path, **body, **extra)
+
+    return tree, plan, call
+
+
 def load(args) -> dict:
     from . import driver, scenarios, scenarios_apps, server
 

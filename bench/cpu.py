@@ -11,9 +11,7 @@ CPU time per request grows with it (shared caches, SMT), so compare runs made to
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import sys
 import time
 
 from . import city
@@ -27,30 +25,9 @@ def main(argv=None):
     parser.add_argument("--tree", default=".", help="the code tree to run (default: this one)")
     args = parser.parse_args(argv)
     args.requests = 0.3
-    dsn = city.database_url(args, fresh=False)
-    tree, _commit = city.code_tree(args)
-    sys.path.insert(0, str(tree))
-    city.django_setup(city.environment(dsn))
+    tree, plan, call = city.in_process(args)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    from . import scenarios
-
-    manifest = json.loads(city.manifest_path(args).read_text())
-    plan = {s.name: s for s in scenarios.prepare(manifest, args)}
-    client = Client(HTTP_HOST="127.0.0.1")  # one client: the middleware chain is built once, as in a worker
-
-    def call(req):
-        client.cookies.clear()
-        headers = {k.upper().replace("-", "_"): v for k, v in req.headers.items()}
-        if "COOKIE" in headers:
-            name, value = headers.pop("COOKIE").split("=", 1)
-            client.cookies[name] = value
-        content_type = headers.pop("CONTENT_TYPE", "application/json")
-        extra = {f"HTTP_{k}": v for k, v in headers.items()}
-        body = {"data": req.body, "content_type": content_type} if req.body else {}
-        return getattr(client, req.method.lower())(req.path, **body, **extra)
 
     print(f"tree {tree}")
     for name in args.scenarios:

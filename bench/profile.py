@@ -6,8 +6,6 @@ the slowest, and optionally a pyinstrument profile of the Python side.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 
 from . import city
@@ -24,28 +22,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     parser_tree = args.tree if hasattr(args, "tree") else None
     args.requests, args.tree = 1.0, parser_tree
-    dsn = city.database_url(args, fresh=False)
-    tree, _commit = city.code_tree(args)
-    sys.path.insert(0, str(tree))
-    city.django_setup(city.environment(dsn))
+    _tree, plan, call = city.in_process(args)
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from . import scenarios
-
-    manifest = json.loads(city.manifest_path(args).read_text())
-    plan = {s.name: s for s in scenarios.prepare(manifest, args)}
-    req = plan[args.scenario].make(args.i)
-    client = Client(HTTP_HOST="127.0.0.1")
-    headers = {k.upper().replace("-", "_"): v for k, v in req.headers.items()}
-    if "COOKIE" in headers:
-        name, value = headers.pop("COOKIE").split("=", 1)
-        client.cookies[name] = value
-    extra = {f"HTTP_{k}": v for k, v in headers.items() if k != "CONTENT_TYPE"}
-    call = getattr(client, req.method.lower())
-    kwargs = {"data": req.body, "content_type": "application/json"} if req.body else {}
-    call(req.path, **kwargs, **extra)  # warm
+    call(plan[args.scenario].make(args.i))  # warm
     req = plan[args.scenario].make(args.i + 1)
     profiler = None
     if args.python:
@@ -55,7 +36,7 @@ def main(argv=None):
         profiler.start()
     with CaptureQueriesContext(connection) as ctx:
         t = time.perf_counter()
-        response = call(req.path, **kwargs, **extra)
+        response = call(req)
         elapsed = (time.perf_counter() - t) * 1000
     if profiler:
         profiler.stop()

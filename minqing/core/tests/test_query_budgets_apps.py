@@ -18,6 +18,7 @@ from minqing.accounts.services import role_assign
 from minqing.accounts.tests.factories import UserFactory
 from minqing.assessment import services as assessment
 from minqing.assessment.tests.factories import check_for, scheme_for
+from minqing.core.tests.test_query_budgets import count
 from minqing.meetings.models import MeetingKind
 from minqing.meetings.tests import factories as meetings
 from minqing.training import services as training
@@ -26,15 +27,6 @@ from minqing.volunteers.tests.factories import activity_of, sign_up, team_in
 
 pytestmark = pytest.mark.django_db
 _serial = itertools.count(1)
-
-
-def count(client, user, url) -> int:
-    client.force_login(user)
-    client.get(url)  # warm: per-process caches (navigation, taxonomy) are not what we measure
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return len(ctx.captured_queries)
 
 
 # --- what each app's pages read, grown through its services ---------------------------------------------
