@@ -9,13 +9,16 @@ from minqing.places.tests.factories import two_community_tree
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache (rate-limit counters, cached home-panel counts) and empty
-    per-process caches (core/ttlcache.py: a rolled-back test leaves no signal behind to clear them)."""
+    per-process caches (core/ttlcache.py: a rolled-back test leaves no signal behind to clear them), and
+    no stored demand vectors (insight/similarity.py keys them by id, and SQLite gives a rolled-back id again)."""
     from django.core.cache import cache
 
     from minqing.core.ttlcache import caches_clear
+    from minqing.insight import similarity
 
     cache.clear()
     caches_clear()
+    similarity.stored_vectors = similarity.StoredVectors()
     yield
 
 

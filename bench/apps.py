@@ -39,7 +39,9 @@ def community_context(street, community, neighbour, *, seed: int, log) -> DemoCo
                             Role.BUILDING_HEAD, buildings[0])
     grid_workers = {g.code: u for u in User.objects.filter(username__in=[f"grid{g.code[-9:]}" for g in grids])
                     for g in grids if u.username == f"grid{g.code[-9:]}"}
-    residents = list(Resident.objects.filter(place_code__startswith=community.code).order_by("id")[:3000])
+    # every grid gets its own residents (the first 3,000 of a community by id can all live under its first
+    # grids, and the party builder makes a branch on each grid out of that grid's adults)
+    residents = [r for g in grids for r in Resident.objects.filter(place_code__startswith=g.code).order_by("id")[:400]]
     users = {"secretary": secretary, "worker": by_name.get(f"worker{community.code[-6:]}1") or secretary,
              "street": by_name[f"street{street.code[-3:]}"], "branch": branch,
              "xincun": by_name.get(f"secretary{neighbour.code[-6:]}") or secretary, "building1": building_head,

@@ -50,6 +50,8 @@ def log(msg: str) -> None:
 
 def database_url(args, *, fresh: bool) -> str:
     if USER_DATABASE_URL:
+        if fresh:  # `build` starts from an empty database, as with the cluster's own ones
+            schema_wipe(USER_DATABASE_URL)
         return USER_DATABASE_URL
     from . import pgcluster
 
@@ -58,6 +60,14 @@ def database_url(args, *, fresh: bool) -> str:
     if fresh:
         return pgcluster.database_recreate(pgcluster.DEFAULT_PORT, db)
     return pgcluster.url(pgcluster.DEFAULT_PORT, db)
+
+
+def schema_wipe(dsn: str) -> None:
+    import psycopg
+
+    with psycopg.connect(dsn.replace("postgres://", "postgresql://"), autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
 
 
 def environment(dsn: str) -> dict:

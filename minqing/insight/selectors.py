@@ -101,10 +101,21 @@ def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
     """The past demands the actor may see that read most like `appeal` (likely duplicates flagged)."""
     from minqing.appeals.selectors import appeal_visible
 
-    candidates = (appeal_visible(actor=actor).exclude(pk=appeal.pk).order_by("-submitted_at")
-                  .values("id", "title", "text")[:SIMILAR_CANDIDATES])
-    corpus = [{"id": c["id"], "text": f"{c['title']} {c['text']}"} for c in candidates]
-    return similarity.stored_vectors.nearest(f"{appeal.title} {appeal.text}", corpus, k=k)
+    from minqing.appeals.models import Appeal
+
+    # known by id alone: a demand's id is never given to another (only a rolled-back insert frees one, and
+    # nothing uncommitted is ever vectorised; tests that roll back start from a fresh store)
+    ids = list(appeal_visible(actor=actor).exclude(pk=appeal.pk).order_by("-submitted_at")
+               .values_list("id", flat=True)[:SIMILAR_CANDIDATES])
+
+    def texts_of(wanted: list) -> dict:  # only demands with no stored vector yet, already scoped above
+        texts = {}
+        for start in range(0, len(wanted), 500):
+            texts.update((pk, f"{title} {text}") for pk, title, text in Appeal.objects.filter(
+                pk__in=wanted[start:start + 500]).values_list("id", "title", "text"))
+        return texts
+
+    return similarity.stored_vectors.nearest_ids(f"{appeal.title} {appeal.text}", ids, texts_of, k=k)
 
 
 def _person(appeal) -> str:

@@ -55,8 +55,8 @@ def nearest(query: str, corpus: list[dict], *, k: int = 5, text_key: str = "text
 
 class StoredVectors:
     """Ranking without fitting per request (issue 19): a vectoriser fitted once per process on the corpus
-    of the first request, and each demand's vector kept (per id and text) once computed, so a view only
-    vectorises the demands it has not seen yet and multiplies stored rows.
+    of the first request, and each demand's vector kept (per id, or per id and text) once computed, so a view
+    only reads and vectorises the demands it has not seen yet and multiplies stored rows.
 
     The idf comes from that first corpus. It is fitted again when fewer than half of the current corpus
     was in it (the corpus moved on, or another data set) or after REFIT_SECONDS; a refit drops the stored
@@ -85,22 +85,41 @@ class StoredVectors:
 
     def nearest(self, query: str, corpus: list[dict], *, k: int = 5, text_key: str = "text",
                 id_key: str = "id") -> list[Neighbour]:
-        if not corpus:
+        """`nearest` over a corpus given with its texts; a changed text is a new key, so it is vectorised again."""
+        keys = [(item[id_key], hash(item[text_key])) for item in corpus]
+        text_by_key = dict(zip(keys, (item[text_key] for item in corpus)))
+        found = self.nearest_keys(query, keys, lambda wanted: [text_by_key[key] for key in wanted], k=k)
+        return [Neighbour(key[0], score, duplicate) for key, score, duplicate in found]
+
+    def nearest_ids(self, query: str, ids: list, texts_of, *, k: int = 5) -> list[Neighbour]:
+        """`nearest` over records given by key only: `texts_of(keys)` returns {key: text} and is called only
+        for the keys with no stored vector, so a warm process reads no texts at all. For texts that do not
+        change once written (a demand's title and words are the resident's and are never edited)."""
+        def texts(wanted):
+            found = texts_of(wanted)
+            return [found.get(key, "") for key in wanted]
+
+        return [Neighbour(key, score, duplicate) for key, score, duplicate in self.nearest_keys(query, ids, texts, k=k)]
+
+    def nearest_keys(self, query: str, keys: list, texts_of, *, k: int = 5) -> list[tuple]:
+        """(key, cosine, likely duplicate) of the k best of `keys`; `texts_of(keys)` gives texts in order."""
+        if not keys:
             return []
-        texts = [item[text_key] for item in corpus]
-        keys = [(item[id_key], hash(t)) for item, t in zip(corpus, texts)]
+        known = None
         if self._stale(keys):
-            self._fit(keys, texts + [query])
+            known = texts_of(keys)
+            self._fit(keys, known + [query])
         vectorizer, rows = self.vectorizer, self.rows  # one consistent pair, even if another thread refits
-        missing = [i for i, key in enumerate(keys) if key not in rows]
+        missing = [key for key in keys if key not in rows]
         if missing:
             if len(rows) + len(missing) > self.MAX_ROWS:
                 rows.clear()
-                missing = list(range(len(keys)))
-            fresh = vectorizer.transform([texts[i] for i in missing])
-            for n, i in enumerate(missing):
+                missing = list(keys)
+            fresh = vectorizer.transform(known if known is not None and len(missing) == len(keys)
+                                         else texts_of(missing))
+            for n, key in enumerate(missing):
                 lo, hi = fresh.indptr[n], fresh.indptr[n + 1]
-                rows[keys[i]] = (fresh.indices[lo:hi], fresh.data[lo:hi])
+                rows[key] = (fresh.indices[lo:hi], fresh.data[lo:hi])
         q = vectorizer.transform([query])
         dense = np.zeros(len(vectorizer.terms), dtype=np.float32)
         dense[q.indices] = q.data
@@ -110,7 +129,7 @@ class StoredVectors:
         row_of = np.repeat(np.arange(len(stored)), [len(r[0]) for r in stored])
         scores = np.bincount(row_of, weights=(data * dense[indices]).astype(np.float64), minlength=len(stored))
         order = np.argsort(-scores, kind="stable")[:k]
-        return [Neighbour(corpus[i][id_key], round(float(scores[i]), 4), bool(scores[i] >= DUPLICATE_AT))
+        return [(keys[i], round(float(scores[i]), 4), bool(scores[i] >= DUPLICATE_AT))
                 for i in order if scores[i] > 1e-9]
 
 

@@ -34,3 +34,19 @@ def test_stored_vectors_rank_like_a_fit_per_request():
     stored = similarity.StoredVectors()
     stored.nearest(TEXTS[2], corpus, k=3)  # fitted on this corpus, vectors kept
     assert [n.id for n in stored.nearest(TEXTS[0], corpus, k=3)] == [n.id for n in fresh]
+
+
+def test_a_warm_process_reads_only_the_texts_it_has_not_vectorised():
+    stored, asked = similarity.StoredVectors(), []
+    texts = dict(enumerate(TEXTS[1:]))
+
+    def texts_of(ids):
+        asked.append(list(ids))
+        return {i: texts[i] for i in ids}
+
+    stored.nearest_ids(TEXTS[2], [0, 1, 2], texts_of, k=2)
+    asked.clear()
+    found = stored.nearest_ids(TEXTS[0], [0, 1, 2, 3, 4], texts_of, k=3)
+    assert asked == [[3, 4]]  # 0–2 are stored; only the two new demands' texts are read
+    corpus = [{"id": i, "text": t} for i, t in texts.items()]
+    assert [n.id for n in found] == [n.id for n in similarity.nearest(TEXTS[0], corpus, k=3)][:len(found)]
