@@ -2,9 +2,10 @@
 members absent three times in a row — each a link to its page."""
 from django.core.cache import cache
 
-from .figures import member_counts
-from .models import SessionStatus
-from .selectors import absent_streak_list, edge_list, session_list
+from minqing.core.counts import count_all
+
+from .models import Category, Relation, SessionStatus
+from .selectors import absent_streak_list, edge_list, member_list, session_list
 
 
 # A reminder, not a ledger: like the visits panel, each actor's counts are kept for a few minutes so the
@@ -17,9 +18,12 @@ def party_panel_context(request) -> dict:
     key = f"party:panel:{actor.pk}"
     counts = cache.get(key)
     if counts is None:
-        counts = {**member_counts(actor=actor),
-                  "planned": session_list(actor=actor, status=SessionStatus.PLANNED).count(),
-                  "edge": edge_list(actor=actor).filter(last_outcome__isnull=True).count(),
-                  "flagged": len(absent_streak_list(actor=actor))}
+        members = member_list(actor=actor)
+        counts = {**count_all({  # one round trip for the five counts
+            "total": members, "floating": members.filter(relation=Relation.ELSEWHERE),
+            "probationary": members.filter(category=Category.PROBATIONARY),
+            "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
+            "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}),
+            "flagged": len(absent_streak_list(actor=actor))}
         cache.set(key, counts, PANEL_CACHE_SECONDS)
     return counts
