@@ -6,8 +6,8 @@ intake steps stay small: the public views call `public_intake_guard` / `public_t
 * the request body's size before Django reads it (4 photos × 5 MB plus the form);
 * tracking lookups (receipt code + phone, and the secret links) per address, so codes cannot be guessed.
 
-The counters live in Django's cache: with several web processes configure a shared cache (Redis or
-DatabaseCache) or each process counts alone (docs/security.md). Rates: MINQING_API_RATES keys below.
+The counters live in the database, so they hold across every web process (core/ratelimit.py). Rates:
+MINQING_API_RATES keys below.
 """
 from django.utils.translation import gettext as _
 

@@ -81,3 +81,18 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("审计链头")
+
+
+class RateCounter(models.Model):
+    """One fixed window of one rate limit for one client, shared by every web process (core/ratelimit.py).
+
+    Kept in the database rather than the per-process cache because `make run` serves with several
+    gunicorn workers: a limit of 10 submissions an hour per address must not become 10 per worker."""
+
+    bucket = models.CharField(max_length=255, primary_key=True)  # scope:client:window start
+    count = models.PositiveIntegerField(default=0)
+    window_end = models.BigIntegerField(db_index=True)  # Unix seconds; rows past it are swept
+
+    class Meta:
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")

@@ -1,17 +1,25 @@
-"""Rate limits: a fixed-window counter per client in Django's cache (the API's throttles, the public
-forms and the login all count here; it sits in core so every layer may use it).
+"""Rate limits: a fixed-window counter per (scope, client, window) — the API's throttles and the public
+forms count here; it sits in core so every layer may use it.
 
-Each (scope, client, window) gets one cache counter, created with `cache.add` and raised with
-`cache.incr` — both atomic on Redis/Memcached and within one process on LocMem — so simultaneous
-requests cannot both slip under the limit, unlike a read-modify-write list of timestamps. A fixed
-window lets through at most 2×limit across a window boundary; for "stop a runaway integration"
-that is fine and costs one cache round-trip per request. Rates are read from settings on every
-request (so operators and tests can change them), `"<count>/<s|m|h|d>"`:
+Where the count lives depends on what the limit protects:
+
+* **the database** (`RateCounter`, one row per window) for every limit on the public pages anyone may
+  use without an account — intake, tracking lookups, survey answers and staff ratings, volunteer
+  sign-ups, the policy search. `make run` serves with several gunicorn workers, and a limit
+  of 10 submissions an hour per address must hold across all of them (and across hosts). The row is
+  raised by one `INSERT … ON CONFLICT DO UPDATE … RETURNING` — atomic on PostgreSQL and SQLite — so
+  simultaneous requests cannot both slip under the limit;
+* **the cache** for the API's and Open311's throttles (`PROCESS_SCOPES`: per personal token, per Open311
+  key, per address for anonymous reads), hit on every API call at hundreds a second, where a write per
+  call would cost the submission rate (issue 19) and read endpoints would write. With the default
+  per-process LocMem cache each worker counts on its own (a caller may go workers × the rate); a
+  shared cache (Redis) makes them global too.
+
+A fixed window lets through at most 2×limit across a window boundary; for "stop a flood" that is
+fine. Rates are read from settings on every request (so operators and tests can change them),
+`"<count>/<s|m|h|d>"`:
 
     MINQING_API_RATES = {"token": "600/m", "address": "60/m", "open311_key": "120/m"}
-
-Several web processes must share the cache (CACHES → Redis or DatabaseCache) for the limit to be
-global; with the default per-process LocMem cache each process counts on its own.
 """
 from __future__ import annotations
 
@@ -19,8 +27,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
-DEFAULT_RATES = {"token": "600/m", "address": "60/m", "open311_key": "120/m"}
+DEFAULT_RATES = {"token": "600/m", "address": "60/m", "open311_key": "120/m", "public_form_address": "60/m"}
+PROCESS_SCOPES = frozenset({"token", "open311_key", "address"})
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -35,14 +45,31 @@ def rate_hit(scope: str, ident: str) -> tuple[bool, int]:
     limit, window = rate_for(scope)
     now = int(time.time())
     start = now - now % window
-    key = f"minqing:rl:{scope}:{ident}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    bucket = f"{scope}:{ident}:{start}"[:255]
+    count = (_cache_count if scope in PROCESS_SCOPES else _database_count)(bucket, start + window, now)
     return count <= limit, start + window - now
+
+
+def _cache_count(bucket: str, window_end: int, now: int) -> int:
+    key = f"minqing:rl:{bucket}"
+    cache.add(key, 0, timeout=window_end - now + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window_end - now + 1)
+        return 1
+
+
+def _database_count(bucket: str, window_end: int, now: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_ratecounter (bucket, count, window_end) VALUES (%s, 1, %s) "
+            "ON CONFLICT (bucket) DO UPDATE SET count = core_ratecounter.count + 1 RETURNING count",
+            [bucket, window_end])
+        count = cursor.fetchone()[0]
+        if count == 1:  # a new window: sweep the ended ones (indexed, a few rows per client)
+            cursor.execute("DELETE FROM core_ratecounter WHERE window_end < %s", [now])
+    return count
 
 
 def client_address(request) -> str:

@@ -16,8 +16,9 @@ from .forms import SignUpForm
 
 
 def rate_limit(request, scope: str) -> None:
-    """The public forms share the API's per-address rate ("address"), counted per form."""
-    allowed, _wait = rate_hit("address", f"{scope}:{client_address(request)}")
+    """The public forms' per-address rate ("public_form_address"), counted per form and shared by every
+    web process (core/ratelimit.py)."""
+    allowed, _wait = rate_hit("public_form_address", f"{scope}:{client_address(request)}")
     if not allowed:
         raise RateLimited()
 

@@ -6,14 +6,19 @@ attack fails. docs/security.md lists them in its threat table with the figures m
 import datetime
 import io
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from minqing.core.models import AuditEntry
+from minqing.core.ratelimit import rate_hit
 from minqing.residents.exporting import EXPORT_COLUMNS
 from minqing.residents.identity import check_character
 from minqing.residents.tests.factories import HouseholdFactory, make_resident, valid_id_number
@@ -437,6 +442,36 @@ def test_public_intake_is_limited_per_address_and_site_wide(client, tree, settin
     assert [post("203.0.113.1") for _ in range(4)] == [200, 200, 200, 429]
     assert [post("203.0.113.2") for _ in range(3)] == [200, 200, 429]  # the site's 5 are used up
     assert client.get(url, REMOTE_ADDR="203.0.113.1").status_code == 200  # reading the form is free
+
+
+def test_the_public_limits_hold_across_web_processes(client, tree, settings):
+    """`make run` serves with several workers, each with its own cache: the count must not start again
+    in the next one (before: counted in the per-process cache, a cleared cache let a 4th through)."""
+    settings.MINQING_API_RATES = {"public_intake_address": "3/h"}
+    url = reverse("appeals:public_intake")
+    post = lambda: client.post(url, {"text": "x"}, REMOTE_ADDR="203.0.113.9").status_code  # noqa: E731
+    assert [post() for _ in range(3)] == [200, 200, 200]
+    cache.clear()  # the next request lands on a worker whose cache never saw this address
+    assert post() == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_hits_cannot_pass_a_database_counted_limit(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement under SQLite's database lock; threads share no in-memory test database")
+    settings.MINQING_API_RATES = {"public_track_address": "4/h"}
+    barrier = threading.Barrier(10)
+
+    def hit():
+        barrier.wait()
+        try:
+            return rate_hit("public_track_address", "198.51.100.77")[0]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(10) as pool:
+        allowed = list(pool.map(lambda _: hit(), range(10)))
+    assert allowed.count(True) == 4
 
 
 def test_public_intake_refuses_an_oversized_body_before_reading_it(client, tree):

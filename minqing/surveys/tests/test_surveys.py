@@ -216,7 +216,7 @@ def test_public_page_answers_and_refuses_a_second_time(client, survey):
     assert again.status_code == 422 and "每人只能答一次" in again.content.decode()
 
 
-@override_settings(MINQING_API_RATES={"address": "1/m"})
+@override_settings(MINQING_API_RATES={"public_form_address": "1/m"})
 def test_public_answers_are_rate_limited(client, survey):
     s, _q = survey
     url = reverse("surveys:answer", args=[s.public_token])

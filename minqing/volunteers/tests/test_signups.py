@@ -115,7 +115,7 @@ def test_public_pages_sign_up_and_cancel(client, activity):
     assert SignUp.objects.get().status == SignUpStatus.CANCELLED
 
 
-@override_settings(MINQING_API_RATES={"address": "2/m"})
+@override_settings(MINQING_API_RATES={"public_form_address": "2/m"})
 def test_public_sign_up_is_rate_limited(client, activity):
     url = reverse("volunteers:public_activity", args=[activity.pk])
     for phone in ("13800000001", "13800000002"):
