@@ -228,6 +228,11 @@ class Appeal(BaseModel):
             models.Index(fields=["category", "submitted_at"], name="appeals_category_idx"),
             models.Index(fields=["phone_hash", "closed_at"], name="appeals_phone_idx"),
             models.Index(fields=["closed_at"], name="appeals_closed_idx"),
+            # 五个一: each leader's first solved demands of a period, read per leader (assessment/fiveones.py)
+            models.Index(fields=["leader", "closed_at"], name="appeals_leader_solved_idx",
+                         condition=Q(outcome="solved")),
+            models.Index(fields=["handler_user", "closed_at"], name="appeals_handler_solved_idx",
+                         condition=Q(outcome="solved")),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="merged") | Q(merged_into__isnull=False),

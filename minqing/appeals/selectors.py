@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from minqing.accounts.policy import has_perm_anywhere, holders, partner_unit_ids, scope_q
 from minqing.core.crypto import lookup_hash
+from minqing.core.dates import days_q
 from minqing.core.errors import ApplicationError, NotFound
 
 from .conf import due_soon_hours, recurrence_window_days
@@ -68,9 +69,9 @@ def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> Que
     if f.overdue is not None:
         appeals = appeals.filter(is_overdue=f.overdue)
     if f.submitted_from:
-        appeals = appeals.filter(submitted_at__date__gte=f.submitted_from)
+        appeals = appeals.filter(days_q("submitted_at", start=f.submitted_from))
     if f.submitted_to:
-        appeals = appeals.filter(submitted_at__date__lte=f.submitted_to)
+        appeals = appeals.filter(days_q("submitted_at", end=f.submitted_to))
     if f.text:
         appeals = appeals.filter(Q(title__icontains=f.text) | Q(text__icontains=f.text))
     return appeals.select_related(*LIST_RELATED)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -22,6 +23,7 @@ from minqing.accounts.models import Role, RoleAssignment
 from minqing.accounts.policy import place_codes
 from minqing.appeals.models import Appeal, Outcome
 from minqing.appeals.models import Status as AppealStatus
+from minqing.core.dates import day_start, days_q
 from minqing.meetings.models import HELD_STATUSES, Meeting, ReceptionDay, ReceptionStatus
 from minqing.party.models import OrgSession, SessionKind, SessionStatus
 from minqing.visits.models import VisitRound
@@ -138,15 +140,13 @@ def _studies(leaders, start, end) -> dict[int, list[Evidence]]:
 
 def _problems_solved(leaders, start, end) -> dict[int, list[Evidence]]:
     """A demand closed as solved in the period where the leader was the handler or the 责任领导: the first
-    PER_ITEM of each leader per role, ranked in the database (a secretary may lead thousands of demands)."""
-    solved = Appeal.objects.filter(status=AppealStatus.CLOSED, outcome=Outcome.SOLVED, closed_at__date__gte=start,
-                                   closed_at__date__lte=end).only("pk", "receipt_code", "title", "closed_at",
-                                                                  "handler_user_id", "leader_id")
+    PER_ITEM of each leader per role, chosen in the database (a secretary leads every demand of her
+    community: ~88,000 solved in a year at 2,000,000 demands)."""
+    solved = Appeal.objects.filter(days_q("closed_at", start, end), status=AppealStatus.CLOSED,
+                                   outcome=Outcome.SOLVED)
     out: dict[int, list[Evidence]] = {}
     for role in ("handler_user_id", "leader_id"):
-        firsts = (solved.filter(**{f"{role}__in": leaders})
-                  .annotate(rank=Window(RowNumber(), partition_by=F(role), order_by=F("closed_at").asc()))
-                  .filter(rank__lte=PER_ITEM).order_by("closed_at"))
+        firsts = sorted(_firsts_per_leader(solved, role, leaders, start, end), key=lambda d: d.closed_at)
         for leader_id, evidence in _by_leader(firsts, role, evidence=lambda d: Evidence(
                 timezone.localtime(d.closed_at).date(), str(d), reverse("appeals:detail", args=[d.pk]))).items():
             seen = {e.url for e in out.setdefault(leader_id, [])}
@@ -154,13 +154,35 @@ def _problems_solved(leaders, start, end) -> dict[int, list[Evidence]]:
     return out
 
 
+EVIDENCE_FIELDS = ("pk", "receipt_code", "title", "closed_at", "handler_user_id", "leader_id")
+
+
+def _firsts_per_leader(solved, role: str, leaders, start, end) -> list[Appeal]:
+    """Each leader's first PER_ITEM solved demands, in one query. On PostgreSQL a LATERAL join reads PER_ITEM
+    rows per leader from the (role, closed_at) index of solved demands; a window over every solved demand
+    of the leaders read ~88,000 rows for 8 leaders (565 ms at 2,000,000 demands). SQLite has no LATERAL:
+    the window, over its small data."""
+    leaders = [int(pk) for pk in leaders]
+    if connection.vendor != "postgresql":
+        return list(solved.filter(**{f"{role}__in": leaders}).only(*EVIDENCE_FIELDS)
+                    .annotate(rank=Window(RowNumber(), partition_by=F(role), order_by=F("closed_at").asc()))
+                    .filter(rank__lte=PER_ITEM))
+    assert role in ("handler_user_id", "leader_id")  # a column name in the SQL below, never user input
+    columns = ", ".join(f"a.{name}" for name in ("id", *EVIDENCE_FIELDS[1:]))
+    sql = (f"SELECT {columns} FROM unnest(%s::bigint[]) AS l(leader) CROSS JOIN LATERAL ("
+           f" SELECT * FROM appeals_appeal WHERE {role} = l.leader AND outcome = %s AND status = %s"
+           f" AND closed_at >= %s AND closed_at < %s ORDER BY closed_at LIMIT %s) AS a")
+    return list(Appeal.objects.raw(sql, [leaders, Outcome.SOLVED, AppealStatus.CLOSED, day_start(start),
+                                         day_start(end + datetime.timedelta(days=1)), PER_ITEM]))
+
+
 FORUM_KINDS = ("residents", "representatives", "forum", "partners")
 
 
 def _forums(leaders, start, end) -> dict[int, list[Evidence]]:
     """A meeting with residents the leader called (居民会议, 代表会议, 恳谈会, 与协办单位座谈) and that was held."""
-    meetings = Meeting.objects.filter(called_by_id__in=leaders, kind__in=FORUM_KINDS, status__in=HELD_STATUSES,
-                                      starts_at__date__gte=start, starts_at__date__lte=end).order_by("starts_at")
+    meetings = Meeting.objects.filter(days_q("starts_at", start, end), called_by_id__in=leaders,
+                                      kind__in=FORUM_KINDS, status__in=HELD_STATUSES).order_by("starts_at")
     return _by_leader(meetings, "called_by_id", evidence=lambda m: Evidence(
         timezone.localtime(m.starts_at).date(), m.title, reverse("meetings:detail", args=[m.pk])))
 

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from minqing.core.dates import days_q
 from minqing.dashboard.periods import Period
 from minqing.dashboard.selectors import rates_for
 from minqing.places.codes import community_code
@@ -183,8 +184,8 @@ register(IndicatorDef(
 def _disputes_accepted(ctx: Context):
     from minqing.disputes.models import Dispute
 
-    return (Dispute.objects.filter(place__code__startswith=ctx.street_code, accepted_at__isnull=False,
-                                   accepted_at__date__gte=ctx.start, accepted_at__date__lte=ctx.end)
+    return (Dispute.objects.filter(days_q("accepted_at", ctx.start, ctx.end),
+                                   place__code__startswith=ctx.street_code, accepted_at__isnull=False)
             .select_related("place"))
 
 
@@ -215,8 +216,8 @@ register(IndicatorDef(
 def _welfare_decided(ctx: Context):
     from minqing.welfare.models import Application
 
-    return (Application.objects.filter(place_code__startswith=ctx.street_code, decided_at__isnull=False,
-                                       decided_at__date__gte=ctx.start, decided_at__date__lte=ctx.end)
+    return (Application.objects.filter(days_q("decided_at", ctx.start, ctx.end),
+                                       place_code__startswith=ctx.street_code, decided_at__isnull=False)
             .select_related("programme", "household"))
 
 
@@ -297,8 +298,8 @@ RECORDS = {
 def _meeting_opinions(ctx: Context, prefix: str):
     from minqing.meetings.models import Opinion
 
-    return Opinion.objects.filter(meeting__isnull=False, place_code__startswith=prefix,
-                                  meeting__starts_at__date__gte=ctx.start, meeting__starts_at__date__lte=ctx.end)
+    return Opinion.objects.filter(days_q("meeting__starts_at", ctx.start, ctx.end),
+                                  meeting__isnull=False, place_code__startswith=prefix)
 
 
 def _reported_back(ctx: Context, subject: str) -> dict[str, Measure]:

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Q
 
 from minqing.accounts.policy import scope_q
+from minqing.core.dates import days_q
 
 from .models import HELD_STATUSES, Meeting, MeetingKind, Opinion, ReceptionDay, ReceptionStatus
 from .selectors import VIEW, opinion_figures
@@ -17,9 +18,8 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def meeting_figures(*, actor, start: datetime.date, end: datetime.date, place_code: str = "") -> dict:
-    meetings = Meeting.objects.filter(scope_q(actor, VIEW, field="place_code"), status__in=HELD_STATUSES,
-                                      starts_at__date__gte=start, starts_at__date__lte=end,
-                                      place_code__startswith=place_code)
+    meetings = Meeting.objects.filter(scope_q(actor, VIEW, field="place_code"), days_q("starts_at", start, end),
+                                      status__in=HELD_STATUSES, place_code__startswith=place_code)
     rows = meetings.values("place__name", "kind").annotate(n=Count("id")).order_by("place__name", "kind")
     by_place: dict[str, dict] = {}
     for row in rows:

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from minqing.accounts.policy import scope_q
+from minqing.core.dates import days_q
 from minqing.core.errors import NotFound
 
 from .models import HELD_STATUSES, Meeting, MeetingSeries, Opinion, ReceptionDay, ReceptionStatus
@@ -80,8 +81,8 @@ def reception_get(*, actor, reception_id: int) -> ReceptionDay:
 
 def meetings_held(place_code: str, kind: str | None, start: datetime.date, end: datetime.date) -> QuerySet[Meeting]:
     """Meetings held (held, minutes approved or closed) at the place or below, start..end inclusive."""
-    meetings = Meeting.objects.filter(place_code__startswith=place_code, status__in=HELD_STATUSES,
-                                      starts_at__date__gte=start, starts_at__date__lte=end)
+    meetings = Meeting.objects.filter(days_q("starts_at", start, end),
+                                      place_code__startswith=place_code, status__in=HELD_STATUSES)
     return meetings.filter(kind=kind) if kind else meetings
 
 

@@ -1,10 +1,38 @@
-"""The ledger's panel on the home page: the figures of the actor's scope, and their own households."""
+"""The ledger's panel on the home page: the figures of the actor's scope, and their own households.
+
+A community's figures (~20,000 residents) are counted live with the page's other counts. Above a
+community they are not cheap — a street's ~125,000 residents cost ~100 ms of database time, the whole
+city's 1,000,000 ~360 ms, on every visit to the home page (bench/results/city-2m.md) — and they change
+by a few rows a day, so a street's, a district's or the whole city's figures are kept for a few minutes
+per scope (shared by everyone with that scope) and the panel says as of when."""
+from django.core.cache import cache
+from django.utils import timezone
+
+from minqing.accounts.policy import ALL, place_codes
 from minqing.core.counts import request_counts
+from minqing.places.codes import code_length
+from minqing.places.models import PlaceKind
 
 from .selectors import household_list, ledger_counts
 
+WIDE_SCOPE_CACHE_SECONDS = 300
+
 
 def ledger_panel_context(request) -> dict:
-    counts = ledger_counts(actor=request.user, counter=request_counts(request).count_later,
-                           also={"my_households": household_list(actor=request.user, liaison_id=request.user.pk)})
-    return {"counts": counts, "my_households": counts.pop("my_households")}
+    actor = request.user
+    batch = request_counts(request)
+    mine = batch.count_later({"my_households": household_list(actor=actor, liaison_id=actor.pk)})
+    codes = place_codes(actor, "ledger.view")
+    if not _wider_than_a_community(codes):
+        return {"counts": ledger_counts(actor=actor, counter=batch.count_later), "as_of": None,
+                "my_households": mine["my_households"]}
+    key = "residents:ledger-panel:" + ("*" if codes is ALL else ",".join(codes))
+    kept = cache.get(key)
+    if kept is None:
+        kept = {"counts": ledger_counts(actor=actor), "as_of": timezone.now()}
+        cache.set(key, kept, WIDE_SCOPE_CACHE_SECONDS)
+    return {**kept, "my_households": mine["my_households"]}
+
+
+def _wider_than_a_community(codes) -> bool:
+    return codes is ALL or any(len(code) < code_length(PlaceKind.COMMUNITY) for code in codes)

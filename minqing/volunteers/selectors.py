@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from minqing.accounts.policy import ensure_can, scope_q
+from minqing.core.dates import days_q
 from minqing.core.errors import NotFound
 
 from .models import Activity, ActivityStatus, Membership, SignUp, SignUpStatus, Team
@@ -106,10 +107,10 @@ def volunteer_figures(place_code: str, start: datetime.date, end: datetime.date)
     activities (held, i.e. done), volunteers (distinct phones attending), attendances, hours, points
     and members (active members of teams there, at `end`).
     """
-    signups = SignUp.objects.filter(place_code__startswith=place_code, status=SignUpStatus.ATTENDED,
-                                    activity__starts_at__date__gte=start, activity__starts_at__date__lte=end)
-    held = Activity.objects.filter(place_code__startswith=place_code, status=ActivityStatus.DONE,
-                                   starts_at__date__gte=start, starts_at__date__lte=end)
+    signups = SignUp.objects.filter(days_q("activity__starts_at", start, end),
+                                    place_code__startswith=place_code, status=SignUpStatus.ATTENDED)
+    held = Activity.objects.filter(days_q("starts_at", start, end),
+                                   place_code__startswith=place_code, status=ActivityStatus.DONE)
     members = Membership.objects.filter(place_code__startswith=place_code, joined_on__lte=end).filter(
         Q(left_on=None) | Q(left_on__gt=end))
     out = {"total": _blank(), "communities": defaultdict(_blank), "teams": defaultdict(_blank)}

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minqing.core.dates import days_q
 from minqing.core.userdata import DataText
 from minqing.disclosure.charts import bar_chart, column_chart, share_ring
 from minqing.visits.coverage import coverage_by_grid, coverage_total, visited_by_month
@@ -68,7 +69,7 @@ def figures_context(request) -> dict:
     monthly = visited_by_month(actor=actor, start=start, end=end)
     help_rows = help_totals_by_kind(help_list(actor=actor, start=start, end=end))
     kinds = dict(HelpKind.choices)
-    applications = application_list(actor=actor).filter(received_at__date__gte=start, received_at__date__lte=end)
+    applications = application_list(actor=actor).filter(days_q("received_at", start, end))
     by_state = dict(applications.order_by().values_list("status").annotate(n=Count("id")))
     by_programme = list(applications.order_by().values_list("programme__name").annotate(n=Count("id")).order_by("-n"))
     decisions = decision_stats(applications)

@@ -329,3 +329,28 @@ def test_a_party_lesson_the_leader_gave_fills_the_lesson_item(tree, actors):
                        attendance={someone.pk: (Presence.PRESENT, "")})
     checklist = checklist_for(actors["secretary"], today.replace(day=1), today)
     assert "为基层党员干部上一堂党课" not in checklist.missing
+
+
+def test_solved_problems_are_each_leaders_first_within_the_local_days(tree, actors):
+    """Both the PostgreSQL (LATERAL) and the SQLite (window) path: each leader's first PER_ITEM solved demands
+    of the period in closing order, the period's first and last local day included and nothing outside."""
+    from minqing.assessment.fiveones import PER_ITEM, _problems_solved
+    from minqing.core.dates import day_start
+
+    start, end = datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
+    first, other = actors["secretary"], actors["worker"]
+    opening = day_start(start)
+
+    def closed(leader, at, outcome="solved"):
+        return appeal_in(AppealStatus.CLOSED, place=tree["building_a1"], leader=leader, outcome=outcome,
+                         closed_at=at)
+
+    closed(first, opening - datetime.timedelta(minutes=10))  # 23:50 on the day before: outside
+    closed(first, day_start(end + datetime.timedelta(days=1)))  # midnight after the last day: outside
+    closed(first, opening + datetime.timedelta(minutes=5), outcome="partly")  # not solved
+    expected = [closed(first, opening + datetime.timedelta(minutes=10 + i)) for i in range(PER_ITEM + 3)]
+    last_day = closed(other, day_start(end) + datetime.timedelta(hours=23, minutes=59))
+    evidence = _problems_solved([first.pk, other.pk], start, end)
+    assert [e.url.rstrip("/").split("/")[-1] for e in evidence[first.pk]] == [str(a.pk) for a in expected[:PER_ITEM]]
+    assert evidence[first.pk][0].on == start
+    assert [e.url.rstrip("/").split("/")[-1] for e in evidence[other.pk]] == [str(last_day.pk)]

@@ -2,6 +2,7 @@
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from minqing.core.models import AuditEntry
 from minqing.residents.models import Household, Resident
 
 from .conftest import ID_A1, PHONE_A1
-from .factories import valid_id_number
+from .factories import make_resident, valid_id_number
 from .test_import import row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,26 @@ def test_care_tag_and_liaison_pages(login, actors, ledger):
 def test_home_panel_shows_the_scope_figures(login, actors, ledger):
     body = login(actors["grid"]).get(reverse("home")).content.decode()
     assert 'data-testid="ledger-panel"' in body
+
+
+def test_a_streets_figures_are_kept_for_minutes_and_say_so_a_communitys_are_live(actors, ledger):
+    from django.core.cache import cache
+    from django.test import Client
+
+    def living(client):
+        body = client.get(reverse("home")).content.decode()
+        return int(re.search(r'<div class="value">([\d,]+)</div><div class="label">在住居民', body)[1]), body
+
+    street, community = Client(), Client()
+    street.force_login(actors["street"])
+    community.force_login(actors["secretary"])
+    (street_before, street_body), (community_before, community_body) = living(street), living(community)
+    assert "as-of" in street_body and "as-of" not in community_body
+    make_resident(ledger["h_a2"], "赵新来", relation="child")
+    assert living(community)[0] == community_before + 1  # live
+    assert living(street)[0] == street_before  # kept (one query less than a street's count per visit)
+    cache.clear()  # five minutes later
+    assert living(street)[0] == street_before + 1
 
 
 def test_timeline_collects_registered_sources(login, actors, ledger):
