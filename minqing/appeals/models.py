@@ -214,7 +214,10 @@ class Appeal(BaseModel):
         verbose_name = _("诉求")
         verbose_name_plural = _("诉求")
         indexes = [
-            models.Index(fields=["place_code"], name="appeals_place_idx", opclasses=["varchar_pattern_ops"]),
+            # A place's demands of a period (the headline figures below the rollups: a grid's month) read
+            # the date from the index instead of visiting every demand of the place (5,000 a grid at 2M).
+            models.Index(fields=["place_code", "submitted_at"], name="appeals_place_submitted_idx",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops"]),
             models.Index(fields=["-submitted_at", "-id"], name="appeals_recent_idx"),
             models.Index(fields=["status", "handle_deadline"], name="appeals_status_deadline_idx"),
             models.Index(fields=["handler_user", "status", "handle_deadline"], name="appeals_handler_idx"),
