@@ -15,15 +15,14 @@ PANEL_CACHE_SECONDS = 300
 
 def party_panel_context(request) -> dict:
     actor = request.user
-    key = f"party:panel:{actor.pk}"
-    counts = cache.get(key)
-    if counts is None:
-        members = member_list(actor=actor)
-        counts = {**count_all({  # one round trip for the five counts
-            "total": members, "floating": members.filter(relation=Relation.ELSEWHERE),
-            "probationary": members.filter(category=Category.PROBATIONARY),
-            "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
-            "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}),
-            "flagged": len(absent_streak_list(actor=actor))}
-        cache.set(key, counts, PANEL_CACHE_SECONDS)
-    return counts
+    return cache.get_or_set(f"party:panel:{actor.pk}", lambda: _counts(actor), PANEL_CACHE_SECONDS)
+
+
+def _counts(actor) -> dict:
+    members = member_list(actor=actor)
+    return {**count_all({  # one round trip for the five counts
+        "total": members, "floating": members.filter(relation=Relation.ELSEWHERE),
+        "probationary": members.filter(category=Category.PROBATIONARY),
+        "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
+        "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}),
+        "flagged": len(absent_streak_list(actor=actor))}

@@ -27,10 +27,8 @@ def ledger_panel_context(request) -> dict:
         return {"counts": ledger_counts(actor=actor, counter=batch.count_later), "as_of": None,
                 "my_households": mine["my_households"]}
     key = "residents:ledger-panel:" + ("*" if codes is ALL else ",".join(codes))
-    kept = cache.get(key)
-    if kept is None:
-        kept = {"counts": ledger_counts(actor=actor), "as_of": timezone.now()}
-        cache.set(key, kept, WIDE_SCOPE_CACHE_SECONDS)
+    kept = cache.get_or_set(key, lambda: {"counts": ledger_counts(actor=actor), "as_of": timezone.now()},
+                            WIDE_SCOPE_CACHE_SECONDS)
     return {**kept, "my_households": mine["my_households"]}
 
 

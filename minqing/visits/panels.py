@@ -12,9 +12,5 @@ PANEL_CACHE_SECONDS = 300
 
 def due_panel_context(request) -> dict:
     today = timezone.localdate()
-    key = f"visits:due-panel:{request.user.pk}:{today.isoformat()}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = due_counts(actor=request.user, today=today)
-        cache.set(key, counts, PANEL_CACHE_SECONDS)
-    return counts
+    return cache.get_or_set(f"visits:due-panel:{request.user.pk}:{today.isoformat()}",
+                            lambda: due_counts(actor=request.user, today=today), PANEL_CACHE_SECONDS)
