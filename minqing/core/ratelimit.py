@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from .models import RateCounter
+
 DEFAULT_RATES = {"token": "600/m", "address": "60/m", "open311_key": "120/m", "public_form_address": "60/m"}
 PROCESS_SCOPES = frozenset({"token", "open311_key", "address"})
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -61,14 +63,15 @@ def _cache_count(bucket: str, window_end: int, now: int) -> int:
 
 
 def _database_count(bucket: str, window_end: int, now: int) -> int:
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO core_ratecounter (bucket, count, window_end) VALUES (%s, 1, %s) "
-            "ON CONFLICT (bucket) DO UPDATE SET count = core_ratecounter.count + 1 RETURNING count",
+            f"INSERT INTO {table} (bucket, count, window_end) VALUES (%s, 1, %s) "
+            f"ON CONFLICT (bucket) DO UPDATE SET count = {table}.count + 1 RETURNING count",
             [bucket, window_end])
         count = cursor.fetchone()[0]
-        if count == 1:  # a new window: sweep the ended ones (indexed, a few rows per client)
-            cursor.execute("DELETE FROM core_ratecounter WHERE window_end < %s", [now])
+    if count == 1:  # a new window: sweep the ended ones (indexed, a few rows per client)
+        RateCounter.objects.filter(window_end__lt=now).delete()
     return count
 
 
