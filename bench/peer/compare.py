@@ -29,12 +29,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import city, driver, server
+from .. import city, driver, pgcluster, server
 from ..driver import Request, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PEER = ROOT / "bench" / "peer"
-CLUSTER = "postgres://minqing:minqing@127.0.0.1:54340"
+CLUSTER = pgcluster.url().rsplit("/", 1)[0]  # the bench's own cluster, started by `run` when it is the one used
 log = city.log
 
 
@@ -181,13 +181,17 @@ def ensure_data(args) -> None:
         log(f"building Minqing's city with {args.tickets:,} demands into {args.minqing_db.rsplit('/', 1)[1]}")
         recreate_database(args.minqing_db)
         subprocess.run([sys.executable, "-m", "bench.city", "build", "--demands", str(args.tickets),
-                        "--residents", str(args.residents)],
+                        "--residents", str(args.residents),
+                        # helpdesk has no party, meetings or volunteers: one community of them keeps the home
+                        # pages' panels real without the ~100 s of CPU per community the apps' builders take
+                        "--app-streets", "1", "--app-communities", "1"],
                        cwd=ROOT, env={**os.environ, "DATABASE_URL": args.minqing_db}, check=True)
     else:
         log(f"reusing Minqing's city: {minqing_n:,} demands")
     helpdesk_n = rows_in(args.helpdesk_db, "helpdesk_ticket")
     if helpdesk_n < args.tickets or args.rebuild:
         log(f"loading helpdesk with {args.tickets:,} tickets into {args.helpdesk_db.rsplit('/', 1)[1]}")
+        recreate_database(args.helpdesk_db)
         subprocess.run([helpdesk_python(args), str(PEER / "generate.py"), "build", "--tickets", str(args.tickets)],
                        cwd=PEER, env=helpdesk_env(args), check=True)
     else:
@@ -227,6 +231,8 @@ def ratio(hd: float | None, mq: float | None) -> float | None:
 
 
 def run(args) -> dict:
+    if CLUSTER in (args.minqing_db.rsplit("/", 1)[0], args.helpdesk_db.rsplit("/", 1)[0]):
+        pgcluster.start(log=log)
     ensure_data(args)
     tree, commit = city.code_tree(args)
     env = city.environment(args.minqing_db)
