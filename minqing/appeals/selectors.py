@@ -140,20 +140,28 @@ def _todo_querysets(actor, now: datetime.datetime) -> dict[str, QuerySet[Appeal]
     visible = appeal_visible(actor=actor).select_related(*LIST_RELATED)
     soon = datetime.timedelta(hours=due_soon_hours())
     return {
-        "new": visible.filter(appeal_scope_q(actor, "appeal.accept"), status=Status.SUBMITTED).order_by("submitted_at")
+        "new": _within(actor, visible, "appeal.accept").filter(status=Status.SUBMITTED).order_by("submitted_at")
         if has_perm_anywhere(actor, "appeal.accept") else visible.none(),
-        "to_dispatch": visible.filter(appeal_scope_q(actor, "appeal.dispatch"),
-                                      status__in=[Status.ACCEPTED, Status.REOPENED]).order_by("submitted_at")
+        "to_dispatch": _within(actor, visible, "appeal.dispatch").filter(
+            status__in=[Status.ACCEPTED, Status.REOPENED]).order_by("submitted_at")
         if has_perm_anywhere(actor, "appeal.dispatch") else visible.none(),
         "returned": visible.filter(status=Status.RETURNED, dispatched_by=actor).order_by("-updated_at"),
         "overdue": visible.filter(mine).overdue(now).order_by("handle_deadline"),
         "due_soon": visible.filter(mine).due_within(now, due_soon_hours()).order_by("handle_deadline"),
         "mine": visible.filter(mine, status__in=[Status.DISPATCHED, Status.IN_PROGRESS],
                                handle_deadline__gte=now + soon).order_by("handle_deadline"),
-        "follow_up": visible.filter(appeal_scope_q(actor, "appeal.follow_up"),
-                                    status__in=[Status.REPLIED, Status.FOLLOWED_UP]).order_by("replied_at")
+        "follow_up": _within(actor, visible, "appeal.follow_up").filter(
+            status__in=[Status.REPLIED, Status.FOLLOWED_UP]).order_by("replied_at")
         if has_perm_anywhere(actor, "appeal.follow_up") else visible.none(),
     }
+
+
+def _within(actor, visible: QuerySet[Appeal], perm: str) -> QuerySet[Appeal]:
+    """`visible` narrowed to where the actor holds `perm`. When that is where they see (most roles), the
+    condition is not repeated: each `place_code LIKE` costs PostgreSQL's planner a pass over the column's
+    1,000-bucket histogram, ~0.4 ms a count on the home page's seven to-do counts."""
+    scope = appeal_scope_q(actor, perm)
+    return visible if scope == appeal_scope_q(actor) else visible.filter(scope)
 
 
 def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int = 50) -> dict[str, list[Appeal]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from minqing.core.ttlcache import TtlCache
 from minqing.places.codes import prefix_at
 from minqing.places.models import PlaceKind
 
@@ -20,6 +21,7 @@ from .taxonomymap import to_default
 from .textnorm import normalise
 
 SIMILAR_CANDIDATES = 2000  # newest visible demands compared; older ones rarely matter while reading one
+SIMILAR_CANDIDATES_SECONDS = 60  # how long a scope's newest demands are kept (what is filed since is always read)
 NOT_A_MATTER = ("rejected", "merged")  # rejected or merged demands would count a matter twice
 HANDLER_DAYS = 365  # "this year": the dispatches a handler suggestion rests on
 
@@ -99,14 +101,9 @@ def hot_issue_list(*, actor, days: int = 30, top: int = 10) -> list[hotissues.Ho
 
 def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
     """The past demands the actor may see that read most like `appeal` (likely duplicates flagged)."""
-    from minqing.appeals.selectors import appeal_visible
-
     from minqing.appeals.models import Appeal
 
-    # known by id alone: a demand's id is never given to another (only a rolled-back insert frees one, and
-    # nothing uncommitted is ever vectorised; tests that roll back start from a fresh store)
-    ids = list(appeal_visible(actor=actor).exclude(pk=appeal.pk).order_by("-submitted_at")
-               .values_list("id", flat=True)[:SIMILAR_CANDIDATES])
+    ids = _candidate_ids(actor, exclude=appeal.pk)
 
     def texts_of(wanted: list) -> dict:  # only demands with no stored vector yet, already scoped above
         texts = {}
@@ -115,7 +112,45 @@ def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
                 pk__in=wanted[start:start + 500]).values_list("id", "title", "text"))
         return texts
 
+    # known by id alone: a demand's id is never given to another (only a rolled-back insert frees one, and
+    # nothing uncommitted is ever vectorised; tests that roll back start from a fresh store)
     return similarity.stored_vectors.nearest_ids(f"{appeal.title} {appeal.text}", ids, texts_of, k=k)
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    ids: tuple  # newest first
+    max_id: int
+
+
+_candidates = TtlCache("similar-candidates", ttl=SIMILAR_CANDIDATES_SECONDS)
+
+
+def _candidate_ids(actor, *, exclude: int) -> list:
+    """The newest SIMILAR_CANDIDATES demands the actor may see, newest first.
+
+    Ordering a scope's demands by time is the demand page's largest database cost at city scale (a
+    community's ~36,000 demands at 2,000,000, sorted for their newest 2,000 on every view), and the answer
+    hardly moves between two views, so it is kept per scope (the scope's condition is the key: everyone
+    who sees the same demands shares it) for a minute in this process. What was filed since is read on
+    every view (ids above the newest kept: a primary-key range, a few rows), so a duplicate filed a moment
+    ago is compared at once. A demand that left the scope within the minute may stay a candidate; the rows
+    shown are read through `appeal_visible` again (`appeal_similar_list`), so it is never shown."""
+    from minqing.appeals.selectors import appeal_scope_q, appeal_visible
+
+    visible = appeal_visible(actor=actor)
+
+    read_now = []
+
+    def newest() -> _Candidates:
+        ids = tuple(visible.order_by("-submitted_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
+        read_now.append(True)
+        return _Candidates(ids, max(ids, default=0))
+
+    kept = _candidates.get(appeal_scope_q(actor), newest)
+    filed_since = [] if read_now else list(visible.filter(pk__gt=kept.max_id).order_by("-submitted_at")
+                                           .values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
+    return [pk for pk in (*filed_since, *kept.ids) if pk != exclude][:SIMILAR_CANDIDATES]
 
 
 def _person(appeal) -> str:

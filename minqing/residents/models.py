@@ -132,6 +132,10 @@ class Resident(BaseModel):
         verbose_name_plural = _("居民")
         indexes = [
             models.Index(fields=["place_code"], name="residents_res_place_idx", opclasses=["varchar_pattern_ops"]),
+            # The home panel counts a scope's living residents and the floating among them on every view:
+            # from this index alone (PostgreSQL's index-only scan) instead of ~18,000 heap rows a community
+            models.Index(fields=["place_code"], name="residents_res_living_idx", opclasses=["varchar_pattern_ops"],
+                         include=["is_floating"], condition=Q(status="living")),
             models.Index(fields=["name"], name="residents_res_name_idx"),
             models.Index(fields=["name_initials"], name="residents_res_initials_pfx",
                          opclasses=["varchar_pattern_ops"]),  # startswith search on PostgreSQL

@@ -39,3 +39,21 @@ def test_similar_demands_rank_the_same_matter_first(tree, fumes):
 def test_category_suggestions_come_with_words():
     suggestions = selectors.category_suggestions(text="小区楼下餐馆油烟扰民")
     assert len(suggestions) == 3 and suggestions[0].terms
+
+
+@pytest.mark.django_db
+def test_similar_demands_keep_the_scopes_newest_for_a_minute_and_still_see_what_was_filed_since(tree, fumes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    secretary = user_with_role(Role.COMMUNITY_SECRETARY, tree["community_a"])
+    selectors.appeal_similar(actor=secretary, appeal=fumes[3])
+    later = appeal_in("submitted", place=tree["grid_a1"], title="餐馆油烟扰民", text="魅力之城小区餐馆油烟扰民",
+                      phone_hash="h7")
+    with CaptureQueriesContext(connection) as read:
+        found = selectors.appeal_similar(actor=secretary, appeal=fumes[0], k=4)
+    assert later.pk in {n.id for n in found}
+    assert not any(f"LIMIT {selectors.SIMILAR_CANDIDATES + 1}" in q["sql"] and '"id" >' not in q["sql"]
+                   for q in read.captured_queries)  # the scope's newest were kept, only newer ids read
+    other = user_with_role(Role.COMMUNITY_SECRETARY, tree["community_b"])
+    assert selectors.appeal_similar(actor=other, appeal=fumes[0]) == []  # another scope, its own list
