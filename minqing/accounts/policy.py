@@ -7,6 +7,8 @@ demand selectors express with `partner_unit_ids`.
 """
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -113,6 +115,15 @@ def place_codes(actor, perm: str) -> list[str] | None:
                     if g.role != Role.PARTNER_UNIT and perm in ROLE_PERMISSIONS[g.role]})
     # Drop codes already covered by a shorter prefix: a street grant covers its communities.
     return [c for i, c in enumerate(codes) if not any(c.startswith(p) for p in codes[:i])]
+
+
+def scope_key(actor, perm: str) -> str:
+    """Where the actor holds `perm`, as text ("*": everywhere): a cache key part, so that everyone who sees
+    the same places shares one cached figure (a community's staff, a street's)."""
+    codes = place_codes(actor, perm)
+    key = "*" if codes is ALL else ",".join(codes)
+    # Django's caches warn about keys over 250 characters (memcached refuses them): many grants are hashed
+    return key if len(key) <= 200 else hashlib.sha1(key.encode()).hexdigest()
 
 
 def scope_q(actor, perm: str, field: str = "place__code") -> Q:

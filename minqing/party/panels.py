@@ -2,20 +2,22 @@
 members absent three times in a row — each a link to its page."""
 from django.core.cache import cache
 
+from minqing.accounts.policy import scope_key
 from minqing.core.counts import count_all
 
 from .models import Category, Relation, SessionStatus
-from .selectors import absent_streak_list, edge_list, member_list, session_list
+from .selectors import VIEW, absent_streak_list, edge_list, member_list, session_list
 
 
-# A reminder, not a ledger: like the visits panel, each actor's counts are kept for a few minutes so the
-# home page does not walk a community's attendance history on every visit. The pages are always fresh.
+# A reminder, not a ledger: like the visits panel, the counts are kept for a few minutes so the home page
+# does not walk a community's attendance history on every visit. They depend only on where the actor sees
+# party work, so they are kept per scope: a community's staff share one count. The pages are always fresh.
 PANEL_CACHE_SECONDS = 300
 
 
 def party_panel_context(request) -> dict:
     actor = request.user
-    return cache.get_or_set(f"party:panel:{actor.pk}", lambda: _counts(actor), PANEL_CACHE_SECONDS)
+    return cache.get_or_set(f"party:panel:{scope_key(actor, VIEW)}", lambda: _counts(actor), PANEL_CACHE_SECONDS)
 
 
 def _counts(actor) -> dict:

@@ -8,7 +8,7 @@ per scope (shared by everyone with that scope) and the panel says as of when."""
 from django.core.cache import cache
 from django.utils import timezone
 
-from minqing.accounts.policy import ALL, place_codes
+from minqing.accounts.policy import ALL, place_codes, scope_key
 from minqing.core.counts import request_counts
 from minqing.places.codes import code_length
 from minqing.places.models import PlaceKind
@@ -26,7 +26,7 @@ def ledger_panel_context(request) -> dict:
     if not _wider_than_a_community(codes):
         return {"counts": ledger_counts(actor=actor, counter=batch.count_later), "as_of": None,
                 "my_households": mine["my_households"]}
-    key = "residents:ledger-panel:" + ("*" if codes is ALL else ",".join(codes))
+    key = "residents:ledger-panel:" + scope_key(actor, "ledger.view")
     kept = cache.get_or_set(key, lambda: {"counts": ledger_counts(actor=actor), "as_of": timezone.now()},
                             WIDE_SCOPE_CACHE_SECONDS)
     return {**kept, "my_households": mine["my_households"]}
