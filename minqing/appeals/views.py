@@ -26,7 +26,7 @@ from .models import AppealPhoto
 from .selectors import (
     AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
     appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_registered_by,
-    appeal_supervision_list, appeal_todo_list,
+    appeal_supervision_list, appeal_todo_counts, appeal_todo_list,
 )
 from .supervision import appeal_supervision_answer
 
@@ -52,10 +52,18 @@ def appeal_search(request):
     return render(request, "appeals/list.html", {"form": form, "page": page})
 
 
+# Rows shown per to-do section, most urgent first. A section's tag gives its true size: at city scale a
+# worker's sections hold thousands, and fifty rows of each (the old cap) made a 350-row page that cost
+# ~60 ms of CPU to render (bench/results/city-2m.md) and that nobody reads past the top of a section.
+TODO_SECTION_ROWS = 20
+
+
 @login_required
 def appeal_todo(request):
-    todo = appeal_todo_list(actor=request.user)
-    return render(request, "appeals/todo.html", {"todo": todo, "total": sum(map(len, todo.values()))})
+    todo = appeal_todo_list(actor=request.user, limit=TODO_SECTION_ROWS)
+    counts = appeal_todo_counts(actor=request.user)
+    return render(request, "appeals/todo.html", {"todo": todo, "counts": counts, "total": sum(counts.values()),
+                                                 "shown": TODO_SECTION_ROWS})
 
 
 def _resident_from_request(request):
