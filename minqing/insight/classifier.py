@@ -12,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import HEAD_PREFIX, FeatureSpec, SparseRows, Vectorizer, fit_vectorizer
+from .features import FeatureSpec, SparseRows, Vectorizer, fit_vectorizer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added the optional word block (lexicon, word_terms, word_idf); 1 still loads
+READABLE_FORMATS = (1, 2)
 BASELINE_PATH = Path(__file__).resolve().parent / "artefacts" / "category_baseline.npz"
 
 
@@ -63,36 +64,47 @@ class CategoryModel:
     def explain(self, text: str, k: int = 3, n_terms: int = 6) -> list[Explanation]:
         """The top k categories, each with the n-grams that pushed the message towards it."""
         idx, val = self.vectorizer.row(text)
-        terms = [self.vectorizer.terms[i].removeprefix(HEAD_PREFIX) for i in idx]
+        terms = [self.vectorizer.term(int(i)) for i in idx]
         return [Explanation(s.category, s.confidence,
                             _top_terms(terms, self.coef[self.classes.index(s.category), idx] * val, n_terms))
                 for s in self.top(text, k)]
 
     def save(self, path: Path) -> None:
-        header = {"format": FORMAT_VERSION, "spec": asdict(self.vectorizer.spec), "classes": self.classes,
+        vec = self.vectorizer
+        header = {"format": FORMAT_VERSION, "spec": asdict(vec.spec), "classes": self.classes,
                   "temperature": self.temperature, "meta": self.meta or {}}
+        words = {}
+        if vec.word_terms:  # the word block: coef columns len(terms) … are the word terms
+            words = {"lexicon": np.array(vec.lexicon), "word_terms": np.array(vec.word_terms),
+                     "word_idf": np.asarray(vec.word_idf, dtype=np.float32)}
         np.savez_compressed(path, header=np.array(json.dumps(header, ensure_ascii=False)),
-                            terms=np.array(self.vectorizer.terms), idf=self.vectorizer.idf.astype(np.float32),
-                            coef=self.coef.astype(np.float16), intercept=self.intercept.astype(np.float32))
+                            terms=np.array(vec.terms), idf=vec.idf.astype(np.float32),
+                            coef=self.coef.astype(np.float16), intercept=self.intercept.astype(np.float32), **words)
 
     @classmethod
     def load(cls, path: Path = BASELINE_PATH) -> "CategoryModel":
         with np.load(path, allow_pickle=False) as arrays:
             header = json.loads(str(arrays["header"]))
-            if header["format"] != FORMAT_VERSION:
+            if header["format"] not in READABLE_FORMATS:
                 raise ValueError(f"unknown model format {header['format']} in {path}")
-            vectorizer = Vectorizer(FeatureSpec(**header["spec"]), arrays["terms"].tolist(), arrays["idf"])
+            words = {}
+            if "word_terms" in arrays.files:
+                words = {"lexicon": arrays["lexicon"].tolist(), "word_terms": arrays["word_terms"].tolist(),
+                         "word_idf": arrays["word_idf"]}
+            vectorizer = Vectorizer(FeatureSpec(**header["spec"]), arrays["terms"].tolist(), arrays["idf"], **words)
             return cls(vectorizer, header["classes"], arrays["coef"].astype(np.float32), arrays["intercept"],
                        header["temperature"], header["meta"])
 
 
 def train(texts: list[str], labels: list[str], *, spec: FeatureSpec = FeatureSpec(), c: float = 1.0,
-          calibrate: bool = True) -> CategoryModel:
-    """Fit the vocabulary and a one-vs-rest LinearSVC; optionally fit the softmax temperature."""
-    vectorizer = fit_vectorizer(texts, spec)
+          calibrate: bool = True, lexicon: list[str] | None = None) -> CategoryModel:
+    """Fit the vocabulary and a one-vs-rest LinearSVC; optionally fit the softmax temperature.
+
+    `lexicon` (features.build_lexicon) is needed when spec.word_weight > 0."""
+    vectorizer = fit_vectorizer(texts, spec, lexicon)
     matrix = vectorizer.transform(texts)
     classes, coef, intercept = _fit_linear(matrix, labels, c)
-    temperature = _fit_temperature(texts, labels, spec, c) if calibrate else 1.0
+    temperature = _fit_temperature(texts, labels, spec, c, lexicon=lexicon) if calibrate else 1.0
     return CategoryModel(vectorizer, classes, coef, intercept, temperature)
 
 
@@ -109,7 +121,7 @@ def _fit_linear(matrix: SparseRows, labels: list[str], c: float):
     return [str(c) for c in svm.classes_], coef, intercept
 
 
-def _fit_temperature(texts, labels, spec, c, folds: int = 3) -> float:
+def _fit_temperature(texts, labels, spec, c, folds: int = 3, lexicon=None) -> float:
     """The temperature that minimises the log loss of out-of-fold scores (SVM margins are not probabilities)."""
     order = np.arange(len(texts)) % folds
     if min(np.bincount(order)) < 10 or len(set(labels)) < 2:
@@ -117,7 +129,7 @@ def _fit_temperature(texts, labels, spec, c, folds: int = 3) -> float:
     all_scores, truth = [], []
     for fold in range(folds):
         train_idx, test_idx = np.flatnonzero(order != fold), np.flatnonzero(order == fold)
-        vec = fit_vectorizer([texts[i] for i in train_idx], spec)
+        vec = fit_vectorizer([texts[i] for i in train_idx], spec, lexicon)
         classes, coef, intercept = _fit_linear(vec.transform([texts[i] for i in train_idx]),
                                                [labels[i] for i in train_idx], c)
         known = [i for i in test_idx if labels[i] in classes]

@@ -55,6 +55,14 @@ def training_pairs(messages: list[LabelledMessage]) -> tuple[list[str], list[str
     return texts, labels
 
 
+def lexicon(messages: list[LabelledMessage]) -> list[str]:
+    """The word list the baseline's maximum-match segmenter uses: words of 2–4 characters seen at least twice
+    among the messages' jieba tokens (`segmented_text`). Only the given (training) messages are read."""
+    from .features import build_lexicon
+
+    return build_lexicon([m.group for m in messages])
+
+
 def parse_time(value: str) -> datetime | None:
     """The board's timestamps come as '2019/1/6 12:09:38', '2019-01-06 12:09:38' or a date alone."""
     value = (value or "").strip()

@@ -54,22 +54,32 @@ def group_folds(groups: list[str], k: int) -> list[int]:
 
 
 def evaluate_classifier(messages: list[datasets.LabelledMessage], *, folds: int = 5,
-                        spec: FeatureSpec = FeatureSpec(), model_path: Path | None = None) -> ClassifierReport:
+                        spec: FeatureSpec | None = None, model_path: Path | None = None) -> ClassifierReport:
+    """The committed baseline's configuration unless `spec` is given; a word block's lexicon comes from the
+    training folds only."""
+    from .baseline import BASELINE_SPEC
+
+    spec = spec or BASELINE_SPEC
+
+    def lexicon(part):
+        return datasets.lexicon(part) if spec.word_weight > 0 else None
+
     texts, labels = [m.text for m in messages], [m.label for m in messages]
     fold_of = group_folds([m.group for m in messages], folds)
     predicted: list[str] = [""] * len(messages)
     for fold in range(folds):
         train_idx = [i for i, f in enumerate(fold_of) if f != fold]
         test_idx = [i for i, f in enumerate(fold_of) if f == fold]
-        fold_texts, fold_labels = datasets.training_pairs([messages[i] for i in train_idx])
-        model = classifier.train(fold_texts, fold_labels, spec=spec, calibrate=False)
+        part = [messages[i] for i in train_idx]
+        fold_texts, fold_labels = datasets.training_pairs(part)
+        model = classifier.train(fold_texts, fold_labels, spec=spec, calibrate=False, lexicon=lexicon(part))
         for i, suggestion in zip(test_idx, model.predict([texts[i] for i in test_idx])):
             predicted[i] = suggestion.category
     overall, per_class = macro_f1(labels, predicted)
     raw = [i for i, m in enumerate(messages) if m.has_raw]
     raw_f1, _ = macro_f1([labels[i] for i in raw], [predicted[i] for i in raw])
     wall, cpu = time.perf_counter(), time.process_time()
-    model = classifier.train(*datasets.training_pairs(messages), spec=spec)
+    model = classifier.train(*datasets.training_pairs(messages), spec=spec, lexicon=lexicon(messages))
     train_wall, train_cpu = time.perf_counter() - wall, time.process_time() - cpu
     speed, cpu_speed = throughput(model, texts)
     path = model_path or Path("/tmp/insight_evaluate_model.npz")
