@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -119,7 +120,7 @@ def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
 
 @dataclass(frozen=True)
 class _Candidates:
-    ids: tuple  # newest first
+    ids: array  # newest first; 8 bytes an id (kept per scope: a few hundred scopes a city, ~16 KB each)
     max_id: int
 
 
@@ -143,7 +144,7 @@ def _candidate_ids(actor, *, exclude: int) -> list:
     read_now = []
 
     def newest() -> _Candidates:
-        ids = tuple(visible.order_by("-submitted_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
+        ids = array("q", visible.order_by("-submitted_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
         read_now.append(True)
         return _Candidates(ids, max(ids, default=0))
 
