@@ -164,11 +164,14 @@ def _within(actor, visible: QuerySet[Appeal], perm: str) -> QuerySet[Appeal]:
     return visible if scope == appeal_scope_q(actor) else visible.filter(scope)
 
 
-def appeal_todo_list(*, actor, now: datetime.datetime | None = None, limit: int = 50) -> dict[str, list[Appeal]]:
-    """My to-do: new (to accept), to dispatch (incl. reopened), returned to me, overdue, due soon,
-    mine to handle, to follow up / close. Each section is capped at `limit`, most urgent first."""
+def appeal_todo_sections(*, actor, limit: int, now: datetime.datetime | None = None) -> dict[str, tuple[list[Appeal], int]]:
+    """The to-do page: each section's `limit` most urgent rows and its true size, from one set of querysets
+    (one `now`, so a row and the count it belongs to agree); the sizes in one query together."""
+    from minqing.core.counts import count_all
+
     querysets = _todo_querysets(actor, now or timezone.now())
-    return {name: list(qs[:limit]) for name, qs in querysets.items()}
+    sizes = count_all(querysets)
+    return {name: (list(qs[:limit]), sizes[name]) for name, qs in querysets.items()}
 
 
 def appeal_todo_counts(*, actor, now: datetime.datetime | None = None, counter=None) -> dict[str, int]:

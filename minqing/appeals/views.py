@@ -7,6 +7,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minqing.accounts.policy import has_perm_anywhere
@@ -26,7 +27,7 @@ from .models import AppealPhoto
 from .selectors import (
     AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
     appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_registered_by,
-    appeal_supervision_list, appeal_todo_counts, appeal_todo_list,
+    appeal_supervision_list, appeal_todo_sections,
 )
 from .supervision import appeal_supervision_answer
 
@@ -58,12 +59,25 @@ def appeal_search(request):
 TODO_SECTION_ROWS = 20
 
 
+# (selector section, heading, test id, tag class), in the page's order
+TODO_SECTIONS = (
+    ("new", gettext_lazy("新诉求（待受理）"), "todo-new", "tag"),
+    ("to_dispatch", gettext_lazy("待派单（含重办）"), "todo-to-dispatch", "tag"),
+    ("returned", gettext_lazy("退回给我的"), "todo-returned", "tag"),
+    ("overdue", gettext_lazy("已超期"), "todo-overdue", "tag bad"),
+    ("due_soon", gettext_lazy("即将到期"), "todo-due-soon", "tag warn"),
+    ("mine", gettext_lazy("派给我的（办理中）"), "todo-mine", "tag"),
+    ("follow_up", gettext_lazy("待回访/待办结"), "todo-follow-up", "tag"),
+)
+
+
 @login_required
 def appeal_todo(request):
-    todo = appeal_todo_list(actor=request.user, limit=TODO_SECTION_ROWS)
-    counts = appeal_todo_counts(actor=request.user)
-    return render(request, "appeals/todo.html", {"todo": todo, "counts": counts, "total": sum(counts.values()),
-                                                 "shown": TODO_SECTION_ROWS})
+    found = appeal_todo_sections(actor=request.user, limit=TODO_SECTION_ROWS)
+    sections = [{"name": name, "title": title, "testid": testid, "tag": tag,
+                 "rows": found[name][0], "count": found[name][1]} for name, title, testid, tag in TODO_SECTIONS]
+    return render(request, "appeals/todo.html", {"sections": sections, "shown": TODO_SECTION_ROWS,
+                                                 "total": sum(s["count"] for s in sections)})
 
 
 def _resident_from_request(request):

@@ -309,13 +309,18 @@ def fit_vectorizer(texts: list[str], spec: FeatureSpec = FeatureSpec(),
     max_count = spec.max_df * n
     # an n-gram spanning a space would join two clauses; leave it out of the vocabulary
     terms = sorted(t for t, d in df.items() if spec.min_df <= d <= max_count and " " not in t)
-    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms], dtype=np.float32)
+    idf = _smoothed_idf(df, terms, n)
     if segmenter is None:
         return Vectorizer(spec=spec, terms=terms, idf=idf)
     word_terms = sorted(w for w, d in word_df.items() if spec.min_df <= d <= max_count)
-    word_idf = np.array([math.log((1 + n) / (1 + word_df[w])) + 1.0 for w in word_terms], dtype=np.float32)
+    word_idf = _smoothed_idf(word_df, word_terms, n)
     return Vectorizer(spec=spec, terms=terms, idf=idf, lexicon=sorted(segmenter.words_by_key), word_terms=word_terms,
                       word_idf=word_idf)
+
+
+def _smoothed_idf(df: Counter, terms: list[str], n: int) -> np.ndarray:
+    """ln((1 + n) / (1 + df)) + 1 per term: scikit-learn's smooth_idf, for n-grams and words alike."""
+    return np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms], dtype=np.float32)
 
 
 def ngrams(norm: str, max_n: int, min_n: int = 1) -> list[str]:

@@ -102,6 +102,21 @@ def hot_issue_list(*, actor, days: int = 30, top: int = 10) -> list[hotissues.Ho
 
 def appeal_similar(*, actor, appeal, k: int = 5) -> list[similarity.Neighbour]:
     """The past demands the actor may see that read most like `appeal` (likely duplicates flagged)."""
+    return [neighbour for neighbour, _row in _visible_neighbours(actor, appeal, k)]
+
+
+def _visible_neighbours(actor, appeal, k: int) -> list[tuple[similarity.Neighbour, object]]:
+    """(neighbour, its demand row) for the k nearest, each read through `appeal_visible` again: the kept
+    candidates may hold a demand that left the actor's scope within the last minute (`_candidate_ids`)."""
+    from minqing.appeals.selectors import appeal_visible
+
+    found = _nearest(actor, appeal, k)
+    rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
+        [n.id for n in found])
+    return [(n, rows[n.id]) for n in found if n.id in rows]
+
+
+def _nearest(actor, appeal, k: int) -> list[similarity.Neighbour]:
     from minqing.appeals.models import Appeal
 
     ids = _candidate_ids(actor, exclude=appeal.pk)
@@ -135,8 +150,8 @@ def _candidate_ids(actor, *, exclude: int) -> list:
     hardly moves between two views, so it is kept per scope (the scope's condition is the key: everyone
     who sees the same demands shares it) for a minute in this process. What was filed since is read on
     every view (ids above the newest kept: a primary-key range, a few rows), so a duplicate filed a moment
-    ago is compared at once. A demand that left the scope within the minute may stay a candidate; the rows
-    shown are read through `appeal_visible` again (`appeal_similar_list`), so it is never shown."""
+    ago is compared at once. A demand that left the scope within the minute may stay a candidate; the
+    neighbours are read through `appeal_visible` again (`_visible_neighbours`), so it is never returned."""
     from minqing.appeals.selectors import appeal_scope_q, appeal_visible
 
     visible = appeal_visible(actor=actor)
@@ -173,18 +188,13 @@ def appeal_similar_list(*, actor, appeal, k: int = 5) -> list[dict]:
     """The similar past demands as rows for the demand page: the demand (how it was solved and rated), the
     cosine, whether it is a likely duplicate and whether it is already on this demand's matter. Only demands
     the actor may see are compared."""
-    from minqing.appeals.selectors import appeal_visible
-
-    found = appeal_similar(actor=actor, appeal=appeal, k=k)
-    rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
-        [n.id for n in found])
     from minqing.appeals.selectors import appeal_may_recur_from
 
     matter = appeal.matter_id
-    return [{"appeal": rows[n.id], "score": n.score, "likely_duplicate": n.likely_duplicate,
-             "same_matter": bool(matter) and matter in (rows[n.id].pk, rows[n.id].matter_id),
-             "may_recur": appeal_may_recur_from(appeal, rows[n.id])}
-            for n in found if n.id in rows]
+    return [{"appeal": row, "score": n.score, "likely_duplicate": n.likely_duplicate,
+             "same_matter": bool(matter) and matter in (row.pk, row.matter_id),
+             "may_recur": appeal_may_recur_from(appeal, row)}
+            for n, row in _visible_neighbours(actor, appeal, k)]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from minqing.appeals import services
 from minqing.appeals.models import Appeal, Status
 from minqing.appeals.selectors import (
-    appeal_get, appeal_list, appeal_overdue_list, appeal_recurrence_candidates, appeal_todo_list,
+    appeal_get, appeal_list, appeal_overdue_list, appeal_recurrence_candidates, appeal_todo_sections,
 )
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 from minqing.notifications.models import OutboxMessage
@@ -101,6 +101,10 @@ def test_partner_unit_cannot_do_staff_verbs(tree, actors, heating):
     services.appeal_start(actor=heating["user"], appeal_id=sent.pk)
     services.appeal_reply(actor=heating["user"], appeal_id=sent.pk, outcome="solved", text="已更换阀门")
     assert Appeal.objects.get(pk=sent.pk).status == Status.REPLIED
+
+
+def appeal_todo_list(*, actor):
+    return {name: rows for name, (rows, _size) in appeal_todo_sections(actor=actor, limit=50).items()}
 
 
 def test_todo_sections(tree, actors, heating):

@@ -57,3 +57,14 @@ def test_similar_demands_keep_the_scopes_newest_for_a_minute_and_still_see_what_
                    for q in read.captured_queries)  # the scope's newest were kept, only newer ids read
     other = user_with_role(Role.COMMUNITY_SECRETARY, tree["community_b"])
     assert selectors.appeal_similar(actor=other, appeal=fumes[0]) == []  # another scope, its own list
+
+
+@pytest.mark.django_db
+def test_a_kept_candidate_that_left_the_scope_is_not_returned(tree, fumes):
+    from minqing.appeals.models import Appeal
+
+    secretary = user_with_role(Role.COMMUNITY_SECRETARY, tree["community_a"])
+    assert fumes[1].pk in {n.id for n in selectors.appeal_similar(actor=secretary, appeal=fumes[0], k=3)}
+    elsewhere = tree["community_b"]
+    Appeal.objects.filter(pk=fumes[1].pk).update(place=elsewhere, place_code=elsewhere.code)  # moved meanwhile
+    assert fumes[1].pk not in {n.id for n in selectors.appeal_similar(actor=secretary, appeal=fumes[0], k=3)}
