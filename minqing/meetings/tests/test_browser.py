@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def _no_sideways_scroll(page):
+    page.wait_for_load_state()  # measured on a loaded page, not while the click's navigation is under way
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 

@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 
 def _no_sideways_scroll(page):
+    page.wait_for_load_state()  # measured on a loaded page, not while the click's navigation is under way
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
@@ -26,6 +27,7 @@ def test_branch_secretary_records_a_monthly_meeting_on_a_phone(phone_page, live_
     _no_sideways_scroll(page)
     page.click("[data-testid=party-sessions-link]")
     page.click("[data-testid=session-new]")
+    page.wait_for_selector("select[name=kind]")  # the new session's form, not the list the click left
     _no_sideways_scroll(page)
     page.select_option("select[name=kind]", "members_meeting")
     page.fill("input[name=topic]", f"{datetime.date.today():%m}月支部党员大会：学习传达会议精神")
