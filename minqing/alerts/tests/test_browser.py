@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from minqing.alerts.models import Alert, Status
 from minqing.alerts.rules import warning_rules_run
+from minqing.core.tests.browser import fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,6 @@ def test_screening_then_alert_handled_from_the_home_page(phone_page, live_server
     page.click("text=记录处置")
     page.wait_for_selector("text=已记录处置情况。")
     assert page.inner_text("[data-testid=alert-status]") == "已处置"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     alert = Alert.objects.get(rule="dispute_overdue")
     assert alert.status == Status.HANDLED and alert.handled_in_time

@@ -3,6 +3,7 @@ behind them next to the category field (no inline script, CSP intact); a click o
 import pytest
 
 from minqing.appeals.taxonomy import Category
+from minqing.core.tests.browser import fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_suggestions_while_typing_on_a_phone(phone_page, live_server, browser_lo
     first.locator("button.chip", has_text="入学").click()
     enrol = Category.objects.get(parent__name="教育", name="入学")
     assert phone_page.input_value("select[name=category]") == str(enrol.pk)
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(phone_page)
     assert not [e for e in errors if "Content Security Policy" in e or "insight" in e]
 
 
@@ -48,7 +49,7 @@ def test_insight_panels_fit_a_phone(phone_page, live_server, browser_login, tree
     assert phone_page.locator("[data-testid=similar-appeal]").count() == 5
     phone_page.click("[data-testid=handler-prefill]")
     assert phone_page.input_value("select[name=dispatch-handler_unit]") == str(unit.pk)
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(phone_page)
     phone_page.goto(f"{live_server.url}/insight/hot/")
     assert phone_page.locator("[data-testid=hot-issue]").count() >= 1
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(phone_page)

@@ -5,12 +5,9 @@ import re
 import pytest
 
 from minqing.appeals.models import Appeal, AppealEvent
+from minqing.core.tests.browser import fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fits_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def assert_dashboard_counts(live_server, browser, appeal):

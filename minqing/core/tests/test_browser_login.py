@@ -1,4 +1,5 @@
 import pytest
+from minqing.core.tests.browser import fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -8,7 +9,7 @@ def test_a_grid_worker_logs_in_on_a_phone_and_sees_their_home_page(phone_page, l
     assert "您好" in phone_page.inner_text("[data-testid=home-title]")
     assert "网格员" in phone_page.inner_text("[data-testid=my-roles]")
     # the page fits a 375-px screen: nothing forces horizontal scrolling
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(phone_page)
     # the menu opens and offers the grid worker's own work, not the admin site
     phone_page.click("summary")
     menu = phone_page.inner_text("nav")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from minqing.jobs.registry import jobs_run_once
+from minqing.core.tests.browser import fits_phone
 
 PASSWORD = "correct-horse-battery"  # the factories' password
 
@@ -29,7 +30,7 @@ def assert_dashboard_counts(live_server, browser, appeal, *, username: str = "t_
         assert value("total") == "1"
         assert (value("response_rate"), value("resolution_rate"), value("satisfaction_rate")) == (
             "100.0%", "100.0%", "100.0%")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 380  # no sideways scrolling
+        assert fits_phone(page, 380)  # no sideways scrolling
         page.click("[data-testid=rate-satisfaction_rate] .fraction a >> nth=0")  # the satisfied demands
         assert page.text_content("[data-testid=drill-count]").strip() == "1"
         assert appeal.receipt_code in page.text_content("[data-testid=drill-list]")

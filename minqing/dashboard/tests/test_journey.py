@@ -10,6 +10,7 @@ from minqing.accounts.models import Role
 from minqing.accounts.tests.factories import PartnerUnitFactory, user_with_role
 from minqing.appeals.models import Appeal, Outcome
 from minqing.appeals.services import appeal_accept, appeal_dispatch, appeal_reply, appeal_start
+from minqing.core.tests.browser import fits_phone
 
 from .journey import assert_dashboard_counts
 
@@ -58,7 +59,7 @@ def test_dashboard_on_a_phone_with_data(phone_page, live_server, browser_login, 
     browser_login(phone_page, "t_street")
     phone_page.goto(f"{live_server.url}/dashboard/?period=2026-10")
     assert phone_page.text_content("[data-testid=rate-response_rate] .value").strip() == "80.0%"
-    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 380
+    assert fits_phone(phone_page, 380)
     assert phone_page.locator("[data-testid=trend-chart] rect.column").count() == 1
     phone_page.screenshot(path="/tmp/dashboard-phone.png", full_page=True)
     phone_page.select_option("select[name=place]", value=tree["community_b"].code)

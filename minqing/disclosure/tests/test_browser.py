@@ -2,6 +2,7 @@
 import pytest
 
 from minqing.welfare.models import Objection
+from minqing.core.tests.browser import fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit")]
 
@@ -21,7 +22,7 @@ def test_resident_files_an_objection_on_the_phone(phone_page, live_server, tree,
     page.wait_for_selector("[data-testid=notice]")
     body = page.inner_text("[data-testid=notice]")
     assert "张*丰" in body and "张三丰" not in body
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     page.fill("textarea[name=text]", "该户家中有一辆营运货车")
     page.click("text=提交异议")
     page.wait_for_selector("[data-testid=objection-received]")

@@ -4,15 +4,11 @@ import pytest
 
 from minqing.appeals.models import Appeal, Channel
 from minqing.meetings.models import MeetingKind, OpinionStatus
+from minqing.core.tests.browser import fits_phone
 
 from . import factories as mk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit")]
-
-
-def _no_sideways_scroll(page):
-    page.wait_for_load_state()  # measured on a loaded page, not while the click's navigation is under way
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_opinions_recorded_on_a_phone_are_reported_back_next_time(phone_page, live_server, browser_login, tree,
@@ -25,7 +21,7 @@ def test_opinions_recorded_on_a_phone_are_reported_back_next_time(phone_page, li
     browser_login(page, "t_secretary")
     page.goto(f"{live_server.url}/meetings/{first.pk}/")
     page.wait_for_selector("[data-testid=opinion-form]")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     # an opinion made a demand in one step
     page.select_option("select[name=resident]", str(people[0].pk))
     page.fill("textarea[name=text]", "小区南门路灯坏了一个月，晚上出行不安全")
@@ -41,12 +37,12 @@ def test_opinions_recorded_on_a_phone_are_reported_back_next_time(phone_page, li
     page.fill("textarea[name=answer]", "已列入明年社区微改造计划")
     page.click("[data-testid=opinion-form] button[type=submit]")
     page.wait_for_selector("[data-testid=opinions] >> text=已列入明年社区微改造计划")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     assert sorted(first.opinions.values_list("status", flat=True)) == [OpinionStatus.ANSWERED, OpinionStatus.DEMAND]
     # the next meeting of the series reports back what became of both
     second = mk.meeting(secretary, forum, residents=people, days_ago=-7)
     page.goto(f"{live_server.url}/meetings/{second.pk}/")
     report = page.inner_text("[data-testid=report-back]")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     assert "小区南门路灯坏了一个月" in report and appeal.receipt_code in report and "待受理" in report
     assert "希望社区增加老年人健身器材" in report and "已列入明年社区微改造计划" in report

@@ -4,6 +4,7 @@ the same phone is refused in plain words. Nothing overflows the screen; the CSP 
 import pytest
 
 from minqing.surveys.models import Answer, Response
+from minqing.core.tests.browser import fits_phone
 
 from .factories import survey_with_questions
 
@@ -17,7 +18,7 @@ def test_resident_answers_a_survey_on_a_phone(phone_page, live_server, tree, act
     phone_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page = phone_page
     page.goto(f"{live_server.url}/surveys/s/{survey.public_token}/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     page.get_by_label("每月").check()
     page.get_by_label("环境卫生").check()
     page.get_by_label("养老").check()
@@ -42,6 +43,6 @@ def test_resident_answers_a_survey_on_a_phone(phone_page, live_server, tree, act
     page.fill("[data-testid=phone]", "13900000001")
     page.click("[data-testid=submit]")
     assert "每人只能答一次" in page.locator("[data-testid=survey-error]").inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     assert Response.objects.count() == 1
     assert not [e for e in errors if "Content Security Policy" in e]

@@ -6,6 +6,7 @@ from django.db import OperationalError
 from minqing.appeals.models import Status
 from minqing.appeals.tests.factories import appeal_in
 from minqing.training.models import PolicySuggestionLog, QuizAttempt
+from minqing.core.tests.browser import fits_phone
 
 from .factories import answer, quiz
 
@@ -58,5 +59,5 @@ def test_take_a_quiz_on_a_phone(phone_page, live_server, browser_login, tree, ac
     page.click("[data-testid=quiz-submit]")
     page.wait_for_selector("[data-testid=quiz-result]")
     assert "得分 100" in page.inner_text("[data-testid=quiz-result]")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     assert QuizAttempt.objects.get().passed

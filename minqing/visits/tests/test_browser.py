@@ -4,14 +4,11 @@ import pytest
 
 from minqing.appeals.models import Appeal, Channel
 from minqing.visits.models import NeedStatus, Visit
+from minqing.core.tests.browser import fits_phone
 
 from .factories import household
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("flushable_audit")]
-
-
-def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_visit_at_the_door_and_need_to_demand(phone_page, live_server, browser_login, tree, actors):
@@ -19,16 +16,16 @@ def test_visit_at_the_door_and_need_to_demand(phone_page, live_server, browser_l
     page = phone_page
     browser_login(page, "t_grid")
     page.goto(f"{live_server.url}/visits/")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     page.click(f"[data-testid=visit-{home.pk}]")
     page.wait_for_selector("[data-testid=visit-form]")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     page.click("text=访贫问苦")
     page.fill("textarea[name=notes]", "老人独居，身体尚可，冬季取暖正常。")
     page.fill("textarea[name=needs]", "楼道灯坏了三天，晚上老人出门不安全")
     page.click("button[type=submit].primary")
     page.wait_for_selector("[data-testid=needs]")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)
     visit = Visit.objects.get()
     assert visit.kind == "care" and visit.household_id == home.pk
     page.click("[data-testid=to-demand]")
@@ -60,4 +57,4 @@ def test_household_search_on_the_phone(phone_page, live_server, browser_login, t
     page.press("[data-testid=household-q]", "Enter")
     page.click(f"[data-testid=pick-{home.pk}]")
     page.wait_for_selector("[data-testid=visit-form]")
-    _no_sideways_scroll(page)
+    assert fits_phone(page)

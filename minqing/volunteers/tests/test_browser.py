@@ -3,6 +3,7 @@ and cancels with it; nothing overflows the screen."""
 import pytest
 
 from minqing.volunteers.models import SignUp, SignUpStatus
+from minqing.core.tests.browser import fits_phone
 
 from .factories import activity_of, team_in
 
@@ -18,7 +19,7 @@ def test_resident_signs_up_and_cancels_on_a_phone(phone_page, live_server, tree,
     page.fill("input[name=phone]", "13800000001")
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=signup-done]")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
     link = page.url.split("?")[0]
     # the one place is taken: a neighbour is told so
     page.goto(f"{live_server.url}/volunteers/join/{activity.pk}/")
@@ -30,4 +31,4 @@ def test_resident_signs_up_and_cancels_on_a_phone(phone_page, live_server, tree,
     page.click("[data-testid=cancel]")
     assert page.locator("[data-testid=signup-status]").inner_text() == "已取消"
     assert SignUp.objects.get().status == SignUpStatus.CANCELLED
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_phone(page)
