@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from minqing.accounts.models import User
-from minqing.accounts.policy import holders
+from minqing.accounts.policy import holder_ids, holders
 from minqing.core.crypto import decrypt
 from minqing.notifications.messages import message
 from minqing.notifications.services import notification_send, outbox_enqueue
@@ -28,6 +28,11 @@ def community_holders(perm: str, place_code: str) -> list[User]:
     """Who holds `perm` at the demand's place, up to its community (street staff are told through their
     own lists, not pinged for every demand)."""
     return list(holders(perm, place_code, highest=PlaceKind.COMMUNITY))
+
+
+def community_holder_ids(perm: str, place_code: str) -> list[int]:
+    """The same people's ids, for notices (no query while the process has the grants)."""
+    return holder_ids(perm, place_code, highest=PlaceKind.COMMUNITY)
 
 
 def unit_users(unit_id: int | None) -> list[User]:
@@ -53,7 +58,7 @@ def notify_staff(appeal: Appeal, *, kind: str, text: dict, users, dedupe_key: st
 
 def notify_new(appeal: Appeal) -> None:
     notify_staff(appeal, kind="appeal.new", text=message(gettext_noop("新诉求待受理：%(t)s"), t=appeal.title),
-                 users=community_holders("appeal.accept", appeal.place_code))
+                 users=community_holder_ids("appeal.accept", appeal.place_code))
 
 
 def notify_dispatched(appeal: Appeal) -> None:
@@ -68,8 +73,8 @@ def notify_returned(appeal: Appeal) -> None:
 
 
 def notify_reopened(appeal: Appeal) -> None:
-    users = [appeal.dispatched_by] if appeal.dispatched_by_id else community_holders("appeal.dispatch",
-                                                                                      appeal.place_code)
+    users = ([appeal.dispatched_by_id] if appeal.dispatched_by_id
+             else community_holder_ids("appeal.dispatch", appeal.place_code))
     notify_staff(appeal, kind="appeal.reopen", users=users, text=message(gettext_noop("居民不满意，诉求需重办：%(t)s"), t=appeal.title))
 
 

@@ -83,6 +83,6 @@ def _append(entry: AuditEntry) -> AuditEntry:
     entry.prev_hash = head.last_hash
     entry.entry_hash = entry_digest(head.last_hash, entry)
     entry.save(force_insert=True)
-    head.last_hash, head.last_entry_id = entry.entry_hash, entry.pk
-    head.save(update_fields=["last_hash", "last_entry_id"])
+    # an UPDATE, not head.save(): no model save machinery for a row nothing else listens to (issue 19)
+    AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.entry_hash, last_entry_id=entry.pk)
     return entry

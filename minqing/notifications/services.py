@@ -31,7 +31,7 @@ MAX_ATTEMPTS = 5
 
 def notification_send(*, users: Iterable, kind: str, text: str = "", message: dict | None = None, url: str = "",
                       place_code: str = "", dedupe_key: str | None = None) -> int:
-    """One notification per user; with a dedupe_key, a second call for the same user adds nothing.
+    """One notification per user (`users`: users or their ids); with a dedupe_key, a second call for the same user adds nothing.
     Give `message` (notifications.messages.message) so each reader reads it in their own language;
     `text` alone is shown as given. Nothing while history is replayed (core.clock): the past's notices
     are not news today."""
@@ -39,10 +39,11 @@ def notification_send(*, users: Iterable, kind: str, text: str = "", message: di
         return 0
     if message is not None:
         text = stored_text(message)
+    user_ids = {getattr(user, "pk", user) for user in users if user is not None}
     rows = [
-        Notification(user=user, kind=kind, text=text[:300], message=message or {}, url=url, place_code=place_code,
-                     dedupe_key=f"{dedupe_key}:{user.pk}" if dedupe_key else None)
-        for user in {u.pk: u for u in users if u is not None}.values()
+        Notification(user_id=user_id, kind=kind, text=text[:300], message=message or {}, url=url,
+                     place_code=place_code, dedupe_key=f"{dedupe_key}:{user_id}" if dedupe_key else None)
+        for user_id in sorted(user_ids)
     ]
     created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
     return len(created)

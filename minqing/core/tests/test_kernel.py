@@ -5,7 +5,8 @@ import pytest
 from django.utils import timezone
 
 from minqing.accounts.models import Role
-from minqing.accounts.policy import holders, nearest_holder
+from minqing.accounts.policy import holder_ids, holders, nearest_holder
+from minqing.accounts.services import role_revoke
 from minqing.accounts.tests.factories import user_with_role
 from minqing.alerts.models import Alert, Level, RuleCode, Status, Verb
 from minqing.core.changes import object_create, object_update
@@ -91,6 +92,22 @@ def test_holders_climb_the_tree_and_stop_where_asked(tree, actors):
     assert not holders("appeal.dispatch", tree["building_b1"].code, highest="community").exists()
     assert "t_admin" in set(holders("appeal.dispatch", building_a1, include_admins=True)
                             .values_list("username", flat=True))
+
+
+def test_holder_ids_answer_as_holders_do_and_follow_a_revoked_grant_at_once(tree, actors):
+    for perm in ("appeal.accept", "appeal.dispatch", "dispute.change"):
+        for place in ("building_a1", "grid_a1", "community_a", "building_b1", "street"):
+            for highest in (None, "community"):
+                code = tree[place].code
+                expected = sorted(holders(perm, code, highest=highest).values_list("pk", flat=True))
+                assert holder_ids(perm, code, highest=highest) == expected, (perm, place, highest)
+    worker = actors["worker"]
+    assert worker.pk in holder_ids("appeal.accept", tree["building_a1"].code, highest="community")
+    role_revoke(actor=actors["admin"], assignment=worker.assignments.get())
+    assert worker.pk not in holder_ids("appeal.accept", tree["building_a1"].code, highest="community")
+    actors["secretary"].is_active = False
+    actors["secretary"].save()
+    assert actors["secretary"].pk not in holder_ids("appeal.accept", tree["building_a1"].code, highest="community")
 
 
 def test_nearest_holder_prefers_the_closest_grant(tree, actors):

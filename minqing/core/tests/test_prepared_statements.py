@@ -1,0 +1,49 @@
+"""Prepared statements on PostgreSQL (minqing/settings/base.py, docs/performance.md): on by default, off by
+one setting, and really kept by the server."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from minqing.places.models import Place
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _options(**env) -> dict:
+    code = ("import django, json; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps({name: s.DATABASES[name].get('OPTIONS', {}) for name in s.DATABASES}))")
+    inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
+    env = {**inherited, "DJANGO_SETTINGS_MODULE": "minqing.settings.test",
+           "DATABASE_URL": "postgres://u:p@primary.example:5432/minqing",
+           "DATABASE_REPLICA_URL": "postgres://u:p@replica.example:5432/minqing", **env}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_postgresql_binds_on_the_server_and_prepares_by_default_on_both_databases():
+    options = _options()
+    for name in ("default", "replica"):
+        assert options[name] == {"server_side_binding": True, "prepare_threshold": 5}, name
+
+
+def test_one_setting_turns_prepared_statements_off_for_a_transaction_pooler():
+    options = _options(DATABASE_PREPARED_STATEMENTS="0")
+    assert options == {"default": {}, "replica": {}}
+
+
+@pytest.mark.django_db
+def test_a_statement_run_often_is_prepared_on_the_server(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    code = tree["community_a"].code
+    for _ in range(7):  # psycopg prepares a statement once it has run prepare_threshold (5) times
+        assert Place.objects.filter(code=code).values_list("name", flat=True).first() == tree["community_a"].name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        statements = [row[0] for row in cursor.fetchall()]
+    assert any('"places_place"."code" = $1' in s for s in statements), statements
