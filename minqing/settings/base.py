@@ -123,10 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # transaction-mode pooler that cannot keep prepared statements (PgBouncer before 1.21, or without
 # max_prepared_statements): DATABASE_PREPARED_STATEMENTS=0.
 PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 5}
+PG_ENGINE, PG_SCOPE_AWARE_ENGINE = "django.db.backends.postgresql", "minqing.core.postgresql"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
+        if DATABASES["default"]["ENGINE"] == PG_ENGINE:  # statements with a LIKE are never prepared (see there)
+            DATABASES["default"]["ENGINE"] = PG_SCOPE_AWARE_ENGINE
 # A streaming replica for the dashboards and reports (docs/scaling.md); reads go there only where the
 # code asks (minqing.core.dbrouters). In tests it mirrors the default database.
 if env.str("DATABASE_REPLICA_URL", default=""):
@@ -134,6 +137,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
+        if DATABASES["replica"]["ENGINE"] == PG_ENGINE:
+            DATABASES["replica"]["ENGINE"] = PG_SCOPE_AWARE_ENGINE
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["minqing.core.dbrouters.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
