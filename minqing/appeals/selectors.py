@@ -236,6 +236,14 @@ def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> li
     ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
 
 
+def appeal_linked(*, appeal: Appeal) -> tuple[list[Appeal], list[Appeal]]:
+    """The duplicates merged into this demand, and the other demands of its matter (同一事项), read in one
+    query (issue 19: the demand page made one for each, on every view, though most demands have neither).
+    A merged duplicate belongs to both lists, as it belongs to both relations."""
+    rows = list(Appeal.objects.filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk))
+    return ([a for a in rows if a.merged_into_id == appeal.pk], [a for a in rows if a.matter_id == appeal.pk])
+
+
 def appeal_recurrences(*, actor, appeal: Appeal) -> QuerySet[Appeal]:
     """The later demands the actor may see that were linked as recurrences of this one."""
     return appeal_visible(actor=actor).filter(recurrence_of=appeal).exclude(status=Status.MERGED).order_by("submitted_at")

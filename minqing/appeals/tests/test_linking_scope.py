@@ -7,7 +7,7 @@ from django.utils import timezone
 from minqing.appeals import services
 from minqing.appeals.models import Appeal, Status
 from minqing.appeals.selectors import (
-    appeal_get, appeal_list, appeal_overdue_list, appeal_recurrence_candidates, appeal_todo_sections,
+    appeal_get, appeal_linked, appeal_list, appeal_overdue_list, appeal_recurrence_candidates, appeal_todo_sections,
 )
 from minqing.core.errors import NotFound, TransitionNotAllowed, ValidationError
 from minqing.notifications.models import OutboxMessage
@@ -153,3 +153,20 @@ def test_a_link_reads_as_words_in_the_timeline(client, tree, actors):
     client.force_login(actors["secretary"])
     page = client.get(f"/appeals/{again.pk}/").content.decode()
     assert f"复发自 {first.receipt_code}" in page and "recurrence →" not in page
+
+
+def test_the_demand_page_lists_merged_duplicates_the_matter_and_supervisions(client, tree, actors, heating):
+    keep = appeal_in(Status.DISPATCHED, place=tree["building_a1"], handler_unit=heating["unit"])
+    dup = appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    same = appeal_in(Status.ACCEPTED, place=tree["building_a2"])
+    services.appeal_merge(actor=actors["secretary"], appeal_id=dup.pk, into_id=keep.pk)
+    services.appeal_link(actor=actors["secretary"], appeal_id=same.pk, target_id=keep.pk, kind="matter")
+    assert [a.pk for a in appeal_linked(appeal=keep)[0]] == [dup.pk]
+    assert {a.pk for a in appeal_linked(appeal=keep)[1]} == {dup.pk, same.pk}
+    client.force_login(actors["street"])
+    page = client.get(f"/appeals/{keep.pk}/").content.decode()
+    assert dup.receipt_code in page and same.receipt_code in page and 'data-testid="supervisions"' not in page
+    services.appeal_supervise(actor=actors["street"], appeal_id=keep.pk, demand="三天内必须修好")
+    page = client.get(f"/appeals/{keep.pk}/").content.decode()
+    assert 'data-testid="supervisions"' in page and "三天内必须修好" in page
+    assert appeal_linked(appeal=same) == ([], [])
