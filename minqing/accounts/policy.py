@@ -15,7 +15,7 @@ from django.db.models import Q
 from minqing.core.errors import NotFound, PermissionDenied
 from minqing.core.ttlcache import TtlCache, watch
 
-from .models import Role, RoleAssignment
+from .models import Role, RoleAssignment, User
 
 AREAS = (
     "place", "ledger", "appeal", "dispute", "alert", "visit", "welfare", "party", "volunteer",
@@ -199,7 +199,7 @@ def holders(perm: str, place_code: str, *, highest: str | None = None, include_a
 # that list from the database). Kept like the grants themselves (core.ttlcache): a changed assignment or
 # user clears it in every process on the host within about a second, and it expires after ten.
 _GRANTS_BY_PLACE = TtlCache("active grants by place, per set of roles", ttl=10)
-watch(RoleAssignment)
+watch(RoleAssignment, User)  # a revoked grant, a deactivated user
 
 
 def _grants_by_place(roles: tuple[str, ...]) -> dict[str, tuple[int, ...]]:

@@ -31,8 +31,8 @@ MAX_ATTEMPTS = 5
 
 def notification_send(*, users: Iterable, kind: str, text: str = "", message: dict | None = None, url: str = "",
                       place_code: str = "", dedupe_key: str | None = None) -> int:
-    """One notification per user (`users`: users or their ids); with a dedupe_key, a second call for the same user adds nothing.
-    Give `message` (notifications.messages.message) so each reader reads it in their own language;
+    """One notification per user (`users`: users or their ids); with a dedupe_key, a second call for the
+    same user adds nothing. Give `message` (notifications.messages.message) so each reader reads it in their own language;
     `text` alone is shown as given. Nothing while history is replayed (core.clock): the past's notices
     are not news today."""
     if clock.replaying():
