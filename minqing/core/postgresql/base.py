@@ -4,29 +4,49 @@ With server-side binding, psycopg prepares a statement once it has run five time
 PostgreSQL may then reuse one generic plan for every later run. That is the gain (the demand page's seven-
 table select is planned once per connection, not on every view), and also the risk: a generic plan is
 chosen from estimates made without the values. For a scope filter, `place_code LIKE $1`, the estimate is a
-fixed guess (0.5 % of the rows), so a plan fit for a community's demands was reused for a whole street's
-(250,000 of 2,000,000): the street's demand list cost 25 → 42 ms of database CPU and the monthly report
-60 → 128 ms (docs/performance.md, "Issue 19, fifth pass"). Statements with a LIKE are therefore parsed
-and planned for their values on every run, as before, unless they also pin their rows by primary key;
-every other statement is prepared as psycopg decides.
+fixed guess (0.5 % of the rows): close enough for a community (1–2 % of a city's demands) or anything
+smaller, far off for a street (12 %) or a district. Prepared for everything, a plan fit for a community was
+reused for a whole street: the street's demand list cost 25 → 42 ms of database CPU and the monthly report
+60 → 128 ms (docs/performance.md, "Issue 19, fifth pass").
+
+So a run whose LIKE covers more than a community — a street's or a district's prefix, or a search for text
+anywhere in a value (`%name%`) — is parsed and planned for its values, unprepared, unless the statement pins
+its rows by primary key (`"id" = %s`, `"id" IN (…)`: a generic plan stays cheap whatever the LIKE says; the
+demand page's own select is one). Everything else, a community's and a grid's scopes included, is prepared as
+psycopg decides.
 """
 import re
+from functools import cache
 
 from django.db.backends.postgresql import base
 
 
-# A row pinned by its primary key (`"id" = %s`, `"id" IN (…)`) keeps a generic plan cheap whatever the LIKE
-# says: the demand page's own select is one of those, and the one that gains most from being prepared.
+@cache
+def _community_prefix_length() -> int:
+    from minqing.places.codes import code_length
+    from minqing.places.models import PlaceKind
+
+    return code_length(PlaceKind.COMMUNITY) + 1  # the code and LIKE's trailing "%"
+
+
+def _wide_pattern(value) -> bool:
+    return isinstance(value, str) and value.endswith("%") and (
+        value.startswith("%") or len(value) < _community_prefix_length())
+
+
 _PINNED_BY_KEY = re.compile(r'\."id" (?:= %s|IN \()')
 
 
-def _plan_depends_on_values(query) -> bool:
-    return isinstance(query, str) and " LIKE " in query and not _PINNED_BY_KEY.search(query)
+def _plan_depends_on_values(query, params) -> bool:
+    if not isinstance(query, str) or " LIKE " not in query or _PINNED_BY_KEY.search(query):
+        return False
+    values = params.values() if isinstance(params, dict) else params or ()
+    return any(_wide_pattern(value) for value in values)
 
 
 class ScopeAwareCursor(base.ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        if prepare is None and _plan_depends_on_values(query):
+        if prepare is None and _plan_depends_on_values(query, params):
             prepare = False
         return super().execute(query, params, prepare=prepare, binary=binary)
 

@@ -44,18 +44,22 @@ def _prepared() -> list[str]:
 
 
 @pytest.mark.django_db
-def test_a_statement_run_often_is_prepared_but_a_scope_filter_is_planned_for_its_values(tree):
+def test_a_statement_run_often_is_prepared_but_a_scope_wider_than_a_community_is_planned_for_its_values(tree):
     """A generic plan made without the LIKE's value once served a whole street with a plan fit for a
-    community (minqing/core/postgresql/base.py): such statements are never prepared, unless the rows are
-    pinned by primary key."""
+    community (minqing/core/postgresql/base.py): a run with a street's prefix (or a text search) is never
+    prepared, unless the rows are pinned by primary key; a community's or a grid's scope is."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
-    community = tree["community_a"]
+    community, street = tree["community_a"], tree["street"]
     for _ in range(7):  # psycopg prepares a statement once it has run prepare_threshold (5) times
         assert Place.objects.filter(code=community.code).values_list("name", flat=True).first() == community.name
-        assert Place.objects.filter(code__startswith=community.code[:6], kind=community.kind).count() == 2
-        assert Place.objects.filter(code__startswith=community.code, pk=community.pk).exists()
+        assert Place.objects.filter(code__startswith=street.code, kind=community.kind).count() == 2
+        assert Place.objects.filter(name__contains=community.name[:2], kind=street.kind).count() >= 0
+        assert Place.objects.filter(code__startswith=street.code, pk=community.pk).exists()
+        assert Place.objects.filter(code__startswith=community.code).order_by("code").values_list(
+            "code", flat=True).first() == community.code
     statements = _prepared()
     assert any('"places_place"."code" = $1' in s for s in statements), statements
     assert not any("LIKE" in s and '"places_place"."kind" = $' in s for s in statements), statements
     assert any("LIKE" in s and '"places_place"."id" = $' in s for s in statements), statements
+    assert any('"places_place"."code"::text LIKE $1 ORDER BY' in s for s in statements), statements  # a community
