@@ -18,3 +18,10 @@ class PlacesConfig(AppConfig):
         from .audit_labels import ACTIONS
 
         register_action_labels(ACTIONS)
+
+        from minqing.core.postgresql.base import scope_prefix_register
+
+        from .codes import code_length
+        from .models import PlaceKind
+
+        scope_prefix_register(code_length(PlaceKind.COMMUNITY))  # a community's scope may be prepared

@@ -16,22 +16,24 @@ demand page's own select is one). Everything else, a community's and a grid's sc
 psycopg decides.
 """
 import re
-from functools import cache
 
 from django.db.backends.postgresql import base
 
 
-@cache
-def _community_prefix_length() -> int:
-    from minqing.places.codes import code_length
-    from minqing.places.models import PlaceKind
+# The length of the narrowest scope prefix whose generic plan is trusted (a community's code and LIKE's
+# "%"). The place tree lies above this layer, so the places app sets it in its ready(); until then every
+# LIKE counts as wide and runs unprepared.
+narrow_prefix_length: int | None = None
 
-    return code_length(PlaceKind.COMMUNITY) + 1  # the code and LIKE's trailing "%"
+
+def scope_prefix_register(community_code_length: int) -> None:
+    global narrow_prefix_length
+    narrow_prefix_length = community_code_length + 1
 
 
 def _wide_pattern(value) -> bool:
     return isinstance(value, str) and value.endswith("%") and (
-        value.startswith("%") or len(value) < _community_prefix_length())
+        value.startswith("%") or narrow_prefix_length is None or len(value) < narrow_prefix_length)
 
 
 _PINNED_BY_KEY = re.compile(r'\."id" (?:= %s|IN \()')
