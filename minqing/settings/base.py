@@ -128,7 +128,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
-        if DATABASES["default"]["ENGINE"] == PG_ENGINE:  # statements with a LIKE are never prepared (see there)
+        if DATABASES["default"]["ENGINE"] == PG_ENGINE:  # a LIKE wider than a community: unprepared (see there)
             DATABASES["default"]["ENGINE"] = PG_SCOPE_AWARE_ENGINE
 # A streaming replica for the dashboards and reports (docs/scaling.md); reads go there only where the
 # code asks (minqing.core.dbrouters). In tests it mirrors the default database.
