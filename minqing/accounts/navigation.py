@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
-from .policy import has_perm_anywhere
+from .policy import has_perm_anywhere, scope_key
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,20 @@ def nav_for(actor) -> list[dict]:
         if _allowed(actor, item.perm) and (url := _url(item.url_name)) is not None:
             items.append({"url": url, "label": item.label, "name": item.url_name})
     return items
+
+
+# How long a home panel's figures are kept (`kept_per_scope`): a reminder, not a ledger.
+PANEL_FIGURES_SECONDS = 300
+
+
+def kept_per_scope(name: str, actor, perm: str, compute: Callable, *, part: str = ""):
+    """A home panel's figures, computed once per scope and kept for PANEL_FIGURES_SECONDS.
+
+    For figures that move slowly and cost real work (a community's visits due, its party counts, this
+    month's rates, a 90-day settlement rate): they depend only on where the actor holds `perm`, so everyone
+    with the same places shares one copy (a community's staff, a street's). `part` adds what else the
+    figures depend on (the day, the month). What waits for someone (the to-do counts) is never kept."""
+    return cache.get_or_set(f"panel:{name}:{scope_key(actor, perm)}:{part}", compute, PANEL_FIGURES_SECONDS)
 
 
 def home_panels_for(request) -> list[dict]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -22,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.accounts.models import PartnerUnit, User
-from minqing.accounts.policy import ALL, partner_unit_ids, place_codes, scope_key
+from minqing.accounts.navigation import kept_per_scope
+from minqing.accounts.policy import ALL, partner_unit_ids, place_codes
 from minqing.appeals.models import Appeal, Channel
 from minqing.appeals.selectors import appeal_scope_q
 from minqing.appeals.taxonomy import Category
@@ -281,6 +281,17 @@ def rollup_state() -> RollupState | None:
     return RollupState.objects.filter(pk=1).first()
 
 
+def _home_figures(actor, period: Period) -> dict | None:
+    try:
+        scope = dashboard_scope(actor=actor)
+    except NotFound:
+        return None
+    from .rollups import rollups_refresh_if_stale
+
+    rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
+    return {"figures": _headline_figures(actor, scope, period), "place": scope.place}
+
+
 def _headline_figures(actor, scope: Scope, period: Period) -> Figures:
     """The total and the headline rates' counters. From the rollups where they exist (one SQL statement);
     below them (a grid, a building) by counting only those ten counters over the demands, not all 56."""
@@ -291,31 +302,17 @@ def _headline_figures(actor, scope: Scope, period: Period) -> Figures:
     return Figures.of(demands.aggregate(**aggregates(only=HEADLINE_COUNTERS)))
 
 
-# This month's headline rates on the home page are kept per scope for a few minutes, as the party and visits
-# panels are: a month's rate moves by a demand at a time, the figures already come from rollups the
-# scheduler refreshes every minute, and every member of a community's or a street's staff shares them
-# (three queries less on every home view). The dashboard itself is always computed on request.
-HOME_PANEL_CACHE_SECONDS = 300
-
-
 def dashboard_home_panel(request) -> dict:
-    """Key rates of this month at the actor's own place, for the home page."""
+    """Key rates of this month at the actor's own place, for the home page. Kept per scope, as the party and
+    visits panels are (`kept_per_scope`): a month's rate moves by a demand at a time, and the figures come
+    from rollups the scheduler refreshes every minute anyway. The dashboard itself is computed on request."""
     actor = request.user
     today = timezone.localdate()
     period = period_month(today.year, today.month)
-    key = (f"dashboard:home-panel:{scope_key(actor, 'appeal.view')}:{sorted(partner_unit_ids(actor))}:"
-           f"{period.code}")
-    kept = cache.get(key)
+    kept = kept_per_scope("dashboard-month", actor, "appeal.view", lambda: _home_figures(actor, period),
+                          part=f"{sorted(partner_unit_ids(actor))}:{period.code}")
     if kept is None:
-        try:
-            scope = dashboard_scope(actor=actor)
-        except NotFound:
-            return {"figures": None}
-        from .rollups import rollups_refresh_if_stale
-
-        rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
-        kept = {"figures": _headline_figures(actor, scope, period), "place": scope.place}
-        cache.set(key, kept, HOME_PANEL_CACHE_SECONDS)
+        return {"figures": None}
     figures, place = kept["figures"], kept["place"]
     rates = [(d, figures.rate(d.key)) for d in HEADLINE_RATES]
     link = f"{reverse('dashboard:index')}?place={place.code}&period={period.code}"

@@ -1,8 +1,6 @@
 """The party panel on the home page: the actor's members, planned sessions, edge members to contact,
 members absent three times in a row — each a link to its page."""
-from django.core.cache import cache
-
-from minqing.accounts.policy import scope_key
+from minqing.accounts.navigation import kept_per_scope
 from minqing.core.counts import count_all
 
 from .models import Category, Relation, SessionStatus
@@ -12,12 +10,9 @@ from .selectors import VIEW, absent_streak_list, edge_list, member_list, session
 # A reminder, not a ledger: like the visits panel, the counts are kept for a few minutes so the home page
 # does not walk a community's attendance history on every visit. They depend only on where the actor sees
 # party work, so they are kept per scope: a community's staff share one count. The pages are always fresh.
-PANEL_CACHE_SECONDS = 300
-
-
 def party_panel_context(request) -> dict:
     actor = request.user
-    return cache.get_or_set(f"party:panel:{scope_key(actor, VIEW)}", lambda: _counts(actor), PANEL_CACHE_SECONDS)
+    return kept_per_scope("party", actor, VIEW, lambda: _counts(actor))
 
 
 def _counts(actor) -> dict:

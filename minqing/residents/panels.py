@@ -5,17 +5,15 @@ community they are not cheap — a street's ~125,000 residents cost ~100 ms of d
 city's 1,000,000 ~360 ms, on every visit to the home page (bench/results/city-2m.md) — and they change
 by a few rows a day, so a street's, a district's or the whole city's figures are kept for a few minutes
 per scope (shared by everyone with that scope) and the panel says as of when."""
-from django.core.cache import cache
 from django.utils import timezone
 
-from minqing.accounts.policy import ALL, place_codes, scope_key
+from minqing.accounts.navigation import kept_per_scope
+from minqing.accounts.policy import ALL, place_codes
 from minqing.core.counts import request_counts
 from minqing.places.codes import code_length
 from minqing.places.models import PlaceKind
 
 from .selectors import household_list, ledger_counts
-
-WIDE_SCOPE_CACHE_SECONDS = 300
 
 
 def ledger_panel_context(request) -> dict:
@@ -26,9 +24,8 @@ def ledger_panel_context(request) -> dict:
     if not _wider_than_a_community(codes):
         return {"counts": ledger_counts(actor=actor, counter=batch.count_later), "as_of": None,
                 "my_households": mine["my_households"]}
-    key = "residents:ledger-panel:" + scope_key(actor, "ledger.view")
-    kept = cache.get_or_set(key, lambda: {"counts": ledger_counts(actor=actor), "as_of": timezone.now()},
-                            WIDE_SCOPE_CACHE_SECONDS)
+    kept = kept_per_scope("ledger", actor, "ledger.view",
+                          lambda: {"counts": ledger_counts(actor=actor), "as_of": timezone.now()})
     return {**kept, "my_households": mine["my_households"]}
 
 
