@@ -236,11 +236,12 @@ def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> li
     ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
 
 
-def appeal_linked(*, appeal: Appeal) -> tuple[list[Appeal], list[Appeal]]:
-    """The duplicates merged into this demand, and the other demands of its matter (同一事项), read in one
-    query (issue 19: the demand page made one for each, on every view, though most demands have neither).
-    A merged duplicate belongs to both lists, as it belongs to both relations."""
-    rows = list(Appeal.objects.filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk))
+def appeal_linked(*, actor, appeal: Appeal) -> tuple[list[Appeal], list[Appeal]]:
+    """The duplicates merged into this demand, and the other demands of its matter (同一事项), that the actor
+    may see, read in one query (issue 19: the demand page made one for each, on every view, though most
+    demands have neither). A merged duplicate belongs to both lists, as it belongs to both relations. A
+    street links demands of two communities as one matter: each community's staff see only their own."""
+    rows = list(appeal_visible(actor=actor).filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk))
     return ([a for a in rows if a.merged_into_id == appeal.pk], [a for a in rows if a.matter_id == appeal.pk])
 
 

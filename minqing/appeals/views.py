@@ -142,7 +142,7 @@ def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
     appeal = appeal_get(actor=request.user, appeal_id=pk)
     actions = action_forms(request.user, appeal, bound, prefill={"dispatch": _handler_prefill(request)})
     verbs = {a["verb"] for a in actions}
-    merged, matter_members = appeal_linked(appeal=appeal)
+    merged, matter_members = appeal_linked(actor=request.user, appeal=appeal)
     return render(request, "appeals/detail.html", {
         "appeal": appeal, "events": appeal_events(appeal=appeal), "photos": appeal.photos.all(),
         # the count is kept with every supervision (supervision.py): most demands have none to read

@@ -161,12 +161,16 @@ def test_the_demand_page_lists_merged_duplicates_the_matter_and_supervisions(cli
     same = appeal_in(Status.ACCEPTED, place=tree["building_a2"])
     services.appeal_merge(actor=actors["secretary"], appeal_id=dup.pk, into_id=keep.pk)
     services.appeal_link(actor=actors["secretary"], appeal_id=same.pk, target_id=keep.pk, kind="matter")
-    assert [a.pk for a in appeal_linked(appeal=keep)[0]] == [dup.pk]
-    assert {a.pk for a in appeal_linked(appeal=keep)[1]} == {dup.pk, same.pk}
+    elsewhere = appeal_in(Status.ACCEPTED, place=tree["building_b1"])
+    services.appeal_link(actor=actors["street"], appeal_id=elsewhere.pk, target_id=keep.pk, kind="matter")
+    assert [a.pk for a in appeal_linked(actor=actors["street"], appeal=keep)[0]] == [dup.pk]
+    assert {a.pk for a in appeal_linked(actor=actors["street"], appeal=keep)[1]} == {dup.pk, same.pk, elsewhere.pk}
+    # community A's worker is not shown community B's demand
+    assert {a.pk for a in appeal_linked(actor=actors["worker"], appeal=keep)[1]} == {dup.pk, same.pk}
     client.force_login(actors["street"])
     page = client.get(f"/appeals/{keep.pk}/").content.decode()
     assert dup.receipt_code in page and same.receipt_code in page and 'data-testid="supervisions"' not in page
     services.appeal_supervise(actor=actors["street"], appeal_id=keep.pk, demand="三天内必须修好")
     page = client.get(f"/appeals/{keep.pk}/").content.decode()
     assert 'data-testid="supervisions"' in page and "三天内必须修好" in page
-    assert appeal_linked(appeal=same) == ([], [])
+    assert appeal_linked(actor=actors["street"], appeal=same) == ([], [])
