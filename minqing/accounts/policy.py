@@ -171,6 +171,13 @@ def roles_with(perm: str) -> list[str]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if perm in perms]
 
 
+def _place_roles(perm: str, include_admins: bool = False, roles: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The roles whose holders at a place hold `perm` there (partner units are scoped by what was sent to
+    them, never by place; administrators only when asked), narrowed to `roles` when given."""
+    return tuple(sorted(r for r in roles_with(perm) if r != Role.PARTNER_UNIT and (include_admins or r != Role.ADMIN)
+                        and (not roles or r in roles)))
+
+
 def holders(perm: str, place_code: str, *, highest: str | None = None, include_admins: bool = False,
             roles: tuple[str, ...] = ()):
     """Who holds `perm` at this place: active users with an active grant at the place or an ancestor.
@@ -186,9 +193,7 @@ def holders(perm: str, place_code: str, *, highest: str | None = None, include_a
 
     from minqing.places.codes import lineage
 
-    roles = [r for r in roles_with(perm) if r != Role.PARTNER_UNIT and (include_admins or r != Role.ADMIN)
-             and (not roles or r in roles)]
-    grants = RoleAssignment.objects.filter(is_active=True, role__in=roles,
+    grants = RoleAssignment.objects.filter(is_active=True, role__in=_place_roles(perm, include_admins, roles),
                                            place__code__in=lineage(place_code, highest=highest))
     return (get_user_model().objects.filter(is_active=True, pk__in=grants.values("user_id"))
             .order_by("display_name", "username"))
@@ -215,7 +220,7 @@ def holder_ids(perm: str, place_code: str, *, highest: str | None = None) -> lis
     when the process has the grants: for notices, which need whom to tell, not the people themselves."""
     from minqing.places.codes import lineage
 
-    roles = tuple(sorted(r for r in roles_with(perm) if r not in (Role.PARTNER_UNIT, Role.ADMIN)))
+    roles = _place_roles(perm)
     grants = _GRANTS_BY_PLACE.get(roles, lambda: _grants_by_place(roles))
     return sorted({user_id for code in lineage(place_code, highest=highest) for user_id in grants.get(code, ())})
 

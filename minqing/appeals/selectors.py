@@ -241,7 +241,8 @@ def appeal_linked(*, actor, appeal: Appeal) -> tuple[list[Appeal], list[Appeal]]
     may see, read in one query (issue 19: the demand page made one for each, on every view, though most
     demands have neither). A merged duplicate belongs to both lists, as it belongs to both relations. A
     street links demands of two communities as one matter: each community's staff see only their own."""
-    rows = list(appeal_visible(actor=actor).filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk))
+    linked = appeal_visible(actor=actor).filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk)
+    rows = list(linked)
     return ([a for a in rows if a.merged_into_id == appeal.pk], [a for a in rows if a.matter_id == appeal.pk])
 
 
