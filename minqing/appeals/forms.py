@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minqing.accounts.models import PartnerUnit, User
 from minqing.places.models import Place, PlaceKind
+from minqing.core.ttlcache import TtlCache, watch
 from minqing.core.userdata import data_choices
 
 from .models import Channel, Kind, Outcome, Satisfaction, Status
@@ -22,12 +23,22 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
-def category_choices(*, top_only: bool = False):
-    tops = Category.objects.filter(parent__isnull=True, is_active=True).prefetch_related("children")
+# The list filter and every intake and accept form show the tree; it changes only through the taxonomy
+# services or the admin, whose saves clear it at once (and every worker's within a second: core.ttlcache).
+_CATEGORY_CHOICES = TtlCache("category choices", ttl=60)
+watch(Category)
+
+
+def category_choices(*, top_only: bool = False) -> list:
+    return list(_CATEGORY_CHOICES.get(top_only, lambda: _category_choices_load(top_only)))
+
+
+def _category_choices_load(top_only: bool) -> list:
+    tops = Category.objects.filter(parent__isnull=True, is_active=True)
     if top_only:
         return [("", "—")] + data_choices((c.pk, c.name) for c in tops)
     return [("", "—")] + [(top.name, data_choices((c.pk, c.name) for c in top.children.all() if c.is_active))
-                          for top in tops]
+                          for top in tops.prefetch_related("children")]
 
 
 class CategoryChoiceField(forms.TypedChoiceField):

@@ -79,7 +79,7 @@ def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> Que
 
 def appeal_registered_by(*, actor, limit: int = 20) -> list[Appeal]:
     """The latest demands the actor registered (for the intake page), as far as the actor may read them."""
-    return list(appeal_visible(actor=actor).filter(created_by_id=actor.pk).select_related(*LIST_RELATED)
+    return list(appeal_visible(actor=actor).filter(created_by_id=actor.pk).as_rows()
                 .order_by("-submitted_at")[:limit])
 
 
@@ -171,7 +171,7 @@ def appeal_todo_sections(*, actor, limit: int, now: datetime.datetime | None = N
 
     querysets = _todo_querysets(actor, now or timezone.now())
     sizes = count_all(querysets)
-    return {name: (list(qs[:limit]), sizes[name]) for name, qs in querysets.items()}
+    return {name: (list(qs.as_rows()[:limit]), sizes[name]) for name, qs in querysets.items()}
 
 
 def appeal_todo_counts(*, actor, now: datetime.datetime | None = None, counter=None) -> dict[str, int]:
@@ -193,8 +193,7 @@ def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[
 
 def appeal_led_open_list(*, actor) -> QuerySet[Appeal]:
     """Open demands the actor is the responsible leader of, most urgent deadline first."""
-    return (appeal_visible(actor=actor).open().filter(leader=actor).select_related(*LIST_RELATED)
-            .order_by("handle_deadline"))
+    return appeal_visible(actor=actor).open().filter(leader=actor).as_rows().order_by("handle_deadline")
 
 
 def appeal_overdue_list(*, actor, now: datetime.datetime | None = None) -> QuerySet[Appeal]:
@@ -202,7 +201,7 @@ def appeal_overdue_list(*, actor, now: datetime.datetime | None = None) -> Query
     now = now or timezone.now()
     return (appeal_visible(actor=actor).open()
             .filter(Q(is_overdue=True) | Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS], handle_deadline__lt=now))
-            .select_related(*LIST_RELATED).order_by("place_code", "handle_deadline"))
+            .as_rows().order_by("place_code", "handle_deadline"))
 
 
 def _same_matter_q(appeal: Appeal) -> Q:

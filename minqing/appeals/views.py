@@ -48,7 +48,7 @@ def appeal_search(request):
     if not has_perm_anywhere(request.user, "appeal.view"):
         raise NotFound()
     form = forms.FilterForm(request.GET or None)
-    appeals = appeal_list(actor=request.user, filters=_filters(form))
+    appeals = appeal_list(actor=request.user, filters=_filters(form)).as_rows()
     page = Paginator(appeals, 50).get_page(request.GET.get("page"))
     return render(request, "appeals/list.html", {"form": form, "page": page})
 
