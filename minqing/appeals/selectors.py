@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -235,19 +236,22 @@ def appeal_recurrence_candidates(*, actor, appeal: Appeal, limit: int = 5) -> li
     ).exclude(pk=appeal.pk).order_by("-closed_at")[:limit])
 
 
-def appeal_linked(*, actor, appeal: Appeal) -> tuple[list[Appeal], list[Appeal]]:
-    """The duplicates merged into this demand, and the other demands of its matter (同一事项), that the actor
-    may see, read in one query (issue 19: the demand page made one for each, on every view, though most
-    demands have neither). A merged duplicate belongs to both lists, as it belongs to both relations. A
-    street links demands of two communities as one matter: each community's staff see only their own."""
-    linked = appeal_visible(actor=actor).filter(Q(merged_into=appeal) | Q(matter=appeal)).exclude(pk=appeal.pk)
-    rows = list(linked)
-    return ([a for a in rows if a.merged_into_id == appeal.pk], [a for a in rows if a.matter_id == appeal.pk])
+class Linked(NamedTuple):
+    merged: list[Appeal]  # the duplicates merged into the demand
+    matter: list[Appeal]  # the other demands of its matter (同一事项)
+    recurrences: list[Appeal]  # later demands linked as its recurrences, oldest first (merged ones left out)
 
 
-def appeal_recurrences(*, actor, appeal: Appeal) -> QuerySet[Appeal]:
-    """The later demands the actor may see that were linked as recurrences of this one."""
-    return appeal_visible(actor=actor).filter(recurrence_of=appeal).exclude(status=Status.MERGED).order_by("submitted_at")
+def appeal_linked(*, actor, appeal: Appeal) -> Linked:
+    """The demands linked to this one that the actor may see, read in one query (issue 19: the demand page
+    made one for each relation, on every view, though most demands have none). A merged duplicate belongs
+    to both the merged and the matter lists, as it belongs to both relations. A street links demands of
+    two communities as one matter: each community's staff see only their own."""
+    rows = list(appeal_visible(actor=actor).filter(
+        Q(merged_into=appeal) | Q(matter=appeal) | Q(recurrence_of=appeal)).exclude(pk=appeal.pk))
+    return Linked(merged=[a for a in rows if a.merged_into_id == appeal.pk],
+                  matter=[a for a in rows if a.matter_id == appeal.pk],
+                  recurrences=[a for a in reversed(rows) if a.recurrence_of_id == appeal.pk and a.status != Status.MERGED])
 
 
 def appeal_may_recur_from(appeal: Appeal, earlier: Appeal) -> bool:

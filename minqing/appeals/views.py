@@ -26,7 +26,7 @@ from .intake import appeal_submit
 from .models import AppealPhoto
 from .selectors import (
     AppealFilters, appeal_allowed_verbs, appeal_events, appeal_get, appeal_led_open_list, appeal_list,
-    appeal_linked, appeal_overdue_list, appeal_recurrence_candidates, appeal_recurrences, appeal_registered_by,
+    appeal_linked, appeal_overdue_list, appeal_recurrence_candidates, appeal_registered_by,
     appeal_supervision_list, appeal_todo_sections,
 )
 from .supervision import appeal_supervision_answer
@@ -142,7 +142,7 @@ def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
     appeal = appeal_get(actor=request.user, appeal_id=pk)
     actions = action_forms(request.user, appeal, bound, prefill={"dispatch": _handler_prefill(request)})
     verbs = {a["verb"] for a in actions}
-    merged, matter_members = appeal_linked(actor=request.user, appeal=appeal)
+    linked = appeal_linked(actor=request.user, appeal=appeal)
     return render(request, "appeals/detail.html", {
         "appeal": appeal, "events": appeal_events(appeal=appeal), "photos": appeal.photos.all(),
         # the count is kept with every supervision (supervision.py): most demands have none to read
@@ -152,8 +152,7 @@ def appeal_detail(request, pk, bound=None, status=200, reply_score=None):
         # who reads demands without the ledger (partner units) sees the reporter's name masked, as the API does
         "mask_reporter": not has_perm_anywhere(request.user, "ledger.view"),
         "recurrence_candidates": appeal_recurrence_candidates(actor=request.user, appeal=appeal),
-        "merged": merged, "matter_members": matter_members,
-        "recurrences": appeal_recurrences(actor=request.user, appeal=appeal),
+        "merged": linked.merged, "matter_members": linked.matter, "recurrences": linked.recurrences,
         "similar": appeal_similar_list(actor=request.user, appeal=appeal),
         "handler_suggestions": appeal_handler_suggestions(actor=request.user, appeal=appeal)
         if "dispatch" in verbs else [],

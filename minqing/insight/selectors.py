@@ -24,6 +24,9 @@ from .textnorm import normalise
 SIMILAR_CANDIDATES = 2000  # newest visible demands compared; older ones rarely matter while reading one
 SIMILAR_CANDIDATES_SECONDS = 60  # how long a scope's newest demands are kept (what is filed since is always read)
 NOT_A_MATTER = ("rejected", "merged")  # rejected or merged demands would count a matter twice
+# What a similar demand's row shows (appeals/_similar.html, appeal_may_recur_from): not its ~50 columns
+SIMILAR_ROW_FIELDS = ("receipt_code", "title", "status", "outcome", "reply_text", "satisfaction", "matter",
+                      "closed_at", "handler_unit__name", "handler_user__username", "handler_user__display_name")
 HANDLER_DAYS = 365  # "this year": the dispatches a handler suggestion rests on
 
 
@@ -111,15 +114,15 @@ def _visible_neighbours(actor, appeal, k: int) -> list[tuple[similarity.Neighbou
     from minqing.appeals.selectors import appeal_visible
 
     found = _nearest(actor, appeal, k)
-    rows = appeal_visible(actor=actor).select_related("category", "handler_unit", "handler_user").in_bulk(
-        [n.id for n in found])
+    rows = appeal_visible(actor=actor).select_related("handler_unit", "handler_user").only(
+        *SIMILAR_ROW_FIELDS).in_bulk([n.id for n in found])
     return [(n, rows[n.id]) for n in found if n.id in rows]
 
 
 def _nearest(actor, appeal, k: int) -> list[similarity.Neighbour]:
     from minqing.appeals.models import Appeal
 
-    ids = _candidate_ids(actor, exclude=appeal.pk)
+    ids = _candidate_ids(actor)
 
     def texts_of(wanted: list) -> dict:  # only demands with no stored vector yet, already scoped above
         texts = {}
@@ -130,7 +133,10 @@ def _nearest(actor, appeal, k: int) -> list[similarity.Neighbour]:
 
     # known by id alone: a demand's id is never given to another (only a rolled-back insert frees one, and
     # nothing uncommitted is ever vectorised; tests that roll back start from a fresh store)
-    return similarity.stored_vectors.nearest_ids(f"{appeal.title} {appeal.text}", ids, texts_of, k=k)
+    # the demand itself stays among the candidates and is dropped from the ranking: the candidates are then
+    # the same for every demand of the scope, and their stored rows stay packed between views (similarity)
+    found = similarity.stored_vectors.nearest_ids(f"{appeal.title} {appeal.text}", ids, texts_of, k=k + 1)
+    return [n for n in found if n.id != appeal.pk][:k]
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,7 @@ class _Candidates:
 _candidates = TtlCache("similar-candidates", ttl=SIMILAR_CANDIDATES_SECONDS)
 
 
-def _candidate_ids(actor, *, exclude: int) -> list:
+def _candidate_ids(actor) -> list:
     """The newest SIMILAR_CANDIDATES demands the actor may see, newest first.
 
     Ordering a scope's demands by time is the demand page's largest database cost at city scale (a
@@ -166,7 +172,7 @@ def _candidate_ids(actor, *, exclude: int) -> list:
     kept = _candidates.get(appeal_scope_q(actor), newest)
     filed_since = [] if read_now else list(visible.filter(pk__gt=kept.max_id).order_by("-submitted_at")
                                            .values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
-    return [pk for pk in (*filed_since, *kept.ids) if pk != exclude][:SIMILAR_CANDIDATES]
+    return [*filed_since, *kept.ids][:SIMILAR_CANDIDATES]
 
 
 def _person(appeal) -> str:
