@@ -10,13 +10,19 @@ from .selectors import agreements_due_follow_up, dispute_list, silent_grids
 # waits (overdue, open, due a follow-up) and the silent grids are always fresh.
 
 
+SILENT_SHOWN = 8  # silent grids named on the panel; the count says how many there are in all
+
+
 def home_panel_context(request) -> dict:
     actor = request.user
     disputes = dispute_list(actor=actor)
+    silent = silent_grids(actor=actor)
     return {
+        # counted with the other home panels' figures; a street's or the city's silent grids (hundreds, at
+        # the start of a week) were read whole with their parents to show eight names (issue 19)
         **request_counts(request).count_later({"overdue": disputes.overdue(), "open": disputes.open(),
-                     "due_follow_up": agreements_due_follow_up(actor=actor)}),
-        "silent": list(silent_grids(actor=actor)),
+                     "due_follow_up": agreements_due_follow_up(actor=actor), "silent_count": silent}),
+        "silent": list(silent.select_related(None).only("name").order_by("code")[:SILENT_SHOWN]),
         "settlement": kept_per_scope("disputes-settlement", actor, "dispute.view",
                                      lambda: settlement_summary(actor=actor)),
     }
