@@ -123,16 +123,41 @@ def select_html(widget: dict) -> SafeString | None:
     return mark_safe("".join(parts))
 
 
+# Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}`
+INPUT_TEMPLATES = {f"django/forms/widgets/{name}.html" for name in (
+    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel",
+    "color", "file", "checkbox")}
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def input_html(widget: dict) -> SafeString:
+    """django/forms/widgets/input.html written in Python (see select_html)."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+    return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value,
+                       mark_safe(_attrs_html(widget["attrs"])))
+
+
+def textarea_html(widget: dict) -> SafeString:
+    """Our form_templates' textarea.html written in Python: typed text is data."""
+    value = widget["value"]
+    return format_html('<textarea name="{}"{}{}>\n{}</textarea>', widget["name"], mark_safe(_attrs_html(widget["attrs"])),
+                       mark_safe(" data-user-content" if value else ""), value or "")
+
+
 class DataMarkingRenderer(DjangoTemplates):
     """Django's form templates, except that a choice drawn from the database (a ModelChoiceField's
     option: a place, a person, a category) is marked as data; the fixed choices stay interface.
-    Selects are written in Python (select_html), the rest by the templates."""
+    Selects, inputs and text areas are written in Python (select_html …), the rest by the templates."""
 
     def render(self, template_name, context, request=None):
         if template_name == SELECT_TEMPLATE:
             html = select_html(context["widget"])
             if html is not None:
                 return html
+        elif template_name in INPUT_TEMPLATES:
+            return input_html(context["widget"])
+        elif template_name == TEXTAREA_TEMPLATE:
+            return textarea_html(context["widget"])
         return super().render(template_name, context, request)
 
     @cached_property

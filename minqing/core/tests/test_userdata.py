@@ -64,25 +64,52 @@ class SelectsForm(forms.Form):
         attrs={"disabled": True, "data-x": 'a"b', "hidden": False}))
 
 
-def test_selects_written_in_python_are_what_django_templates_write(tree):
-    """DataMarkingRenderer writes <select> in Python (issue 19: speed); the HTML must be the templates'."""
+class InputsForm(forms.Form):
+    name = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"placeholder": '如 "王"'}))
+    count = forms.IntegerField(min_value=0, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    note = forms.CharField(widget=forms.Textarea, required=False)
+    empty_note = forms.CharField(widget=forms.Textarea, required=False)
+
+
+@pytest.mark.parametrize("form_class, data", [
+    (SelectsForm, {"place": "PLACE", "grouped": "2", "flag": "true", "many": ["a", "b"]}),
+    (InputsForm, {"name": "<王>", "count": "", "day": "2026-12-06", "version": "3", "agree": "on", "note": "漏水\n<急>"}),
+])
+def test_widgets_written_in_python_are_what_django_templates_write(tree, form_class, data):
+    """DataMarkingRenderer writes selects, inputs and text areas in Python (issue 19: speed); the HTML must
+    be what the templates write, less the select's indentation."""
     import re
 
     from django.forms.renderers import DjangoTemplates
 
-    from minqing.core.userdata import SELECT_TEMPLATE, DataMarkingRenderer
+    from minqing.core.userdata import DataMarkingRenderer
 
     renderer = DataMarkingRenderer()
-    form = SelectsForm({"place": tree["community_a"].pk, "grouped": "2", "flag": "true", "many": ["a", "b"]})
+    form = form_class({k: tree["community_a"].pk if v == "PLACE" else v for k, v in data.items()})
     for bound in form:
-        context = bound.field.widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs(
+        widget = bound.field.widget
+        context = widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs(
             {"id": bound.auto_id, **({"required": True} if bound.field.required else {})}))
-        by_template = DjangoTemplates.render(renderer, SELECT_TEMPLATE, context)
-        by_python = renderer.render(SELECT_TEMPLATE, context)
-        assert re.sub(r">\s+<", "><", by_template.strip()) == str(by_python), bound.name
-    html = str(form["grouped"])
+        by_template = DjangoTemplates.render(renderer, widget.template_name, context)
+        by_python = renderer.render(widget.template_name, context)
+        assert by_python is not None and not by_python.startswith("{"), bound.name
+        assert re.sub(r">\s+<", "><", by_template.strip()) == re.sub(r">\s+<", "><", by_python), bound.name
+
+
+def test_grouped_choices_keep_their_groups_and_data_marks():
+    html = str(SelectsForm({"grouped": "2"})["grouped"])
     assert '<optgroup label="供暖"><option value="1" data-user-content>不热</option>' in html
     assert '<option value="2" selected data-user-content>漏水 &lt;急&gt;</option>' in html
+
+
+def test_inputs_and_text_areas_escape_what_was_typed():
+    form = InputsForm({"name": '<b>"王"</b>', "note": "楼上<漏水>"})
+    assert 'value="&lt;b&gt;&quot;王&quot;&lt;/b&gt;"' in str(form["name"])
+    assert str(form["note"]).endswith('data-user-content>\n楼上&lt;漏水&gt;</textarea>')
+    assert "data-user-content" not in str(form["empty_note"])
 
 
 def test_choice_labels_follow_the_language_of_each_call():
