@@ -4,7 +4,7 @@ from minqing.accounts.navigation import kept_per_scope
 from minqing.core.counts import count_all
 
 from .models import Category, Relation, SessionStatus
-from .selectors import VIEW, absent_streak_list, edge_list, member_list, session_list
+from .selectors import VIEW, absent_streak_count, edge_list, member_list, session_list
 
 
 # A reminder, not a ledger: like the visits panel, the counts are kept for a few minutes so the home page
@@ -22,4 +22,4 @@ def _counts(actor) -> dict:
         "probationary": members.filter(category=Category.PROBATIONARY),
         "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
         "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}),
-        "flagged": len(absent_streak_list(actor=actor))}
+        "flagged": absent_streak_count(actor=actor)}

@@ -157,6 +157,14 @@ def attendance_rates(member_ids, *, year: int | None = None) -> dict[int, Attend
     return rates
 
 
+def absent_streak_count(*, actor) -> int:
+    """len(absent_streak_list(actor=actor)) from the members' ids: the home panel shows only the number,
+    and loading a community's members with their residents and branches to count them was most of the
+    panel's cost (issue 19)."""
+    member_ids = list(member_list(actor=actor).select_related(None).values_list("pk", flat=True))
+    return sum(rate.flagged for rate in attendance_rates(member_ids).values())
+
+
 def absent_streak_list(*, actor, org_id: int | None = None) -> list[tuple[PartyMember, AttendanceRate]]:
     members = list(member_list(actor=actor, org_id=org_id))
     rates = attendance_rates([m.pk for m in members])

@@ -225,6 +225,7 @@ def test_three_absences_in_a_row_are_flagged_and_a_presence_breaks_the_run(tree,
     assert rates[a.pk].rate == 25.0
     assert rates[b.pk].streak == 4 and rates[b.pk].flagged and rates[b.pk].rate == 0
     assert [m.pk for m, _r in selectors.absent_streak_list(actor=actors["branch"])] == [b.pk]
+    assert selectors.absent_streak_count(actor=actors["branch"]) == 1  # the home panel's figure, from ids alone
 
 
 def test_group_meetings_are_held_by_groups(tree, actors, branch):
