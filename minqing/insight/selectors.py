@@ -165,13 +165,13 @@ def _candidate_ids(actor) -> list:
     read_now = []
 
     def newest() -> _Candidates:
-        ids = array("q", visible.order_by("-submitted_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
+        ids = array("q", visible.order_by("-submitted_at").values_list("id", flat=True)[:SIMILAR_CANDIDATES])
         read_now.append(True)
         return _Candidates(ids, max(ids, default=0))
 
     kept = _candidates.get(appeal_scope_q(actor), newest)
     filed_since = [] if read_now else list(visible.filter(pk__gt=kept.max_id).order_by("-submitted_at")
-                                           .values_list("id", flat=True)[:SIMILAR_CANDIDATES + 1])
+                                           .values_list("id", flat=True)[:SIMILAR_CANDIDATES])
     return [*filed_since, *kept.ids][:SIMILAR_CANDIDATES]
 
 
