@@ -116,7 +116,7 @@ class FollowUpBy(models.TextChoices):
     TIMEOUT = "timeout", _("逾期未评")
 
 
-# What a row of a demand list shows (appeals/_row.html) and nothing more. A demand has ~50 columns, ~15 of
+# What a row of a demand list shows (appeals.rows) and nothing more. A demand has ~50 columns, ~15 of
 # them timestamps; loading them all with the five joined rows for a page of 50 was about a third of the
 # list page's CPU (issue 19). A template that shows another field of a row gets one query per row: the
 # query-budget tests of the list pages catch that.

@@ -73,6 +73,24 @@ def test_home_navigation_differs_by_role(client, actors):
     assert "审计日志" in supervisor_home and "审计日志" not in building_home
 
 
+def test_the_bar_kept_per_roles_follows_a_change_of_roles_and_of_language(client, actors):
+    """The bar is kept per process for each set of roles (accounts.navigation.nav_for): a grant given or taken
+    shows at the next page, and each language has its own labels."""
+    building = actors["building"]
+    client.force_login(building)
+    assert "审计日志" not in client.get("/").content.decode()
+    grant = building.assignments.create(role="supervisor", place=building.assignments.first().place)
+    page = client.get("/appeals/").content.decode()
+    assert "审计日志" in page
+    assert '<a href="/appeals/" aria-current="page">' in page and 'href="/" aria-current' not in page
+    grant.delete()
+    assert "审计日志" not in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert ">Resident ledger</a>" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert ">民情台账</a>" in client.get("/").content.decode()
+
+
 def test_check_deploy_is_clean_under_production_settings():
     env = {
         "DJANGO_SETTINGS_MODULE": "minqing.settings.production",
