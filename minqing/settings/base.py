@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "minqing.accounts.context_processors.navigation",
             ],
+            "builtins": ["minqing.core.templatetags.kept_urls"],  # {% url %} with its answers kept
         },
     },
 ]
