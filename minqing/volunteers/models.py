@@ -174,6 +174,11 @@ class SignUp(BaseModel):
             # One sign-up per phone per activity, whatever the timing of two requests.
             models.UniqueConstraint(fields=["activity", "phone_hash"], name="volunteers_signup_once_per_phone"),
         ]
+        indexes = [
+            # the figures of a place (volunteer_figures, the ranking): attended sign-ups under a code prefix
+            models.Index(fields=["status", "place_code"], name="volunteers_signup_status_place",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+        ]
 
     def __str__(self):
         return f"{self.activity} · {self.name}"
