@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -70,15 +71,15 @@ def _url(url_name: str) -> str | None:
 
 # The bar of everyone with the same roles, per script prefix and language: it is on every page, and
 # deciding ~40 entries' permissions and translating their labels was ~0.5 ms of each (issue 19).
-_bars: dict[tuple, tuple[dict, ...]] = {}
+_bars: dict[tuple, tuple[MappingProxyType, ...]] = {}
 
 
-def nav_for(actor) -> tuple[dict, ...]:
-    """The entries the actor may open, in order: {"url", "label", "name"}."""
+def nav_for(actor) -> tuple[MappingProxyType, ...]:
+    """The entries the actor may open, in order: {"url", "label", "name"}, read-only (shared by every page)."""
     key = (get_script_prefix(), get_language(), is_global(actor), frozenset(roles_of(actor)))
     if key not in _bars:
         _bars[key] = tuple(
-            {"url": url, "label": str(item.label), "name": item.url_name}
+            MappingProxyType({"url": url, "label": str(item.label), "name": item.url_name})
             for item in sorted(_nav, key=lambda i: i.order)
             if _allowed(actor, item.perm) and (url := _url(item.url_name)) is not None)
     return _bars[key]
