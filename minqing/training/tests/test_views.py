@@ -39,6 +39,17 @@ def test_list_pages_query_budget(client, actors, tree, django_assert_max_num_que
         assert client.get(reverse("training:answer_list"), {"q": "低保", "state": "all"}).status_code == 200
 
 
+def test_the_answers_come_fifty_a_page_keeping_the_filters(client, actors, tree):
+    for i in range(55):
+        answer(actors["street"], tree["street"], f"问题 {i:02d} 低保", f"答复 {i}", topic="dibao")
+    login(client, actors["grid"])
+    first = client.get(reverse("training:answer_list"), {"topic": "dibao"}).content.decode()
+    assert first.count('data-testid="answer"') == 50 and "第 1 / 2 页" in first
+    assert 'href="?topic=dibao&page=2"' in first
+    second = client.get(reverse("training:answer_list"), {"topic": "dibao", "page": 2}).content.decode()
+    assert second.count('data-testid="answer"') == 5 and "问题 54 低保" in second
+
+
 def test_quiz_results_query_budget(client, actors, tree, django_assert_max_num_queries):
     q = quiz(actors["street"], tree["street"])
     for role in ("grid", "worker", "secretary", "building"):
