@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +23,7 @@ from minqing.accounts.policy import place_codes
 from minqing.appeals.models import Appeal, Outcome
 from minqing.appeals.models import Status as AppealStatus
 from minqing.core.dates import day_start, days_q
+from minqing.core.urlcache import kept_reverse
 from minqing.meetings.models import HELD_STATUSES, Meeting, ReceptionDay, ReceptionStatus
 from minqing.party.models import OrgSession, SessionKind, SessionStatus
 from minqing.visits.models import VisitRound
@@ -129,13 +129,13 @@ def _visit_rounds(leaders, start, end) -> dict[int, list[Evidence]]:
              .select_related("visitround").order_by("visitround__start_date"))
     return _by_leader(links, "user_id",
                       evidence=lambda link: Evidence(link.visitround.start_date, link.visitround.name,
-                                                     reverse("visits:rounds")))
+                                                     kept_reverse("visits:rounds")))
 
 
 def _studies(leaders, start, end) -> dict[int, list[Evidence]]:
     studies = Study.objects.filter(leader_id__in=leaders, done_on__gte=start, done_on__lte=end).order_by("done_on")
     return _by_leader(studies, "leader_id", evidence=lambda s: Evidence(
-        s.done_on, s.title, reverse("assessment:five_ones") + f"?study={s.pk}"))
+        s.done_on, s.title, kept_reverse("assessment:five_ones") + f"?study={s.pk}"))
 
 
 def _problems_solved(leaders, start, end) -> dict[int, list[Evidence]]:
@@ -148,7 +148,7 @@ def _problems_solved(leaders, start, end) -> dict[int, list[Evidence]]:
     for role in ("handler_user_id", "leader_id"):
         firsts = sorted(_firsts_per_leader(solved, role, leaders, start, end), key=lambda d: d.closed_at)
         for leader_id, evidence in _by_leader(firsts, role, evidence=lambda d: Evidence(
-                timezone.localtime(d.closed_at).date(), str(d), reverse("appeals:detail", args=[d.pk]))).items():
+                timezone.localtime(d.closed_at).date(), str(d), kept_reverse("appeals:detail", args=[d.pk]))).items():
             seen = {e.url for e in out.setdefault(leader_id, [])}
             out[leader_id] += [e for e in evidence if e.url not in seen]
     return out
@@ -184,14 +184,14 @@ def _forums(leaders, start, end) -> dict[int, list[Evidence]]:
     meetings = Meeting.objects.filter(days_q("starts_at", start, end), called_by_id__in=leaders,
                                       kind__in=FORUM_KINDS, status__in=HELD_STATUSES).order_by("starts_at")
     return _by_leader(meetings, "called_by_id", evidence=lambda m: Evidence(
-        timezone.localtime(m.starts_at).date(), m.title, reverse("meetings:detail", args=[m.pk])))
+        timezone.localtime(m.starts_at).date(), m.title, kept_reverse("meetings:detail", args=[m.pk])))
 
 
 def _receptions(leaders, start, end) -> dict[int, list[Evidence]]:
     held = ReceptionDay.objects.filter(leader_id__in=leaders, status=ReceptionStatus.HELD, day__gte=start,
                                        day__lte=end).order_by("day")
     return _by_leader(held, "leader_id", evidence=lambda r: Evidence(
-        r.day, f"{r.location} · {r.visitors_count}", reverse("meetings:reception", args=[r.pk])))
+        r.day, f"{r.location} · {r.visitors_count}", kept_reverse("meetings:reception", args=[r.pk])))
 
 
 def _party_lessons(leaders, start, end) -> dict[int, list[Evidence]]:
@@ -199,7 +199,7 @@ def _party_lessons(leaders, start, end) -> dict[int, list[Evidence]]:
                                         held_on__lte=end, status__in=(SessionStatus.HELD, SessionStatus.CLOSED)
                                         ).order_by("held_on")
     return _by_leader(lessons, "lecturer_id", evidence=lambda s: Evidence(
-        s.held_on, s.topic, reverse("party:session", args=[s.pk])))
+        s.held_on, s.topic, kept_reverse("party:session", args=[s.pk])))
 
 
 register_source("forum", _forums)

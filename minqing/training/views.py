@@ -177,8 +177,8 @@ def answer_list(request):
     expired = {"current": False, "expired": True}.get(state)
     rows = policy_answer_list(actor=request.user, query=query, topic=topic if topic in PolicyTopic.values else "",
                               expired=expired)
-    # 50 answers a page: each is a question with its full answer, sources and places, and the page of 200 it
-    # was cost ~70 ms of CPU at city scale (issue 19); a search ranks its best 50 anyway
+    # 50 answers a page, each a question with its full answer, sources and places: the former single page of up
+    # to 200 cost ~70 ms of CPU at city scale (issue 19); a search ranks its best 50 anyway
     page = Paginator(rows, ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "training/answer_list.html", {
         "answers": page.object_list, "page": page, "query": query, "topic": topic, "state": state,

@@ -4,7 +4,7 @@ from django.template import Context, Engine, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, set_script_prefix
 
-from minqing.core.templatetags import kept_urls
+from minqing.core import urlcache as kept_urls
 
 DJANGO = Engine(libraries={}, builtins=[])  # Django's own {% url %}
 CASES = [
