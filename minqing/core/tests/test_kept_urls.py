@@ -1,10 +1,11 @@
-"""`{% url %}` keeps its answers (core/templatetags/kept_urls.py): the same URLs as Django's tag, reversed once."""
+"""`{% url %}` keeps its answers (core.urlcache, core/templatetags/kept_urls.py): the same URLs as Django's
+tag, reversed once."""
 import pytest
 from django.template import Context, Engine, Template
 from django.test import override_settings
 from django.urls import NoReverseMatch, set_script_prefix
 
-from minqing.core import urlcache as kept_urls
+from minqing.core import urlcache
 
 DJANGO = Engine(libraries={}, builtins=[])  # Django's own {% url %}
 CASES = [
@@ -29,10 +30,10 @@ def test_an_unknown_view_still_fails_loudly():
 
 
 def test_a_url_is_reversed_once_and_follows_the_script_prefix():
-    kept_urls._reversed.cache_clear()
+    urlcache._reversed.cache_clear()
     page = Template("{% url 'appeals:detail' 5 %}{% url 'appeals:detail' 5 %}")
     assert page.render(Context()) == "/appeals/5/" * 2
-    assert kept_urls._reversed.cache_info().misses == 1
+    assert urlcache._reversed.cache_info().misses == 1
     set_script_prefix("/minqing/")
     try:
         assert page.render(Context()) == "/minqing/appeals/5/" * 2
@@ -51,12 +52,12 @@ class Numbered:
 
 
 def test_an_argument_that_is_not_a_number_or_text_is_reversed_every_time():
-    kept_urls._reversed.cache_clear()
+    urlcache._reversed.cache_clear()
     page, obj = Template("{% url 'appeals:detail' obj %}"), Numbered(9)
     assert page.render(Context({"obj": obj})) == "/appeals/9/"
     obj.n = 10
     assert page.render(Context({"obj": obj})) == "/appeals/10/"
-    assert kept_urls._reversed.cache_info().currsize == 0
+    assert urlcache._reversed.cache_info().currsize == 0
 
 
 @override_settings(ROOT_URLCONF="minqing.urls")
