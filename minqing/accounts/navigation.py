@@ -54,19 +54,13 @@ def _allowed(actor, perm) -> bool:
     return perm is None or has_perm_anywhere(actor, perm)
 
 
-_urls: dict[tuple[str, str], str | None] = {}
-
-
 def _url(url_name: str) -> str | None:
-    """The entry's URL, reversed once per process (and script prefix): the bar is on every page, and
-    reversing its ~40 entries on each was ~1 ms of every page's CPU. None when the URL is not installed."""
-    key = (get_script_prefix(), url_name)
-    if key not in _urls:
-        try:
-            _urls[key] = reverse(url_name)
-        except NoReverseMatch:
-            _urls[key] = None
-    return _urls[key]
+    """The entry's URL; None when the URL is not installed. Reversed only when a bar is built (nav_for keeps
+    the bars), so it needs no store of its own."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
 
 
 # The bar of everyone with the same roles, per script prefix and language: it is on every page, and

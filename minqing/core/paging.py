@@ -18,12 +18,13 @@ def _link(query: str, number: int, label: str) -> str:
 
 
 def pager_html(page, request) -> SafeString:
-    """Previous / "page n of m" / next, keeping every other parameter of the request's query."""
+    """Previous / "page n of m" / next, keeping every other parameter of the request's query (none without a
+    request, as the template read nothing from a missing one)."""
     if not page.has_other_pages():
         return mark_safe("\n")
     # The template's `{{ k }}={{ v|urlencode }}&`: the key escaped, the value quoted (keeping "/") and escaped.
-    query = "".join(f"{escape(key)}={escape(quote(str(value), safe='/'))}&"
-                    for key, value in request.GET.items() if key != "page")
+    params = request.GET.items() if request is not None else ()
+    query = "".join(f"{escape(key)}={escape(quote(str(value), safe='/'))}&" for key, value in params if key != "page")
     previous = _link(query, page.previous_page_number(), gettext("上一页")) if page.has_previous() else ""
     following = _link(query, page.next_page_number(), gettext("下一页")) if page.has_next() else ""
     where = gettext("第 %(n)s / %(total)s 页") % {"n": page.number, "total": page.paginator.num_pages}

@@ -120,7 +120,9 @@ def volunteer_figures(place_code: str, start: datetime.date, end: datetime.date)
             out[key][row[group]]["activities"] = row["n"]
         for row in members.values(group).annotate(n=Count("resident", distinct=True)):
             out[key][row[group]]["members"] = row["n"]
-    out["total"].update(activities=held.count(), members=members.values("resident").distinct().count())
+    # every held activity has one place code, so the communities' counts add up to the total
+    out["total"].update(activities=sum(c["activities"] for c in out["communities"].values()),
+                        members=members.values("resident").distinct().count())
     out["communities"], out["teams"] = dict(out["communities"]), dict(out["teams"])
     return out
 

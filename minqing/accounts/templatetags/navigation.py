@@ -8,7 +8,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def nav_links(context):
     """`{% nav_links %}`: the navigation bar's links (accounts.navigation.nav_links)."""
-    return navigation.nav_links(context.get("nav_items", ()), context["request"].path)
+    request = context.get("request")
+    return navigation.nav_links(context.get("nav_items", ()), getattr(request, "path", ""))
 
 
 @register.simple_tag(takes_context=True)

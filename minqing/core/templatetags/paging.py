@@ -8,4 +8,4 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def pager(context):
-    return pager_html(context["page"], context["request"])
+    return pager_html(context["page"], context.get("request"))

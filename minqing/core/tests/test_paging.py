@@ -37,3 +37,9 @@ def test_the_pager_keeps_the_filters_and_escapes_them():
     assert 'href="?q=%22%3E%3Cscript%3E&amp;status=open&amp;page=1"' not in html  # "&" between pairs stays raw
     assert 'href="?q=%22%3E%3Cscript%3E&status=open&page=1"' in html and "<script>" not in html
     assert 'page=3">下一页</a>' in html and "第 2 / 3 页" in html
+
+
+def test_the_pager_renders_without_a_request():
+    page = Paginator(range(120), 50).get_page(2)
+    html = Template("{% load paging %}{% pager %}").render(Context({"page": page}))
+    assert 'href="?page=1"' in html and 'href="?page=3"' in html
