@@ -9,7 +9,7 @@ from typing import NamedTuple
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from minqing.accounts.policy import has_perm_anywhere, holders, partner_unit_ids, scope_q
+from minqing.accounts.policy import can, has_perm_anywhere, holders, partner_unit_ids, scope_q
 from minqing.core.crypto import lookup_hash
 from minqing.core.dates import days_q
 from minqing.core.errors import ApplicationError, NotFound
@@ -54,7 +54,15 @@ class AppealFilters:
 def appeal_list(*, actor, filters: AppealFilters | None = None, **kwargs) -> QuerySet[Appeal]:
     """The filtered demand list (newest first). Pass an AppealFilters or the same names as keywords."""
     f = filters or AppealFilters(**kwargs)
-    appeals = appeal_visible(actor=actor)
+    if f.place_code and can(actor, "appeal.view", f.place_code):
+        # Inside the actor's place scope, the place filter implies the scope condition (scope = the actor's
+        # prefixes OR what they registered OR what was sent to their unit; the filter's prefix starts with
+        # one of those prefixes), so the scope is not repeated. Why: two prefix LIKEs made PostgreSQL plan
+        # the rows and the count afresh on every page (a street's prefix is too wide to prepare, see
+        # core/postgresql/base.py); the community's prefix alone lets both run as prepared statements.
+        appeals = Appeal.objects.all()
+    else:
+        appeals = appeal_visible(actor=actor)
     exact = {"status": f.status, "channel": f.channel, "kind": f.kind, "urgency": f.urgency,
              "handler_user_id": f.handler_user_id, "handler_unit_id": f.handler_unit_id, "leader_id": f.leader_id,
              "receipt_code": f.receipt_code}
@@ -136,7 +144,7 @@ def appeal_events(*, appeal: Appeal, public_only: bool = False) -> QuerySet[Appe
 def _todo_querysets(actor, now: datetime.datetime) -> dict[str, QuerySet[Appeal]]:
     units = partner_unit_ids(actor)
     mine = Q(handler_user=actor) | Q(handler_unit_id__in=units) if units else Q(handler_user=actor)
-    visible = appeal_visible(actor=actor).select_related(*ROW_RELATED)
+    visible = appeal_visible(actor=actor)
     soon = datetime.timedelta(hours=due_soon_hours())
     return {
         "new": _within(actor, visible, "appeal.accept").filter(status=Status.SUBMITTED).order_by("submitted_at")
@@ -168,9 +176,13 @@ def appeal_todo_sections(*, actor, limit: int, now: datetime.datetime | None = N
     (one `now`, so a row and the count it belongs to agree); the sizes in one query together."""
     from minqing.core.counts import count_all
 
+    from .rows import attach_names
+
     querysets = _todo_querysets(actor, now or timezone.now())
     sizes = count_all(querysets)
-    return {name: (list(qs.as_rows()[:limit]), sizes[name]) for name, qs in querysets.items()}
+    rows = {name: list(qs.as_rows(names=False)[:limit]) for name, qs in querysets.items()}
+    attach_names([appeal for section in rows.values() for appeal in section], using=querysets["new"].db)
+    return {name: (rows[name], sizes[name]) for name in querysets}
 
 
 def appeal_todo_counts(*, actor, now: datetime.datetime | None = None, counter=None) -> dict[str, int]:

@@ -149,7 +149,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "minqing.accounts.throttling.SoftDelayBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the session's user kept per process (accounts/backends.py). Sessions signed in
+    # through ModelBackend before it was swapped in ask to sign in once more.
+    "minqing.accounts.backends.KeptUserBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -58,3 +58,66 @@ def test_the_list_pages_show_the_rows(client, tree):
     for url in ("/appeals/", "/appeals/todo/"):
         page = client.get(url).content.decode()
         assert page.count('data-testid="appeal-row"') == 1 and "楼道灯不亮" in page
+
+
+def test_rows_carry_their_names_from_one_query_and_defer_the_rest(tree, django_assert_num_queries):
+    from minqing.appeals.taxonomy import Category
+
+    _rows(tree)
+    retired = Category.objects.create(name="已停用的分类", is_active=False)  # an old demand keeps its category
+    appeal_in(Status.SUBMITTED, place=tree["building_a1"], category=retired)
+    joined = {a.pk: a for a in Appeal.objects.filter(place_code__startswith=tree["community_a"].code)
+              .select_related("place", "category__parent", "handler_user", "handler_unit")}
+    with django_assert_num_queries(3):  # the rows, their names, the category names (kept after)
+        rows = list(Appeal.objects.filter(place_code__startswith=tree["community_a"].code).as_rows())
+    assert len(rows) == 5
+    with django_assert_num_queries(0):
+        for appeal in rows:
+            expected = joined[appeal.pk]
+            assert (appeal.place.name, str(appeal.category or ""), appeal.handler_label) == (
+                expected.place.name, str(expected.category or ""), expected.handler_label)
+    with django_assert_num_queries(1):  # anything else of a related row is deferred, read when asked for
+        assert rows[0].place.code == joined[rows[0].pk].place.code
+    with django_assert_num_queries(2):  # the category names are kept: rows and names only
+        list(Appeal.objects.all().as_rows())
+
+
+def test_a_category_made_after_the_names_were_kept_is_found(tree):
+    from minqing.appeals.taxonomy import Category
+
+    appeal_in(Status.SUBMITTED, place=tree["building_a1"])
+    list(Appeal.objects.all().as_rows())  # the category names are kept now
+    fresh = Category.objects.bulk_create([Category(name="刚建的分类")])[0]  # no save signal to clear them
+    appeal_in(Status.SUBMITTED, place=tree["building_a1"], category=fresh)
+    assert {str(a.category) for a in Appeal.objects.all().as_rows()} >= {"刚建的分类"}
+
+
+def test_the_to_do_sections_read_their_names_once(client, tree, actors, django_assert_max_num_queries):
+    for status in (Status.SUBMITTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.REPLIED):
+        appeal_in(status, place=tree["building_a1"], handler=actors["worker"])
+    from minqing.appeals.selectors import appeal_todo_sections
+
+    with django_assert_max_num_queries(2 + 7 + 2):  # grants, counts, up to seven sections, names, categories
+        sections = appeal_todo_sections(actor=actors["worker"], limit=20)
+    shown = [a for rows, _count in sections.values() for a in rows]
+    assert len(shown) >= 4 and all(a.place.name for a in shown)
+
+
+@pytest.mark.parametrize("who, place, sees", [
+    ("street", "community_a", "a"),     # inside the scope: the place filter alone (the scope is implied)
+    ("worker", "community_a", "a"),
+    ("worker", "community_b", ""),      # outside: nothing, the scope still applies
+    ("worker", "street", "a"),          # wider than the scope: only what the scope allows
+    ("partner", "community_b", "u"),    # a unit sees what was sent to it, wherever it lies
+])
+def test_a_place_filter_never_widens_what_the_actor_sees(tree, actors, who, place, sees):
+    from minqing.appeals.selectors import appeal_list
+
+    in_a = appeal_in(Status.IN_PROGRESS, place=tree["building_a1"])
+    in_b = appeal_in(Status.IN_PROGRESS, place=tree["building_b1"])
+    unit = actors["partner"].assignments.get().partner_unit
+    sent = appeal_in(Status.DISPATCHED, place=tree["building_b1"], handler_unit=unit)
+    found = set(appeal_list(actor=actors[who], place_code=tree[place].code).values_list("pk", flat=True))
+    expected = {"a": {in_a.pk}, "u": {sent.pk}, "": set()}[sees]
+    assert found == expected, (who, place)
+    assert in_b.pk not in found

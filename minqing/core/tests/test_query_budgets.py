@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 # page → the most queries it may issue (session, user, grants, unread badge and the page's own reads);
 # two above what the pages issued when this was written, so a module's owner can add a panel.
 BUDGET = {
-    "todo": 13,
+    # 13 until a list's names came from one query after its rows and the category names from a per-process
+    # cache: one query more, and one more again when that cache is cold (the signed-in user is kept too)
+    "todo": 15,
     "list_filtered": 10,
     "list_page_2": 10,
     "appeal_page": 15,
