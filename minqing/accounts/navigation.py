@@ -12,9 +12,10 @@ from types import MappingProxyType
 
 from django.core.cache import cache
 from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from minqing.core.htmltext import escape
 
 from .policy import has_perm_anywhere, is_global, roles_of, scope_key
 
@@ -72,19 +73,22 @@ def nav_for(actor) -> tuple[MappingProxyType, ...]:
     """The entries the actor may open, in order: {"url", "label", "name"}, read-only (shared by every page)."""
     key = (get_script_prefix(), get_language(), is_global(actor), frozenset(roles_of(actor)))
     if key not in _bars:
-        _bars[key] = tuple(
-            MappingProxyType({"url": url, "label": str(item.label), "name": item.url_name})
-            for item in sorted(_nav, key=lambda i: i.order)
-            if _allowed(actor, item.perm) and (url := _url(item.url_name)) is not None)
+        _bars[key] = tuple(_entry(url, str(item.label), item.url_name)
+                           for item in sorted(_nav, key=lambda i: i.order)
+                           if _allowed(actor, item.perm) and (url := _url(item.url_name)) is not None)
     return _bars[key]
+
+
+def _entry(url: str, label: str, name: str) -> MappingProxyType:
+    """A bar entry with its link written once (plain, and marked as the current page for screen readers)."""
+    href, text = escape(url), escape(label)
+    return MappingProxyType({"url": url, "label": label, "name": name, "link": f'<a href="{href}">{text}</a>',
+                             "link_current": f'<a href="{href}" aria-current="page">{text}</a>'})
 
 
 def nav_links(items, path: str) -> SafeString:
     """The bar's links, the current page's marked for screen readers."""
-    current = ' aria-current="page"'
-    return mark_safe("".join(
-        f'<a href="{escape(item["url"])}"{current if item["url"] == path else ""}>{escape(item["label"])}</a>'
-        for item in items))
+    return mark_safe("".join(item["link_current"] if item["url"] == path else item["link"] for item in items))
 
 
 def nav_tiles(items) -> SafeString:

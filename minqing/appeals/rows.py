@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.db import connections
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from minqing.accounts.models import PartnerUnit, User
+from minqing.core.htmltext import escape
 from minqing.core.ttlcache import TtlCache, watch
 from minqing.places.models import Place
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from minqing.core.htmltext import escape
 
 
 def _link(query: str, number: int, label: str) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, format_html
+
+from minqing.core.htmltext import conditional_escape as _esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -91,15 +93,15 @@ OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 def _attrs_html(attrs: dict) -> str:
     """What django/forms/widgets/attrs.html writes: False left out, True as a bare name."""
-    return "".join("" if value is False else format_html(" {}", name) if value is True
-                   else format_html(' {}="{}"', name, value) for name, value in attrs.items())
+    return "".join("" if value is False else f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(value)}"'
+                   for name, value in attrs.items())
 
 
 def _option_html(option: dict) -> str:
     """Our select_option.html: an option whose label is data (a model row, a DataText) is marked."""
     marked = hasattr(option["value"], "instance") or isinstance(option["label"], DataText)
-    return format_html('<option value="{}"{}{}>{}</option>', option["value"], mark_safe(_attrs_html(option["attrs"])),
-                       mark_safe(" data-user-content" if marked else ""), option["label"])
+    return (f'<option value="{_esc(option["value"])}"{_attrs_html(option["attrs"])}'
+            f'{" data-user-content" if marked else ""}>{_esc(option["label"])}</option>')
 
 
 def select_html(widget: dict) -> SafeString | None:
@@ -112,10 +114,10 @@ def select_html(widget: dict) -> SafeString | None:
     groups = widget["optgroups"]
     if any(option["template_name"] != OPTION_TEMPLATE for _name, options, _index in groups for option in options):
         return None
-    parts = [format_html('<select name="{}"{}>', widget["name"], mark_safe(_attrs_html(widget["attrs"])))]
+    parts = [f'<select name="{_esc(widget["name"])}"{_attrs_html(widget["attrs"])}>']
     for group_name, options, _index in groups:
         if group_name:
-            parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.append(f'<optgroup label="{_esc(group_name)}">')
         parts.extend(_option_html(option) for option in options)
         if group_name:
             parts.append("</optgroup>")
@@ -132,9 +134,9 @@ TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
 
 def input_html(widget: dict) -> SafeString:
     """django/forms/widgets/input.html written in Python (see select_html)."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-    return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value,
-                       mark_safe(_attrs_html(widget["attrs"])))
+    value = "" if widget["value"] is None else f' value="{_esc(widget["value"])}"'
+    return mark_safe(f'<input type="{_esc(widget["type"])}" name="{_esc(widget["name"])}"{value}'
+                     f'{_attrs_html(widget["attrs"])}>')
 
 
 def textarea_html(widget: dict) -> SafeString:

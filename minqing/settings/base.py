@@ -179,6 +179,7 @@ AXES_RESET_ON_SUCCESS = True
 MINQING_TRUSTED_PROXIES = env.int("MINQING_TRUSTED_PROXIES", default=0)
 AXES_CLIENT_IP_CALLABLE = "minqing.accounts.throttling.client_ip"
 
+SESSION_ENGINE = "minqing.accounts.sessions"  # Django's database sessions, read without the ORM
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
 CSRF_COOKIE_HTTPONLY = False

@@ -61,3 +61,22 @@ def test_a_change_made_by_another_process_shows_within_the_stamp_check(client, a
     os.utime(path, ns=(later, later))
     stamp_check(force=True)
     assert client.get("/appeals/").status_code == 302
+
+
+def test_sessions_are_read_as_django_reads_them(client, actors, settings):
+    """accounts.sessions reads the session row without the ORM: a live session signs in, an expired, unknown
+    or malformed one does not (and a malformed key is not looked up at all)."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from minqing.accounts.sessions import SessionStore
+
+    client.force_login(actors["worker"])
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get("/appeals/").status_code == 200
+    assert SessionStore(key).load()["_auth_user_id"] == str(actors["worker"].pk)
+    assert SessionStore("no-such-session-key-000").load() == {} and SessionStore("short").load() == {}
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get("/appeals/").status_code == 302
