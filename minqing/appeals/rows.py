@@ -16,11 +16,11 @@ from django.utils.translation import get_language, gettext
 
 from minqing.accounts.models import PartnerUnit, User
 from minqing.core.htmltext import escape
-from minqing.core.ttlcache import TtlCache, watch
 from minqing.places.models import Place
 
 from .models import Appeal
 from .taxonomy import Category
+from .taxonomy_services import category_names
 
 _PK_MARK = "2147483647"
 _detail_urls: dict[tuple[str, str | None], tuple[str, str]] = {}
@@ -36,11 +36,6 @@ def _detail_url(pk: int) -> str:
     head, tail = _detail_urls[key]
     return f"{head}{pk}{tail}"
 
-
-# id → (name, parent id) of every category, inactive ones too (an old demand keeps its category). Cleared by a
-# category's save like the other taxonomy caches (core.ttlcache).
-_CATEGORY_NAMES = TtlCache("category names", ttl=60)
-watch(Category)
 
 def _names_sql(vendor: str, counts: tuple[int, int, int]) -> str:
     """The names a row shows, of the places, handlers and units of a page's demands, in one statement. On
@@ -62,17 +57,9 @@ def _deferred(model, using, **values):
     return model.from_db(using, fields, [values[name] for name in fields])
 
 
-def _category_names() -> dict[int, tuple[str, int | None]]:
-    return _CATEGORY_NAMES.get("all", lambda: {pk: (name, parent_id) for pk, name, parent_id in
-                                              Category.objects.values_list("pk", "name", "parent_id")})
-
-
 def _categories(ids: set[int], using: str) -> dict[int, Category]:
     """Categories with only their name (and their parent's), as `only()` would load them."""
-    names = _category_names()
-    if not ids <= names.keys():  # a category created since the names were kept
-        _CATEGORY_NAMES.clear()
-        names = _category_names()
+    names = category_names(including=ids)
     found = {}
     for pk in ids:
         name, parent_id = names[pk]

@@ -24,7 +24,30 @@ from .taxonomy import Category, ServiceLevel, Urgency
 # services (or the admin), so each process keeps them for a minute and forgets them on any save.
 _CATEGORIES = TtlCache("active categories", ttl=60)
 _SERVICE_LEVELS = TtlCache("service levels", ttl=60)
+# id → (name, parent id) of every category, inactive ones too (an old demand keeps its category): a demand
+# list's rows show the names (appeals.rows) and its category filter takes a category with its children.
+_CATEGORY_NAMES = TtlCache("category names", ttl=60)
 watch(Category, ServiceLevel)
+
+
+def category_names(*, including: set[int] = frozenset()) -> dict[int, tuple[str, int | None]]:
+    """Every category's (name, parent id), kept; read afresh when one of `including` is missing (a category
+    created a moment ago in another process, or without a save signal)."""
+    def load():
+        return {pk: (name, parent_id) for pk, name, parent_id in
+                Category.objects.values_list("pk", "name", "parent_id")}
+
+    names = _CATEGORY_NAMES.get("all", load)
+    if not including <= names.keys():
+        _CATEGORY_NAMES.clear()
+        names = _CATEGORY_NAMES.get("all", load)
+    return names
+
+
+def category_with_children(category_id: int) -> list[int]:
+    """The category's id and its children's, as a filter's id list."""
+    names = category_names(including={category_id})
+    return [category_id] + [pk for pk, (_name, parent_id) in names.items() if parent_id == category_id]
 
 
 def category_active_get(category_id) -> Category | None:

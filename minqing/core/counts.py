@@ -6,16 +6,29 @@ exactly those of `qs.count()`.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
 
-def count_all(querysets: dict[str, QuerySet]) -> dict[str, int]:
-    """name → qs.count() for every queryset, in one query (per database)."""
+class CountSql(NamedTuple):
+    """A count given as the SQL of the rows it counts, for a figure on every page (the unread badge) that
+    should not pay for building and compiling a queryset each time (~0.4 ms, issue 19)."""
+    sql: str
+    params: tuple
+    db: str
+
+
+def count_all(querysets: dict[str, QuerySet | CountSql]) -> dict[str, int]:
+    """name → qs.count() for every queryset (or CountSql), in one query (per database)."""
     out: dict[str, int] = {}
     by_db: dict[str, list[tuple[str, str, tuple]]] = {}
     for name, qs in querysets.items():
+        if isinstance(qs, CountSql):
+            by_db.setdefault(qs.db, []).append((name, qs.sql, qs.params))
+            continue
         query = qs.values("pk").query
         query.clear_ordering(force=False)  # a sliced queryset keeps the ordering its slice needs
         try:
@@ -110,7 +123,7 @@ class CountBatch:
         self._pending: dict[int, QuerySet] = {}
         self._values: dict[int, int] = {}
 
-    def add(self, qs: QuerySet) -> DeferredCount:
+    def add(self, qs: QuerySet | CountSql) -> DeferredCount:
         index = len(self._pending) + len(self._values)
         self._pending[index] = qs
         return DeferredCount(self, index)

@@ -43,3 +43,21 @@ def test_a_message_param_can_itself_be_a_message_and_data_is_escaped(actors):
 def test_an_older_notification_without_a_message_shows_its_stored_text(client, actors):
     Notification.objects.create(user=actors["worker"], kind="old", text="旧消息 <b>")
     assert "旧消息 &lt;b&gt;" in _panel(client, actors["worker"], "en")
+
+
+def test_the_badge_counts_what_the_unread_list_holds(client, actors):
+    """The badge's count is written as SQL (notifications.selectors.request_unread_count): it agrees with the
+    unread list, for this reader only."""
+    from django.utils import timezone
+
+    from minqing.notifications.selectors import notification_list
+
+    worker, other = actors["worker"], actors["secretary"]
+    for i in range(3):
+        Notification.objects.create(user=worker, kind="t", text=f"未读{i}")
+    Notification.objects.create(user=worker, kind="t", text="已读", read_at=timezone.now())
+    Notification.objects.create(user=other, kind="t", text="别人的")
+    client.force_login(worker)
+    page = client.get("/appeals/").content.decode()
+    expected = notification_list(actor=worker, unread_only=True).count()
+    assert expected == 3 and f'<span class="count">{expected}</span>' in page
