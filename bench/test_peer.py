@@ -52,3 +52,27 @@ def test_a_pair_meets_its_goal_only_when_helpdesk_costs_that_many_times_minqings
     assert row["errors"] == {"minqing": 0, "helpdesk": 1}
     assert compare.pair_row(pair, minqing, {**helpdesk, "cpu_ms_per_request": 200.0})["meets_goal"] is True
     assert compare.ratio(None, 3.0) is None
+
+
+def test_rounds_split_a_scenarios_requests_and_merge_back_into_one_side():
+    """A pair driven in alternating rounds: each round takes the next slice of the same requests, and a side's
+    figures are those of all its requests (CPU added up, percentiles over every latency)."""
+    from bench.driver import Request, Scenario
+
+    scenario = Scenario("s", "t", lambda i: Request("GET", f"/x/{i}"), requests=10, warmup=10)
+    rounds = [compare._round_of(scenario, k, 4) for k in range(4)]
+    assert [r.requests for r in rounds] == [2, 3, 2, 3] and [r.warmup for r in rounds] == [10, 4, 4, 4]
+    assert [r.make(i).path for r in rounds for i in range(r.requests)] == [f"/x/{i}" for i in range(10)]
+
+    def part(latencies, app, db):
+        n = len(latencies)
+        return {"name": "s", "title": "t", "requests": n, "ok": n, "statuses": {"200": n}, "errors": [],
+                "seconds": 1.0, "loadavg_1m": [1.0, 2.0], "server_rss_peak_mb": 50,
+                "_raw": {"latencies": latencies, "queries": [5] * n, "db_ms": [1.0] * n, "cpu_ms": [2.0] * n},
+                **compare._cpu_figures(n, app, db)}
+
+    merged = compare._merged([part([10.0, 30.0], 0.02, 0.01), part([20.0, 40.0], 0.04, 0.01)])
+    assert merged["requests"] == 4 and merged["statuses"] == {"200": 4} and merged["rps"] == 2.0
+    assert merged["median_ms"] == 25.0 and merged["max_ms"] == 40.0
+    assert merged["cpu_ms_per_request"] == 20.0 and merged["rounds"] == [15.0, 25.0]
+    assert "_raw" not in merged and compare._merged([part([1.0], 0.001, 0.0)])["requests"] == 1

@@ -8,8 +8,9 @@
    PEER_DATABASE_URL, default `peer_helpdesk`); each is reused when it already holds N rows.
 2. Both served by gunicorn, 2 sync workers each, DEBUG off, persistent database connections, the
    same query/CPU middleware (bench.querycount); both up for the whole run but driven one after the
-   other, never at the same time: for each scenario Minqing, then helpdesk, so a change in the shared
-   machine's load falls on both sides of a pair alike.
+   other, never at the same time: for each scenario Minqing, then helpdesk, in four alternating rounds
+   for the pairs of 100 requests or more (--rounds), so a change in the shared machine's speed falls on
+   both sides of a pair alike.
 3. Each pair is driven by bench.driver with the same concurrency; the CPU that the gunicorn workers
    and the PostgreSQL backends of each database spent is read from /proc per request — the primary
    figure on a shared machine, since latency there includes waiting for a core.
@@ -20,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -133,26 +136,87 @@ def database_pids(dbname: str) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def measure(srv: server.Gunicorn, dbname: str, base: str, scenario: Scenario) -> dict:
+def measure(srv: server.Gunicorn, dbname: str, base: str, scenario: Scenario, *, keep_raw: bool = False) -> dict:
     """bench.city.load's measurement: the driver's figures plus the CPU per request of the app workers
     and of this database's PostgreSQL backends, from /proc."""
     driver.warm(base, scenario)
     app_pids, db_pids = srv.worker_pids(), database_pids(dbname)
     app_cpu = {p: server.cpu_seconds([p]) for p in app_pids}
     db_cpu = {p: server.cpu_seconds([p]) for p in db_pids}
-    stats = driver.run(base, scenario)
-    n = stats["requests"]
+    stats = driver.run(base, scenario, keep_raw=keep_raw)
     app_used = sum(server.cpu_seconds([p]) - app_cpu.get(p, 0) for p in srv.worker_pids())
     db_used = sum(server.cpu_seconds([p]) - db_cpu.get(p, 0) for p in database_pids(dbname))
-    stats["cpu_seconds_total"] = round(app_used + db_used, 2)
-    # no answered request (all timed out at the driver's 120 s): no cost per request to state
-    per_request = (lambda seconds: round(seconds * 1000 / n, 1)) if n else (lambda seconds: None)
-    stats["app_cpu_ms_per_request"] = per_request(app_used)
-    stats["db_cpu_ms_per_request"] = per_request(db_used)
-    stats["cpu_ms_per_request"] = per_request(app_used + db_used)
+    stats.update(_cpu_figures(stats["requests"], app_used, db_used))
     stats["server_rss_peak_mb"] = srv.peak_rss_mb()
     log(driver.describe(stats))
     return stats
+
+
+def _cpu_figures(n: int, app_used: float, db_used: float) -> dict:
+    # no answered request (all timed out at the driver's 120 s): no cost per request to state
+    per_request = (lambda seconds: round(seconds * 1000 / n, 1)) if n else (lambda seconds: None)
+    return {"app_cpu_seconds": app_used, "db_cpu_seconds": db_used, "cpu_seconds_total": round(app_used + db_used, 2),
+            "app_cpu_ms_per_request": per_request(app_used), "db_cpu_ms_per_request": per_request(db_used),
+            "cpu_ms_per_request": per_request(app_used + db_used)}
+
+
+# A pair's requests are driven in this many alternating rounds (Minqing, helpdesk, Minqing, …) when the pair
+# has at least ROUNDS_FROM requests. Why: this machine's speed drifts by 30–60 % within a minute; one long
+# block per side let a slow phase fall on one side only (the same code measured 7.6 and 14.4 ms for the
+# filtered list in consecutive runs). Alternating short rounds puts both sides in the same phases. The slow
+# aggregate pairs (16 requests, seconds each on helpdesk's side) stay one block.
+ROUNDS = 4
+ROUNDS_FROM = 100
+
+
+def _round_of(scenario: Scenario, index: int, rounds: int) -> Scenario:
+    """The index-th of `rounds` consecutive slices of the scenario's requests (the same requests in all)."""
+    start, end = scenario.requests * index // rounds, scenario.requests * (index + 1) // rounds
+    return dataclasses.replace(scenario, make=lambda i: scenario.make(start + i), requests=end - start,
+                               warmup=scenario.warmup if index == 0 else min(scenario.warmup, 4))
+
+
+def _merged(parts: list[dict]) -> dict:
+    """One scenario's figures from its rounds: counts and CPU added up, percentiles over every request."""
+    if len(parts) == 1:
+        parts[0].pop("_raw", None)
+        return parts[0]
+    first = parts[0]
+    raw = {key: [x for p in parts for x in p["_raw"][key]] for key in first["_raw"]}
+    lat, queries = sorted(raw["latencies"]), raw["queries"]
+    statuses: dict[str, int] = {}
+    for p in parts:
+        for code, count in p["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + count
+    n, seconds = sum(p["requests"] for p in parts), sum(p["seconds"] for p in parts)
+    app_used, db_used = sum(p["app_cpu_seconds"] for p in parts), sum(p["db_cpu_seconds"] for p in parts)
+    loads = [x for p in parts for x in p["loadavg_1m"]]
+    return {
+        **{k: v for k, v in first.items() if k != "_raw"},
+        "requests": n, "ok": sum(p["ok"] for p in parts), "statuses": statuses,
+        "errors": [e for p in parts for e in p["errors"]][:5], "seconds": round(seconds, 2),
+        "rps": round(n / seconds, 1) if seconds else 0,
+        "median_ms": round(driver._percentile(lat, 0.5), 1), "p95_ms": round(driver._percentile(lat, 0.95), 1),
+        "p99_ms": round(driver._percentile(lat, 0.99), 1), "max_ms": round(lat[-1], 1) if lat else 0,
+        "mean_ms": round(statistics.fmean(lat), 1) if lat else 0,
+        "queries_median": statistics.median(queries) if queries else None,
+        "queries_max": max(queries) if queries else None,
+        "db_ms_median": round(statistics.median(raw["db_ms"]), 1) if raw["db_ms"] else None,
+        "server_cpu_ms_median": round(statistics.median(raw["cpu_ms"]), 1) if raw["cpu_ms"] else None,
+        "loadavg_1m": [min(loads), max(loads)],
+        "server_rss_peak_mb": max(p["server_rss_peak_mb"] or 0 for p in parts),
+        **_cpu_figures(n, app_used, db_used),
+        "rounds": [p["cpu_ms_per_request"] for p in parts],
+    }
+
+
+def measure_pair(pair: Pair, sides: list[tuple], rounds: int) -> list[dict]:
+    """Both sides of a pair in alternating rounds; each side's figures merged over its rounds."""
+    parts: list[list[dict]] = [[] for _ in sides]
+    for index in range(rounds):
+        for side, (srv, dbname, base, scenario) in enumerate(sides):
+            parts[side].append(measure(srv, dbname, base, _round_of(scenario, index, rounds), keep_raw=rounds > 1))
+    return [_merged(side_parts) for side_parts in parts]
 
 
 def recreate_database(url: str) -> None:
@@ -276,8 +340,10 @@ def run(args) -> dict:
             if args.only and pair.key not in args.only:
                 continue
             log(f"— {pair.key}")
-            mq = measure(minqing_srv, minqing_db, minqing_base, minqing_plan[pair.minqing])
-            hd = measure(helpdesk_srv, helpdesk_db, helpdesk_base, helpdesk_plan[pair.helpdesk])
+            rounds = args.rounds if counts[pair.key] >= ROUNDS_FROM else 1
+            mq, hd = measure_pair(pair, [(minqing_srv, minqing_db, minqing_base, minqing_plan[pair.minqing]),
+                                         (helpdesk_srv, helpdesk_db, helpdesk_base, helpdesk_plan[pair.helpdesk])],
+                                  rounds)
             results["minqing"][pair.minqing], results["helpdesk"][pair.helpdesk] = mq, hd
             results["pairs"].append(pair_row(pair, mq, hd))
         for name in EXTRAS:
@@ -301,7 +367,8 @@ def markdown(results: dict) -> str:
         "",
         f"Minqing {results['commit']} against django-helpdesk {v['django-helpdesk']} (Django {v['Django']}, DRF "
         f"{v['djangorestframework']}, from PyPI in its own venv), both on PostgreSQL (one shared cluster), gunicorn "
-        "2 sync workers each, DEBUG off, driven one after the other by bench/driver.py. Machine: "
+        "2 sync workers each, DEBUG off, driven one after the other by bench/driver.py (pairs of 100 requests or "
+        "more in alternating rounds, Minqing then helpdesk, each side's figures over all its rounds). Machine: "
         f"{results['machine']['cpu']}, {results['machine']['cores']} cores shared with other work. "
         f"Data: {results['data']['minqing_demands']:,} demands, {results['data']['helpdesk_tickets']:,} tickets.",
         "",
@@ -320,6 +387,13 @@ def markdown(results: dict) -> str:
             f"| {mq['queries_median']} | {hd['median_ms']} / {hd['p95_ms']} | {hd['cpu_ms_per_request']} "
             f"| {hd['queries_median']} | **{row['ratio_cpu']}×** | {row['ratio_median']}× | ≥ {row['goal']}× "
             f"| {'met' if row['meets_goal'] else 'MISSED'}{errors} |")
+    alternated = [row for row in results["pairs"] if results["minqing"][row["minqing"]].get("rounds")]
+    if alternated:
+        lines += ["", "CPU ms per request in each round (Minqing / helpdesk, alternated in that order): " + "; ".join(
+            f"{row['scenario']}: " + ", ".join(
+                f"{m} / {h}" for m, h in zip(results["minqing"][row["minqing"]]["rounds"],
+                                             results["helpdesk"][row["helpdesk"]]["rounds"]))
+            for row in alternated) + "."]
     extras = [n for n in EXTRAS if n in results["helpdesk"]]
     if extras:
         lines += ["", "helpdesk requests without a Minqing counterpart in the table:", "",
@@ -358,6 +432,8 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8751, help="Minqing here, helpdesk on the next port")
     parser.add_argument("--no-priority", dest="priority", action="store_false")
     parser.add_argument("--tree", help="serve this Minqing tree instead of a snapshot of HEAD")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help=f"alternating rounds per pair of at least {ROUNDS_FROM} requests (1: one block per side)")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     signal.signal(signal.SIGTERM, lambda *_a: sys.exit(143))
