@@ -127,20 +127,29 @@ def run(base: str, scenario: Scenario, *, keep_raw: bool = False) -> dict:
     wall = time.perf_counter() - started
     lat = sorted(latencies)
     ok = sum(n for s, n in statuses.items() if s in scenario.expect_status)
+    raw = {"latencies": lat, "queries": queries, "db_ms": db_ms, "cpu_ms": cpu_ms}
     return {
-        "name": scenario.name, "title": scenario.title, "requests": len(lat), "concurrency": scenario.concurrency,
+        "name": scenario.name, "title": scenario.title, "concurrency": scenario.concurrency,
         "ok": ok, "statuses": {str(k): v for k, v in sorted(statuses.items())}, "errors": errors[:5],
-        "seconds": round(wall, 2), "rps": round(len(lat) / wall, 1) if wall else 0,
+        **figures(raw, wall), "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "target_p95_ms": scenario.target_p95_ms, "target_rps": scenario.target_rps, "note": scenario.note,
+        **({"_raw": raw} if keep_raw else {}),
+    }
+
+
+def figures(raw: dict, seconds: float) -> dict:
+    """Rate, latency percentiles and per-request server figures of requests (raw: their sorted latencies and
+    the X-Query-Count / X-DB-Ms / X-CPU-Ms values) that took `seconds` of wall clock."""
+    lat, queries, db_ms, cpu_ms = raw["latencies"], raw["queries"], raw["db_ms"], raw["cpu_ms"]
+    return {
+        "requests": len(lat), "seconds": round(seconds, 2), "rps": round(len(lat) / seconds, 1) if seconds else 0,
         "median_ms": round(_percentile(lat, 0.5), 1), "p95_ms": round(_percentile(lat, 0.95), 1),
         "p99_ms": round(_percentile(lat, 0.99), 1), "max_ms": round(lat[-1], 1) if lat else 0,
         "mean_ms": round(statistics.fmean(lat), 1) if lat else 0,
         "queries_median": statistics.median(queries) if queries else None,
+        "queries_max": max(queries) if queries else None,
         "db_ms_median": round(statistics.median(db_ms), 1) if db_ms else None,
         "server_cpu_ms_median": round(statistics.median(cpu_ms), 1) if cpu_ms else None,
-        "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-        "queries_max": max(queries) if queries else None,
-        "target_p95_ms": scenario.target_p95_ms, "target_rps": scenario.target_rps, "note": scenario.note,
-        **({"_raw": {"latencies": lat, "queries": queries, "db_ms": db_ms, "cpu_ms": cpu_ms}} if keep_raw else {}),
     }
 
 

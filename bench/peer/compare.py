@@ -25,7 +25,6 @@ import dataclasses
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -183,31 +182,23 @@ def _merged(parts: list[dict]) -> dict:
         return parts[0]
     first = parts[0]
     raw = {key: [x for p in parts for x in p["_raw"][key]] for key in first["_raw"]}
-    lat, queries = sorted(raw["latencies"]), raw["queries"]
+    raw["latencies"].sort()
     statuses: dict[str, int] = {}
     for p in parts:
         for code, count in p["statuses"].items():
             statuses[code] = statuses.get(code, 0) + count
-    n, seconds = sum(p["requests"] for p in parts), sum(p["seconds"] for p in parts)
-    app_used, db_used = sum(p["app_cpu_seconds"] for p in parts), sum(p["db_cpu_seconds"] for p in parts)
     loads = [x for p in parts for x in p["loadavg_1m"]]
-    return {
+    merged = {
         **{k: v for k, v in first.items() if k != "_raw"},
-        "requests": n, "ok": sum(p["ok"] for p in parts), "statuses": statuses,
-        "errors": [e for p in parts for e in p["errors"]][:5], "seconds": round(seconds, 2),
-        "rps": round(n / seconds, 1) if seconds else 0,
-        "median_ms": round(driver._percentile(lat, 0.5), 1), "p95_ms": round(driver._percentile(lat, 0.95), 1),
-        "p99_ms": round(driver._percentile(lat, 0.99), 1), "max_ms": round(lat[-1], 1) if lat else 0,
-        "mean_ms": round(statistics.fmean(lat), 1) if lat else 0,
-        "queries_median": statistics.median(queries) if queries else None,
-        "queries_max": max(queries) if queries else None,
-        "db_ms_median": round(statistics.median(raw["db_ms"]), 1) if raw["db_ms"] else None,
-        "server_cpu_ms_median": round(statistics.median(raw["cpu_ms"]), 1) if raw["cpu_ms"] else None,
-        "loadavg_1m": [min(loads), max(loads)],
+        **driver.figures(raw, sum(p["seconds"] for p in parts)),
+        "ok": sum(p["ok"] for p in parts), "statuses": statuses,
+        "errors": [e for p in parts for e in p["errors"]][:5], "loadavg_1m": [min(loads), max(loads)],
         "server_rss_peak_mb": max(p["server_rss_peak_mb"] or 0 for p in parts),
-        **_cpu_figures(n, app_used, db_used),
         "rounds": [p["cpu_ms_per_request"] for p in parts],
     }
+    merged.update(_cpu_figures(merged["requests"], sum(p["app_cpu_seconds"] for p in parts),
+                               sum(p["db_cpu_seconds"] for p in parts)))
+    return merged
 
 
 def measure_pair(pair: Pair, sides: list[tuple], rounds: int) -> list[dict]:
