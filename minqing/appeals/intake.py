@@ -192,10 +192,12 @@ def _set_phone(appeal: Appeal, sub: Submission) -> None:
 
 
 def _record(appeal: Appeal, sub: Submission, now: datetime.datetime) -> None:
-    """The timeline entry (and the dashboard mark, a hook), one audit row, the notices on commit."""
+    """The timeline entry (and the dashboard mark, a hook), the notices, one audit row — in that order."""
     appeal_note(appeal, verb="submit", actor=sub.actor, from_status="", at=now, note=appeal.get_channel_display())
-    audit_record(actor=sub.actor or RESIDENT, action="appeal.submit", obj=appeal, payload={
-        "channel": sub.channel, "category": sub.category.name if sub.category else "", "photos": len(sub.photos)})
     # in the demand's transaction (issue 19): the staff notices and the SMS outbox row commit with the
     # demand in one commit instead of a second transaction after it
     notices.notify_submitted(appeal)
+    # last: the audit chain's head row stays locked from here to the commit, and every write in the city
+    # queues on it — with the notices after it, two submissions queued for their whole notice work
+    audit_record(actor=sub.actor or RESIDENT, action="appeal.submit", obj=appeal, payload={
+        "channel": sub.channel, "category": sub.category.name if sub.category else "", "photos": len(sub.photos)})

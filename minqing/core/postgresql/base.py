@@ -18,6 +18,15 @@ psycopg decides.
 import re
 
 from django.db.backends.postgresql import base
+from psycopg import _queries
+
+# psycopg keeps the parsed form of a statement (where its placeholders are) only for statements with at
+# most 50 parameters, against one-off multi-row INSERTs flooding its cache (psycopg discussion 628). A
+# demand's INSERT has 54 — one per column — and is the same statement on every submission: parsed afresh
+# each time, ~0.2 ms of every submission's CPU. Our multi-row INSERTs come with their rows as arrays
+# (UNNEST), so a bound a little above our widest table costs nothing (tested: test_postgresql_backend).
+STATEMENT_PARAMS_KEPT = 64
+_queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, STATEMENT_PARAMS_KEPT)
 
 
 # The length of the narrowest scope prefix whose generic plan is trusted (a community's code and LIKE's

@@ -63,3 +63,21 @@ def test_a_statement_run_often_is_prepared_but_a_scope_wider_than_a_community_is
     assert not any("LIKE" in s and '"places_place"."kind" = $' in s for s in statements), statements
     assert any("LIKE" in s and '"places_place"."id" = $' in s for s in statements), statements
     assert any('"places_place"."code"::text LIKE $1 ORDER BY' in s for s in statements), statements  # a community
+
+
+@pytest.mark.django_db
+def test_a_demands_insert_is_parsed_once_per_process_not_on_every_submission(tree, monkeypatch):
+    """A demand's INSERT has one parameter per column (54), above psycopg's own bound of 50 for keeping a
+    statement's parsed form; minqing.core.postgresql raises the bound, so no submission parses it afresh."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from psycopg import _queries
+
+    from minqing.appeals.tests.factories import AppealFactory
+
+    unkept = []
+    parse = _queries._query2pg_nocache
+    monkeypatch.setattr(_queries, "_query2pg_nocache", lambda query, *rest: unkept.append(query) or parse(query, *rest))
+    AppealFactory(place=tree["community_a"])
+    AppealFactory(place=tree["community_a"])
+    assert not [q for q in unkept if b"appeals_appeal" in q], "a demand's INSERT was parsed without being kept"
