@@ -184,6 +184,18 @@ def database_size() -> str:
         return cur.fetchone()[0]
 
 
+def calibration_ms() -> float:
+    """The CPU time of a fixed pure-Python loop (best of three, ms): the same model name has run 2.4× slower
+    on one day than another here (a neighbour's load on the host), so each run records how fast this machine
+    was that day — figures from two runs compare only after dividing by it (docs/performance.md)."""
+    def once():
+        started, total = time.process_time(), 0
+        for i in range(2_000_000):
+            total += i * i
+        return (time.process_time() - started) * 1000
+    return round(min(once() for _ in range(3)), 1)
+
+
 def machine() -> dict:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -193,6 +205,7 @@ def machine() -> dict:
     mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
     pg = subprocess.run(["/usr/lib/postgresql/15/bin/postgres", "--version"], capture_output=True, text=True).stdout
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "calibration_ms": calibration_ms(),
             "os": platform.platform(), "python": platform.python_version(), "postgresql": pg.strip(),
             "note": "2 vCPUs shared with other engineers' work; load driver, gunicorn and PostgreSQL on the same machine"}
 

@@ -16,7 +16,8 @@ def markdown(results: dict) -> str:
         f"# City benchmark — {results['demands']:,} demands",
         "",
         f"Machine: {m['cpu']}, {m['cores']} vCPUs, {m['memory_gb']} GB RAM; {m['postgresql']}; "
-        f"Python {m['python']}. {m['note']}.",
+        f"Python {m['python']}. {m['note']}. Calibration (a fixed Python loop, bench.city.calibration_ms): "
+        f"{m.get('calibration_ms', 'not recorded')} ms.",
         f"Server: `{results['server']['command']}`, bench.settings (production settings, DEBUG off); "
         f"peak RSS per worker {results['server']['peak_rss_mb_per_worker']} MB. Code: commit "
         f"{results.get('commit', '?')} (a snapshot of HEAD); bench processes at nice "
