@@ -6,7 +6,7 @@ import decimal
 import json
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 
 from . import clock
 from .auditchain import GENESIS, entry_digest
@@ -75,14 +75,33 @@ def _append(entry: AuditEntry) -> AuditEntry:
 
     Inside the caller's transaction without a savepoint of its own (two queries less per write, issue 19):
     an append that fails leaves nothing to keep, so the whole write rolls back with it."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS, "last_entry_id": None})
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
-    entry.prev_hash = head.last_hash
-    entry.entry_hash = entry_digest(head.last_hash, entry)
-    entry.save(force_insert=True)
-    # an UPDATE, not head.save(): no model save machinery for a row nothing else listens to (issue 19)
-    AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.entry_hash, last_entry_id=entry.pk)
+    with connections[router.db_for_write(AuditChainHead)].cursor() as cursor:
+        last_hash = _head_locked(cursor)
+        if last_hash is None:
+            AuditChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": GENESIS, "last_entry_id": None})
+            last_hash = _head_locked(cursor)
+        entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
+        entry.prev_hash = last_hash
+        entry.entry_hash = entry_digest(last_hash, entry)
+        entry.save(force_insert=True)
+        cursor.execute(f"UPDATE {_head_table(cursor)} SET last_hash = %s, last_entry_id = %s WHERE id = %s",
+                       [entry.entry_hash, entry.pk, HEAD_ID])
     return entry
+
+
+# The head's lock and update as two fixed statements rather than querysets: every audited write in the city
+# runs them, and building the same two querysets each time cost more CPU than running them (issue 19).
+HEAD_ID = 1
+
+
+def _head_table(cursor) -> str:
+    return cursor.db.ops.quote_name(AuditChainHead._meta.db_table)
+
+
+def _head_locked(cursor) -> str | None:
+    """The chain's last hash, its row locked until the transaction ends (SQLite locks the whole database
+    for a writer and has no FOR UPDATE)."""
+    lock = " FOR UPDATE" if cursor.db.features.has_select_for_update else ""
+    cursor.execute(f"SELECT last_hash FROM {_head_table(cursor)} WHERE id = %s{lock}", [HEAD_ID])
+    row = cursor.fetchone()
+    return row[0] if row else None

@@ -126,9 +126,10 @@ def transition(obj: models.Model, *, table: TransitionTable, verb: str, actor, c
     diff = {table.state_field: [from_state, to_state]}
     diff.update({name: [before[name], _plain(getattr(obj, name))] for name in (changes or {})
                  if before[name] != _plain(getattr(obj, name))})
-    entry = audit_record(actor=actor, action=action or f"{table.name}.{table.recorded_verb(verb)}", obj=obj, changes=diff,
-                         payload=payload)
     move = Move(obj=obj, verb=verb, from_state=from_state, to_state=to_state, actor=actor, note=note, at=at,
                 changes=diff)
     table.record(move)
-    return entry
+    # the audit row after the hooks: from its append to the commit the audit chain's head row is locked and
+    # every other write in the city waits for it, so the lock should cover as little work as possible
+    return audit_record(actor=actor, action=action or f"{table.name}.{table.recorded_verb(verb)}", obj=obj,
+                        changes=diff, payload=payload)

@@ -23,8 +23,8 @@ from psycopg import _queries
 # psycopg keeps the parsed form of a statement (where its placeholders are) only for statements with at
 # most 50 parameters, against one-off multi-row INSERTs flooding its cache (psycopg discussion 628). A
 # demand's INSERT has 54 — one per column — and is the same statement on every submission: parsed afresh
-# each time, ~0.2 ms of every submission's CPU. Our multi-row INSERTs come with their rows as arrays
-# (UNNEST), so a bound a little above our widest table costs nothing (tested: test_postgresql_backend).
+# each time, ~0.2 ms of every submission's CPU. The kept forms are an LRU of 128 statements, so a bound a
+# little above our widest table only lets a few more statements in (tested: core/tests/test_prepared_statements.py).
 STATEMENT_PARAMS_KEPT = 64
 _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS, STATEMENT_PARAMS_KEPT)
 
