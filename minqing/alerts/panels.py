@@ -1,5 +1,5 @@
 """The early-warning panel on the home page of street and community staff."""
-from minqing.core.counts import request_counts
+from minqing.core.counts import kept_count_sql, request_counts
 
 from .models import Status
 from .selectors import alert_list
@@ -7,6 +7,6 @@ from .selectors import alert_list
 
 def home_panel_context(request) -> dict:
     alerts = alert_list(actor=request.user, open_only=True)
-    counts = request_counts(request).count_later({"new_count": alerts.filter(status=Status.NEW),
-                                                  "open_count": alerts})
+    counts = request_counts(request).count_later(kept_count_sql("alerts", request.user, lambda: {
+        "new_count": alerts.filter(status=Status.NEW), "open_count": alerts}))
     return {"alerts": list(alerts.exclude(status=Status.HANDLED)[:6]), **counts}

@@ -187,10 +187,18 @@ def appeal_todo_sections(*, actor, limit: int, now: datetime.datetime | None = N
 
 def appeal_todo_counts(*, actor, now: datetime.datetime | None = None, counter=None) -> dict[str, int]:
     """The size of every to-do section, in one query (`counter`: count_all, or a request's batch's
-    count_later to count them together with the other home panels)."""
-    from minqing.core.counts import count_all
+    count_later to count them together with the other home panels).
 
-    return (counter or count_all)(_todo_querysets(actor, now or timezone.now()))
+    Without `now` (the home page), the statements are kept for a minute per user, the `now` in them
+    included: a deadline passed within that minute counts as overdue up to a minute late. The to-do page
+    itself counts with its rows' own `now` (appeal_todo_sections)."""
+    from minqing.core.counts import count_all, kept_count_sql
+
+    if now is None:
+        querysets = kept_count_sql("appeals-todo", actor, lambda: _todo_querysets(actor, timezone.now()))
+    else:
+        querysets = _todo_querysets(actor, now)
+    return (counter or count_all)(querysets)
 
 
 def appeal_supervision_list(*, actor, answered: bool | None = None) -> QuerySet[Supervision]:

@@ -6,11 +6,14 @@ exactly those of `qs.count()`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+from .ttlcache import TtlCache
 
 
 class CountSql(NamedTuple):
@@ -21,22 +24,27 @@ class CountSql(NamedTuple):
     db: str
 
 
-def count_all(querysets: dict[str, QuerySet | CountSql]) -> dict[str, int]:
-    """name → qs.count() for every queryset (or CountSql), in one query (per database)."""
+def count_sql(qs: QuerySet) -> CountSql | None:
+    """The rows a count of `qs` counts, as SQL — None when nothing can match (.none(), an empty `__in`)."""
+    query = qs.values("pk").query
+    query.clear_ordering(force=False)  # a sliced queryset keeps the ordering its slice needs
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return CountSql(sql, tuple(params), qs.db)
+
+
+def count_all(querysets: dict[str, QuerySet | CountSql | None]) -> dict[str, int]:
+    """name → qs.count() for every queryset (or CountSql; None counts 0), in one query (per database)."""
     out: dict[str, int] = {}
     by_db: dict[str, list[tuple[str, str, tuple]]] = {}
     for name, qs in querysets.items():
-        if isinstance(qs, CountSql):
-            by_db.setdefault(qs.db, []).append((name, qs.sql, qs.params))
-            continue
-        query = qs.values("pk").query
-        query.clear_ordering(force=False)  # a sliced queryset keeps the ordering its slice needs
-        try:
-            sql, params = query.sql_with_params()
-        except EmptyResultSet:  # .none(), or a filter that can match nothing
+        counted = qs if qs is None or isinstance(qs, CountSql) else count_sql(qs)
+        if counted is None:
             out[name] = 0
             continue
-        by_db.setdefault(qs.db, []).append((name, sql, params))
+        by_db.setdefault(counted.db, []).append((name, counted.sql, counted.params))
     for db, parts in by_db.items():
         select = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})" for i, (_n, sql, _p) in enumerate(parts))
         with connections[db].cursor() as cursor:
@@ -120,10 +128,10 @@ class CountBatch:
     """The deferred counts of one request: counted together on the first read."""
 
     def __init__(self):
-        self._pending: dict[int, QuerySet] = {}
+        self._pending: dict[int, QuerySet | CountSql | None] = {}
         self._values: dict[int, int] = {}
 
-    def add(self, qs: QuerySet | CountSql) -> DeferredCount:
+    def add(self, qs: QuerySet | CountSql | None) -> DeferredCount:
         index = len(self._pending) + len(self._values)
         self._pending[index] = qs
         return DeferredCount(self, index)
@@ -134,9 +142,21 @@ class CountBatch:
             self._values.update(count_all(pending))
         return self._values[index]
 
-    def count_later(self, querysets: dict[str, QuerySet]) -> dict[str, DeferredCount]:
+    def count_later(self, querysets: dict[str, QuerySet | CountSql | None]) -> dict[str, DeferredCount]:
         """Like count_all, but the numbers are counted when first read, with the rest of the batch."""
         return {name: self.add(qs) for name, qs in querysets.items()}
+
+
+# Count statements kept per (panel, user) for a minute: see kept_count_sql
+_KEPT_SQL = TtlCache("count statements", ttl=60)
+
+
+def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]]) -> dict[str, CountSql | None]:
+    """The SQL of a home panel's counts, compiled once a minute per user: building and compiling a panel's
+    querysets cost more CPU than the database spends counting them (issue 19). The counting still runs on
+    every request, so new rows show at once; only a `now` inside the querysets (an overdue cut-off) may lag
+    by up to the minute. A change to the user's grants clears the kept statements (core.ttlcache.watch)."""
+    return _KEPT_SQL.get((name, actor.pk), lambda: {label: count_sql(qs) for label, qs in querysets().items()})
 
 
 def request_counts(request) -> CountBatch:

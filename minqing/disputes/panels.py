@@ -1,6 +1,6 @@
 """The disputes panel on the home page: overdue, open, agreements due a follow-up, silent grids."""
 from minqing.accounts.navigation import kept_per_scope
-from minqing.core.counts import request_counts
+from minqing.core.counts import kept_count_sql, request_counts
 
 from .figures import settlement_summary
 from .selectors import agreements_due_follow_up, dispute_list, silent_grids
@@ -20,8 +20,9 @@ def home_panel_context(request) -> dict:
     return {
         # counted with the other home panels' figures; a street's or the city's silent grids (hundreds, at
         # the start of a week) were read whole with their parents to show eight names (issue 19)
-        **request_counts(request).count_later({"overdue": disputes.overdue(), "open": disputes.open(),
-                     "due_follow_up": agreements_due_follow_up(actor=actor), "silent_count": silent}),
+        **request_counts(request).count_later(kept_count_sql("disputes", actor, lambda: {
+            "overdue": disputes.overdue(), "open": disputes.open(),
+            "due_follow_up": agreements_due_follow_up(actor=actor), "silent_count": silent})),
         "silent": list(silent.select_related(None).only("name").order_by("code")[:SILENT_SHOWN]),
         "settlement": kept_per_scope("disputes-settlement", actor, "dispute.view",
                                      lambda: settlement_summary(actor=actor)),

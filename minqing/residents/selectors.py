@@ -226,17 +226,22 @@ def care_tag_counts_by_grid(*, actor, place_code: str = "") -> dict:
 def ledger_counts(*, actor, also: dict | None = None, counter=None) -> dict:
     """The figures on the home panel, in one query (`also`: more name → queryset counts to fold in;
     `counter`: count_all, or a request's batch's count_later)."""
-    residents = _residents(actor).filter(status=ResidentStatus.LIVING)
-    households = _households(actor).filter(is_active=True)
     from minqing.core.counts import count_all
 
-    return (counter or count_all)({
+    return (counter or count_all)({**ledger_count_querysets(actor=actor), **(also or {})})
+
+
+def ledger_count_querysets(*, actor) -> dict[str, QuerySet]:
+    """What the ledger's figures count: living residents, the floating among them, active households and
+    those without a liaison, within the actor's scope."""
+    residents = _residents(actor).filter(status=ResidentStatus.LIVING)
+    households = _households(actor).filter(is_active=True)
+    return {
         "residents": residents,
         "floating": residents.filter(is_floating=True),
         "households": households,
         "without_liaison": households.filter(liaison__isnull=True),
-        **(also or {}),
-    })
+    }
 
 
 def resident_moves(*, resident: Resident):
