@@ -1,11 +1,11 @@
 """The ledger's panel on the home page: the figures of the actor's scope, and their own households.
 
 A community's figures (~20,000 residents) are counted live with the page's other counts (their SQL compiled
-once a minute per user: core.counts.kept_count_sql). Above a
-community they are not cheap — a street's ~125,000 residents cost ~100 ms of database time, the whole
-city's 1,000,000 ~360 ms, on every visit to the home page (bench/results/city-2m.md) — and they change
-by a few rows a day, so a street's, a district's or the whole city's figures are kept for a few minutes
-per scope (shared by everyone with that scope) and the panel says as of when."""
+once a minute per user: core.counts.kept_count_sql). Above a community they are not cheap — a street's
+~125,000 residents cost ~100 ms of database time, the whole city's 1,000,000 ~360 ms, on every visit to the
+home page (bench/results/city-2m.md) — and they change by a few rows a day, so a street's, a district's or
+the whole city's figures are kept for a few minutes per scope (shared by everyone with that scope) and the
+panel says as of when."""
 from django.utils import timezone
 
 from minqing.accounts.navigation import kept_per_scope
