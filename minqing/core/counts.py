@@ -152,8 +152,8 @@ _KEPT_SQL = TtlCache("count statements", ttl=60)
 
 
 def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]]) -> dict[str, CountSql | None]:
-    """The SQL of a home panel's counts, compiled once a minute per user: building and compiling a panel's
-    querysets cost more CPU than the database spends counting them (issue 19). The counting still runs on
+    """The SQL of a home panel's counts, compiled once a minute per user: building and compiling the panels'
+    querysets cost about as much CPU as the database spent counting them (issue 19). The counting still runs on
     every request, so new rows show at once; only a `now` inside the querysets (an overdue cut-off) may lag
     by up to the minute. A change to the user's grants clears the kept statements (core.ttlcache.watch)."""
     return _KEPT_SQL.get((name, actor.pk), lambda: {label: count_sql(qs) for label, qs in querysets().items()})
