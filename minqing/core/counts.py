@@ -147,8 +147,9 @@ class CountBatch:
         return {name: self.add(qs) for name, qs in querysets.items()}
 
 
-# Count statements kept per (panel, user) for a minute: see kept_count_sql
-_KEPT_SQL = TtlCache("count statements", ttl=60)
+# Count statements kept per (panel, user) for a minute (see kept_count_sql); a panel's statements are a few
+# kilobytes, so at most 5,000 of them (a thousand users' home pages) stay in a process
+_KEPT_SQL = TtlCache("count statements", ttl=60, max_items=5000)
 
 
 def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]]) -> dict[str, CountSql | None]:

@@ -34,10 +34,11 @@ _stamp = {"checked_at": 0.0, "mtime_ns": None}
 
 
 class TtlCache:
-    """key → value for `ttl` seconds, in this process."""
+    """key → value for `ttl` seconds, in this process; with `max_items`, at most that many (a cache keyed by
+    user would otherwise keep an expired entry for every user who ever came, until the next clear)."""
 
-    def __init__(self, name: str, *, ttl: float):
-        self.name, self.ttl = name, ttl
+    def __init__(self, name: str, *, ttl: float, max_items: int | None = None):
+        self.name, self.ttl, self.max_items = name, ttl, max_items
         self._items: dict[object, tuple[float, object]] = {}
         _caches.append(self)
 
@@ -50,8 +51,16 @@ class TtlCache:
             return hit[1]
         value = load()
         if value is not None:
+            if self.max_items is not None and key not in self._items and len(self._items) >= self.max_items:
+                self._make_room(now)
             self._items[key] = (now + self.ttl, value)
         return value
+
+    def _make_room(self, now: float) -> None:
+        """Drop the expired entries, then the oldest until one more fits."""
+        self._items = {key: hit for key, hit in self._items.items() if hit[0] > now}
+        while len(self._items) >= self.max_items:
+            del self._items[next(iter(self._items))]
 
     def clear(self) -> None:
         self._items.clear()

@@ -53,3 +53,20 @@ def test_a_changed_grant_is_counted_at_once(tree, actors):
 def test_a_count_that_can_match_nothing_is_zero_without_sql():
     assert count_sql(Place.objects.none()) is None
     assert count_all({"none": None, "also": Place.objects.none()}) == {"none": 0, "also": 0}
+
+
+def test_a_bounded_cache_drops_the_expired_then_the_oldest(monkeypatch):
+    from minqing.core import ttlcache
+
+    clock = [1000.0]
+    monkeypatch.setattr(ttlcache.time, "monotonic", lambda: clock[0])
+    cache = ttlcache.TtlCache("test bound", ttl=60, max_items=2)
+    cache.get("a", lambda: 1)
+    clock[0] += 30
+    cache.get("b", lambda: 2)
+    cache.get("c", lambda: 3)  # full: "a" is still fresh, so the oldest goes
+    assert set(cache._items) == {"b", "c"}
+    clock[0] += 45  # "b" has expired, "c" has not
+    cache.get("d", lambda: 4)
+    assert set(cache._items) == {"c", "d"}
+    assert cache.get("c", lambda: "reloaded") == 3
