@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 
 from .ttlcache import TtlCache
@@ -156,8 +156,12 @@ def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]
     """The SQL of a home panel's counts, compiled once a minute per user: building and compiling the panels'
     querysets cost about as much CPU as the database spent counting them (issue 19). The counting still runs on
     every request, so new rows show at once; only a `now` inside the querysets (an overdue cut-off) may lag
-    by up to the minute. A change to the user's grants clears the kept statements (core.ttlcache.watch)."""
-    return _KEPT_SQL.get((name, actor.pk), lambda: {label: count_sql(qs) for label, qs in querysets().items()})
+    by up to the minute. A change to the user's grants clears the kept statements (core.ttlcache.watch).
+
+    The statements name the database they were compiled for, so the key holds the one reads go to now:
+    inside `replica_reads()` a panel counts on the replica, outside on the primary, never the other's."""
+    reads_from = router.db_for_read(type(actor))
+    return _KEPT_SQL.get((name, actor.pk, reads_from), lambda: {label: count_sql(qs) for label, qs in querysets().items()})
 
 
 def request_counts(request) -> CountBatch:

@@ -35,17 +35,19 @@ _stamp = {"checked_at": 0.0, "mtime_ns": None}
 
 class TtlCache:
     """key → value for `ttl` seconds, in this process; with `max_items`, at most that many (a cache keyed by
-    user would otherwise keep an expired entry for every user who ever came, until the next clear)."""
+    user would otherwise keep an expired entry for every user who ever came, until the next clear). `clock`
+    is for tests that need time to pass."""
 
-    def __init__(self, name: str, *, ttl: float, max_items: int | None = None):
-        self.name, self.ttl, self.max_items = name, ttl, max_items
+    def __init__(self, name: str, *, ttl: float, max_items: int | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.name, self.ttl, self.max_items, self._clock = name, ttl, max_items, clock
         self._items: dict[object, tuple[float, object]] = {}
         _caches.append(self)
 
     def get(self, key, load: Callable[[], object]):
         """The cached value for key, else `load()` (kept unless it is None)."""
         stamp_check()
-        now = time.monotonic()
+        now = self._clock()
         hit = self._items.get(key)
         if hit is not None and hit[0] > now:
             return hit[1]

@@ -55,12 +55,11 @@ def test_a_count_that_can_match_nothing_is_zero_without_sql():
     assert count_all({"none": None, "also": Place.objects.none()}) == {"none": 0, "also": 0}
 
 
-def test_a_bounded_cache_drops_the_expired_then_the_oldest(monkeypatch):
+def test_a_bounded_cache_drops_the_expired_then_the_oldest():
     from minqing.core import ttlcache
 
     clock = [1000.0]
-    monkeypatch.setattr(ttlcache.time, "monotonic", lambda: clock[0])
-    cache = ttlcache.TtlCache("test bound", ttl=60, max_items=2)
+    cache = ttlcache.TtlCache("test bound", ttl=60, max_items=2, clock=lambda: clock[0])
     cache.get("a", lambda: 1)
     clock[0] += 30
     cache.get("b", lambda: 2)
@@ -70,3 +69,21 @@ def test_a_bounded_cache_drops_the_expired_then_the_oldest(monkeypatch):
     cache.get("d", lambda: 4)
     assert set(cache._items) == {"c", "d"}
     assert cache.get("c", lambda: "reloaded") == 3
+
+
+@pytest.mark.django_db(transaction=True)  # inside a transaction every read stays on the primary
+def test_statements_kept_for_the_primary_are_not_run_on_the_replica(settings, actors):
+    """The kept SQL names its database: a panel read under replica_reads() gets statements of its own."""
+    from django.test import override_settings
+
+    from minqing.core.counts import kept_count_sql
+    from minqing.core.dbrouters import REPLICA, replica_reads
+
+    replica = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    worker = actors["worker"]
+    places = lambda: {"places": Place.objects.all()}  # noqa: E731
+    with override_settings(DATABASES={**settings.DATABASES, REPLICA: replica}):
+        assert kept_count_sql("test-alias", worker, places)["places"].db == "default"
+        with replica_reads():
+            assert kept_count_sql("test-alias", worker, places)["places"].db == REPLICA
+        assert kept_count_sql("test-alias", worker, places)["places"].db == "default"
