@@ -133,9 +133,14 @@ class Resident(BaseModel):
         indexes = [
             models.Index(fields=["place_code"], name="residents_res_place_idx", opclasses=["varchar_pattern_ops"]),
             # The home panel counts a scope's living residents and the floating among them on every view:
-            # from this index alone (PostgreSQL's index-only scan) instead of ~18,000 heap rows a community
+            # from these indexes alone (PostgreSQL's index-only scan) instead of ~18,000 heap rows a community.
+            # The floating have their own: filtering the ~18,000 entries of the first by is_floating cost 4.1 ms
+            # of every community home page's database time, reading the ~1,300 of the second 0.4 ms (1,000,000
+            # residents, docs/performance.md "tenth pass").
             models.Index(fields=["place_code"], name="residents_res_living_idx", opclasses=["varchar_pattern_ops"],
                          include=["is_floating"], condition=Q(status="living")),
+            models.Index(fields=["place_code"], name="residents_res_floating_idx", opclasses=["varchar_pattern_ops"],
+                         condition=Q(status="living", is_floating=True)),
             # The party panel counts a scope's living residents who say they are party members and are not on
             # the roster (party.selectors.edge_list): ~5 % of a community's ~18,000, found here, not by
             # reading all of them (6.7 ms of the home page's database time whenever the panel's figures
