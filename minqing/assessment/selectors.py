@@ -1,14 +1,18 @@
 """Every read of the assessment app, given the actor: what they may see is what their grants cover."""
 from __future__ import annotations
 
-from django.db.models import Q
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 
 from minqing.accounts.policy import can, ensure_can, place_codes, scope_q
 from minqing.core.errors import NotFound
 from minqing.places.codes import lineage
 from minqing.places.models import Place, PlaceKind
 
-from .models import CivilityCheck, Nomination, Scheme, Study
+from .models import FOUR_NOS, CivilityCheck, Nomination, Scheme, Study
+
+QUARTERS = (1, 2, 3, 4)
 
 
 def _covers(actor, perm: str, field: str) -> Q:
@@ -55,6 +59,37 @@ def check_list(*, actor, year: int | None = None, quarter: int | None = None):
     if quarter:
         checks = checks.filter(quarter=quarter)
     return checks
+
+
+@dataclass
+class BoardRow:
+    """One building's year on the 四无 board: its check of each quarter, None where none was filed."""
+    building: Place
+    checks: list[CivilityCheck | None]
+
+
+def board_buildings(*, actor):
+    """The board's rows: every building whose checks the actor sees, in code order — the ones never checked
+    included, since a building missing from a quarter is what the board is for."""
+    return Place.objects.filter(scope_q(actor, "assessment.view", "code"), kind=PlaceKind.BUILDING) \
+        .only("id", "code", "name").order_by("code")
+
+
+def check_board(*, actor, buildings, year: int) -> list[BoardRow]:
+    """The checks of `year` for these buildings (a page of board_buildings), one row per building."""
+    by_slot = {(check.building_id, check.quarter): check for check in
+               check_list(actor=actor, year=year).filter(building__in=[b.pk for b in buildings])
+               .select_related(None).select_related("checked_by")}
+    return [BoardRow(building, [by_slot.get((building.pk, q)) for q in QUARTERS]) for building in buildings]
+
+
+def check_figures(*, actor, year: int) -> list[dict]:
+    """Per quarter of `year`, over the actor's whole scope: buildings checked and buildings that met all four."""
+    met = Q(**{name: True for name, _label in FOUR_NOS})
+    counted = {row["quarter"]: row for row in check_list(actor=actor, year=year).order_by()
+               .values("quarter").annotate(checked=Count("pk"), passed=Count("pk", filter=met))}
+    return [{"quarter": q, "checked": counted.get(q, {}).get("checked", 0),
+             "passed": counted.get(q, {}).get("passed", 0)} for q in QUARTERS]
 
 
 def check_get(*, actor, pk: int) -> CivilityCheck:

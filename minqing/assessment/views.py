@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +20,11 @@ from minqing.places.models import Place, PlaceKind
 from . import exporting, fiveones, indicators, selectors, services
 from .forms import (CheckForm, DecisionForm, NominationForm, PeriodForm, RecomputeForm, SchemeForm, StudyForm,
                     TopDownForm)
-from .models import FOUR_NOS, SchemeStatus, Subject
+from .models import FOUR_NOS, NominationStatus, SchemeStatus, Subject
 from .scoring import communities_of, context_of, standings, staff_of
+
+
+BOARD_PAGE_SIZE, DECIDED_PAGE_SIZE = 50, 20
 
 
 def _require(actor, perm: str) -> None:
@@ -166,10 +170,19 @@ def civility(request):
         else:
             messages.success(request, _("四无检查已记录。"))
             return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-    checks = selectors.check_list(actor=request.user, year=year)
+    # One row per building, a column per quarter, 50 buildings a page: a community's ~100 buildings checked
+    # four times a year were ~400 rows on one page (p95 193 ms at city scale, docs/performance.md "tenth pass")
+    nominations = selectors.nomination_list(actor=request.user, year=year)
+    page = Paginator(selectors.board_buildings(actor=request.user), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assessment/civility.html", {
-        "form": form, "can_check": buildings.exists(), "checks": checks, "year": year, "four_nos": FOUR_NOS,
-        "nominations": selectors.nomination_list(actor=request.user, year=year),
+        "form": form, "can_check": buildings.exists(), "year": year, "four_nos": FOUR_NOS, "page": page,
+        "board": selectors.check_board(actor=request.user, buildings=list(page), year=year),
+        "figures": selectors.check_figures(actor=request.user, year=year),
+        "total_buildings": page.paginator.count,
+        # what awaits the secretary's decision in full; what was decided a page at a time, newest quarter first
+        "pending": nominations.filter(status=NominationStatus.NOMINATED),
+        "decided": Paginator(nominations.exclude(status=NominationStatus.NOMINATED), DECIDED_PAGE_SIZE)
+        .get_page(request.GET.get("decided")),
         "communities": Place.objects.filter(scope_q(request.user, "assessment.approve", "code"),
                                             kind=PlaceKind.COMMUNITY)})
 

@@ -14,19 +14,20 @@ from django.utils.translation import gettext
 from minqing.core.htmltext import escape
 
 
-def _link(query: str, number: int, label: str) -> str:
-    return f'<a href="?{query}page={number}">{escape(label)}</a>'
+def _link(query: str, param: str, number: int, label: str) -> str:
+    return f'<a href="?{query}{param}={number}">{escape(label)}</a>'
 
 
-def pager_html(page, request) -> SafeString:
+def pager_html(page, request, param: str = "page") -> SafeString:
     """Previous / "page n of m" / next, keeping every other parameter of the request's query (none without a
-    request, as the template read nothing from a missing one)."""
+    request, as the template read nothing from a missing one). `param` names the page number's parameter, for
+    a page with two paginated lists."""
     if not page.has_other_pages():
         return mark_safe("\n")
     # The template's `{{ k }}={{ v|urlencode }}&`: the key escaped, the value quoted (keeping "/") and escaped.
     params = request.GET.items() if request is not None else ()
-    query = "".join(f"{escape(key)}={escape(quote(str(value), safe='/'))}&" for key, value in params if key != "page")
-    previous = _link(query, page.previous_page_number(), gettext("上一页")) if page.has_previous() else ""
-    following = _link(query, page.next_page_number(), gettext("下一页")) if page.has_next() else ""
+    query = "".join(f"{escape(key)}={escape(quote(str(value), safe='/'))}&" for key, value in params if key != param)
+    previous = _link(query, param, page.previous_page_number(), gettext("上一页")) if page.has_previous() else ""
+    following = _link(query, param, page.next_page_number(), gettext("下一页")) if page.has_next() else ""
     where = gettext("第 %(n)s / %(total)s 页") % {"n": page.number, "total": page.paginator.num_pages}
     return mark_safe(f'\n<nav class="pagination">\n  {previous}\n  <span>{where}</span>\n  {following}\n</nav>\n')

@@ -354,3 +354,58 @@ def test_solved_problems_are_each_leaders_first_within_the_local_days(tree, acto
     assert [e.url.rstrip("/").split("/")[-1] for e in evidence[first.pk]] == [str(a.pk) for a in expected[:PER_ITEM]]
     assert evidence[first.pk][0].on == start
     assert [e.url.rstrip("/").split("/")[-1] for e in evidence[other.pk]] == [str(last_day.pk)]
+
+
+def _section(page: str, testid: str, end: str) -> str:
+    start = page.index(f'data-testid="{testid}"')
+    return page[start:page.index(end, start)]
+
+
+def test_the_civility_board_shows_every_building_by_quarter_with_the_year_s_figures(client, tree, actors):
+    # given building A1 met the four in Q1 and failed one in Q2, checked by someone whose name needs escaping
+    actors["grid"].display_name = '网格员"<b>'
+    actors["grid"].save()
+    check_for(actors["grid"], tree["building_a1"], quarter=1)
+    check_for(actors["grid"], tree["building_a1"], passed=False, quarter=2)
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("assessment:civility")).content.decode()
+    # then one row per building of community A (never checked included), a column per quarter
+    rows = _section(page, "checks", "</table>").split("<tr>")[2:]
+    assert len(rows) == 2
+    a1, a2 = rows
+    assert a1.count("未检查") == 2 and a2.count("未检查") == 4
+    assert "tag ok" in a1 and "推荐评比" in a1 and "地段无口角纠纷、打架斗殴" in a1
+    assert '网格员&quot;&lt;b&gt;' in a1 and '网格员"<b>' not in page  # who checked
+    # and the year's figures per quarter over the whole scope
+    figures = _section(page, "check-figures", "</div></div></div>")
+    assert "1 / 1" in figures and "0 / 1" in figures and "共 2 栋" in figures
+
+
+def test_the_civility_board_pages_fifty_buildings_at_a_time(client, tree, actors):
+    from minqing.places.models import PlaceKind
+    from minqing.places.tests.factories import child_of
+
+    for number in range(3, 53):
+        child_of(tree["grid_a2"], PlaceKind.BUILDING, number, f"{number}号楼")
+    client.force_login(actors["secretary"])
+    first = client.get(reverse("assessment:civility")).content.decode()
+    second = client.get(reverse("assessment:civility"), {"page": 2}).content.decode()
+    assert len(_section(first, "checks", "</table>").split("<tr>")[2:]) == 50
+    assert len(_section(second, "checks", "</table>").split("<tr>")[2:]) == 2
+    assert "第 2 / 2 页" in second and "共 52 栋" in first
+
+
+def test_nominations_awaiting_a_decision_are_listed_apart_from_the_decided(client, tree, actors):
+    check = check_for(actors["grid"], tree["building_a1"])
+    waiting = services.nomination_create(actor=actors["grid"], check=check, kind="building", reason="楼道整洁")
+    decided = services.nomination_create(actor=actors["grid"], check=check, kind="family",
+                                         household=HouseholdFactory(building=tree["building_a1"]), reason="邻里和睦")
+    services.nomination_decide(actor=actors["secretary"], nomination=decided, approve=False, note="材料不全")
+    client.force_login(actors["secretary"])
+    page = client.get(reverse("assessment:civility")).content.decode()
+    pending = _section(page, "nominations", "</ul>")
+    done = _section(page, "nominations-decided", "</ul>")
+    assert "楼道整洁" in pending and reverse("assessment:nomination_decide", args=[waiting.pk]) in pending
+    assert "邻里和睦" in done and "材料不全" in done
+    assert reverse("assessment:nomination_decide", args=[decided.pk]) not in done
+    assert "已审批（1）" in page

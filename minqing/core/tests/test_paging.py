@@ -43,3 +43,10 @@ def test_the_pager_renders_without_a_request():
     page = Paginator(range(120), 50).get_page(2)
     html = Template("{% load paging %}{% pager %}").render(Context({"page": page}))
     assert 'href="?page=1"' in html and 'href="?page=3"' in html
+
+
+def test_a_second_list_has_its_own_page_parameter_and_keeps_the_first_s():
+    request = RequestFactory().get("/assessment/civility/", {"year": "2026", "page": "2", "decided": "2"})
+    page = Paginator(range(90), 30).get_page(2)
+    html = Template('{% load paging %}{% pager second "decided" %}').render(Context({"second": page, "request": request}))
+    assert 'href="?year=2026&page=2&decided=1"' in html and 'href="?year=2026&page=2&decided=3"' in html

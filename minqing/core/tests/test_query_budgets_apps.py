@@ -113,7 +113,7 @@ PAGES = {
     "assessment_schemes": ("assessment", "street", lambda s: reverse("assessment:scheme_list"), 9),
     "assessment_ranking": ("assessment", "street",
                            lambda s: reverse("assessment:scheme_detail", args=[s["scheme"].pk]), 12),
-    "assessment_civility": ("assessment", "secretary", lambda s: reverse("assessment:civility"), 11),
+    "assessment_civility": ("assessment", "secretary", lambda s: reverse("assessment:civility"), 13),
     "assessment_five_ones": ("assessment", "street", lambda s: reverse("assessment:five_ones"), 16),
 }
 
