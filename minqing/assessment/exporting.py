@@ -28,11 +28,11 @@ def ranking_xlsx(scheme, rows) -> bytes:
                     for c, label in zip(codes, labels)]])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for number, row in enumerate(rows, start=3):  # numbered here: openpyxl's max_row reads every cell's key
         values = [row.rank, _safe(row.name), row.total, round(row.coverage, 4),
                   *[row.scores[c].score if c in row.scores else None for c in codes]]
         sheet.append(values)
-        sheet.cell(sheet.max_row, 4).number_format = "0%"
+        sheet.cell(number, 4).number_format = "0%"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from copy import copy
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -72,6 +73,12 @@ def report_month_choices(today: datetime.date | None = None) -> list[tuple[str, 
     return [(f"{m:%Y-%m}", period_month(m.year, m.month).label) for m in months]
 
 
+# What a listed demand shows (_demand_table): up to 400 demands a report, whose ~100 columns with their related
+# rows' cost a third of the report's CPU when loaded whole (docs/performance.md, "tenth pass")
+_LISTED = ("receipt_code", "title", "status", "submitted_at", "place_code", "place__name", "category__name",
+           "category__parent__name", "handler_user__display_name", "handler_user__username", "handler_unit__name")
+
+
 def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyReport:
     scope = dashboard_scope(actor=actor, place_code=place_code)
     rollups_refresh_if_stale()  # no scheduler running: bring the figures up to date on read
@@ -81,7 +88,8 @@ def monthly_report(*, actor, place_code: str | None, month: str) -> MonthlyRepor
     grouped = {g: [r for r in rates_for(actor=actor, period=period, scope=scope, group_by=g) if r.figures["total"]]
                for g in ("category", "channel", "place", "subcategory")}
     lists = {metric: list(metric_demands(actor=actor, period=period, metric=metric, place_code=scope.place.code)
-                          .order_by("place_code", "submitted_at")[:LIST_LIMIT]) for metric in ("overdue", "reopened")}
+                          .only(*_LISTED).order_by("place_code", "submitted_at")[:LIST_LIMIT])
+             for metric in ("overdue", "reopened")}
     return MonthlyReport(
         place=scope.place, period=period, generated_at=timezone.localtime(),
         figures=rates_for(actor=actor, period=period, scope=scope)[0].figures,
@@ -147,31 +155,61 @@ def _subtitle(report: MonthlyReport) -> str:
         "g": f"{report.generated_at:%Y-%m-%d %H:%M}"}
 
 
+# The styles of the report sheet's cells, by kind; every cell is also aligned to the top
+_TOP = Alignment(wrap_text=False, vertical="top")
+_CELL_KINDS = {
+    "plain": {},
+    "title": {"font": Font(size=14, bold=True)},
+    "heading": {"font": Font(bold=True)},
+    "header": {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="F2F4F7")},
+    "percent": {"number_format": "0.0%"},
+}
+
+
+class _CellStyles:
+    """Each kind's style resolved once per workbook, then copied to the cells of that kind.
+
+    openpyxl hashes a style object into the workbook's tables on every assignment (~30 µs), and a street's
+    report has ~10,000 cells: a third of the Excel download's CPU (docs/performance.md, "tenth pass"). A cell
+    takes a copy of its kind's resolved style array instead — how openpyxl copies styles itself (WorksheetCopy)."""
+
+    def __init__(self):
+        self._resolved = {}
+
+    def apply(self, cell, kind: str) -> None:
+        resolved = self._resolved.get(kind)
+        if resolved is not None:
+            cell._style = copy(resolved)
+            return
+        cell.alignment = _TOP
+        for name, value in _CELL_KINDS[kind].items():
+            setattr(cell, name, value)
+        self._resolved[kind] = copy(cell._style)
+
+
 def report_xlsx(report: MonthlyReport) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("月报")
-    sheet.append([report.title])
-    sheet["A1"].font = Font(size=14, bold=True)
-    sheet.append([_subtitle(report)])
-    header_fill = PatternFill("solid", fgColor="F2F4F7")
+    styles = _CellStyles()
+    written = 0  # rows so far, counted here: openpyxl's max_row reads every cell's key
+
+    def put(values: list, kind: str = "plain") -> None:
+        nonlocal written
+        append_row(sheet, [float(v) if isinstance(v, Percent) else v for v in values])
+        written += 1
+        for column, value in enumerate(values, start=1):
+            styles.apply(sheet.cell(row=written, column=column), "percent" if isinstance(value, Percent) else kind)
+
+    put([report.title], "title")
+    put([_subtitle(report)])
     for heading, rows in report_sections(report):
-        sheet.append([])
-        sheet.append([heading])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        put([])
+        put([heading], "heading")
         for i, row in enumerate(rows):
-            append_row(sheet, [float(c) if isinstance(c, Percent) else c for c in row])
-            for cell, value in zip(sheet[sheet.max_row], row):
-                if isinstance(value, Percent):
-                    cell.number_format = "0.0%"
-            if i == 0:
-                for cell in sheet[sheet.max_row]:
-                    cell.font, cell.fill = Font(bold=True), header_fill
+            put(row, "header" if i == 0 else "plain")
     for column, width in zip("ABCDEFG", (24, 14, 16, 36, 16, 12, 12)):
         sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=False, vertical="top")
     rates = book.create_sheet(_("指标数值"))  # the rates as numbers, for the office's own formulas
     rates.append([_("指标"), _("分子"), _("分母"), _("比率")])
     for line in report.rate_lines():

@@ -5,10 +5,12 @@ import shutil
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from minqing.dashboard.report import monthly_report, report_pdf, report_xlsx
+from minqing.dashboard.report import monthly_report, report_pdf, report_sections, report_xlsx
 from minqing.dashboard.rollups import rollups_rebuild
 
 from .factories import october
@@ -30,6 +32,15 @@ def test_report_content(report):
     assert sorted(a.title for a in report.overdue) == sorted([report.overdue[0].title, report.overdue[1].title])
     assert len(report.overdue) == 2 and len(report.reopened) == 3
     assert report.previous["total"] == 1  # September: D17
+
+
+def test_the_listed_demands_hold_what_the_tables_show(report):
+    """The overdue and reopened lists load only the columns the tables print: printing them reads nothing more."""
+    assert report.overdue and report.reopened
+    with CaptureQueriesContext(connection) as queries:
+        report_sections(report)
+        report_xlsx(report)
+    assert [q["sql"] for q in queries.captured_queries] == []
 
 
 def test_excel_cells(report):
