@@ -50,3 +50,37 @@ def test_a_second_list_has_its_own_page_parameter_and_keeps_the_first_s():
     page = Paginator(range(90), 30).get_page(2)
     html = Template('{% load paging %}{% pager second "decided" %}').render(Context({"second": page, "request": request}))
     assert 'href="?year=2026&page=2&decided=1"' in html and 'href="?year=2026&page=2&decided=3"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows, queries, pages", [(0, 1, 1), (3, 1, 1), (50, 1, 1), (51, 2, 2), (120, 2, 3)])
+def test_a_first_page_that_holds_everything_is_not_counted(rows, queries, pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minqing.core.paging import CountSparingPaginator
+    from minqing.places.models import Place, PlaceKind
+
+    Place.objects.bulk_create([Place(kind=PlaceKind.BUILDING, code=f"99{n:04d}", name=f"{n}号楼", depth=4)
+                               for n in range(rows)])
+    with CaptureQueriesContext(connection) as captured:
+        page = CountSparingPaginator(Place.objects.filter(code__startswith="99").order_by("code"), 50).get_page("1")
+        shown = [p.name for p in page]
+        page.has_next()  # what the pager asks
+    assert len(captured.captured_queries) == queries
+    assert shown == [f"{n}号楼" for n in range(min(rows, 50))]
+    assert page.paginator.count == rows and page.paginator.num_pages == pages
+    assert page.has_next() == (pages > 1)
+
+
+@pytest.mark.django_db
+def test_later_pages_and_bad_numbers_behave_as_django_s():
+    from minqing.core.paging import CountSparingPaginator
+    from minqing.places.models import Place, PlaceKind
+
+    Place.objects.bulk_create([Place(kind=PlaceKind.BUILDING, code=f"99{n:04d}", name=f"{n}号楼", depth=4)
+                               for n in range(120)])
+    places = Place.objects.filter(code__startswith="99").order_by("code")
+    for number in ("2", "3", "9", "x", None, "0"):
+        ours, django_s = CountSparingPaginator(places, 50).get_page(number), Paginator(places, 50).get_page(number)
+        assert (ours.number, list(ours)) == (django_s.number, list(django_s)), number

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from minqing.accounts.policy import can, has_perm_anywhere
 from minqing.core.errors import ApplicationError, NotFound, PermissionDenied
 from minqing.core.forms import form_add_error
+from minqing.core.paging import CountSparingPaginator
 from minqing.core.selectors import audit_list_for_object
 
 from .. import privacy, services
@@ -52,7 +53,7 @@ def resident_search(request):
         return _search_posted(request)
     form, filters = _filters(request)
     residents = resident_list(actor=request.user, filters=filters).prefetch_related(_current_tags())
-    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountSparingPaginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     if is_full_pii(filters.q):
         form.add_error("q", _("完整身份证号或电话请在查找框中输入（不写入网址）。"))
     return _search_render(request, form, page, filters)
