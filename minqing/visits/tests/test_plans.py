@@ -90,3 +90,29 @@ def test_the_panel_counts_are_the_lists_states(scene, actors, role):
     expected = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
     assert due_counts(actor=actors[role], today=TODAY) == expected
     assert expected == {"overdue": 2, "soon": 1}
+
+
+@pytest.mark.parametrize("role", ["grid", "worker", "secretary", "street"])
+def test_the_panel_counts_match_the_list_across_cycles_tags_and_communities(tree, actors, role):
+    """The panel counts untagged households by (community, last visit) in SQL and walks the tagged ones; the list
+    walks them all. Over two communities, a community's own cycles, tags with and without a cycle, a tag that
+    ended, a departed member and visits on either side of the cut-offs, both give every household the same state."""
+    services.visit_cycle_set(actor=actors["secretary"], interval_days=45, community=tree["community_a"])
+    services.visit_cycle_set(actor=actors["secretary"], interval_days=20, community=tree["community_a"],
+                             tag=CareTag.objects.get(code="elder_alone"))
+    worker = actors["worker"]
+    tag_sets = [(), ("elder_alone",), ("disability",), ("retired",), ("elder_alone", "disability")]
+    for building in ("building_a1", "building_a2", "building_b1"):
+        for n, days_ago in enumerate((None, 0, 6, 7, 8, 19, 21, 38, 44, 46, 83, 84, 89, 91, 200)):
+            h = household(tree[building], f"户{n}", tags=tag_sets[n % len(tag_sets)])
+            if days_ago is not None:
+                visit(worker if building != "building_b1" else actors["admin"], h,
+                      TODAY - datetime.timedelta(days=days_ago))
+    ended = household(tree["building_a1"], "标签已结束户", tags=["elder_alone"])
+    ended_tag = ended.members.get().tags.get()
+    ended_tag.end_date = TODAY - datetime.timedelta(days=1)
+    ended_tag.save()
+    rows = due_list(actor=actors[role], today=TODAY, include_ok=True)
+    expected = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
+    assert due_counts(actor=actors[role], today=TODAY) == expected
+    assert expected["overdue"] and expected["soon"] and len(rows) > sum(expected.values())
