@@ -47,7 +47,6 @@ for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import collections
-import itertools
 import re
 import time
 
@@ -58,6 +57,7 @@ from sklearn.preprocessing import normalize as l2rows
 from sklearn.svm import LinearSVC
 
 import round3 as R3
+from round4 import blend, tag_of  # the fourth round's nested blend and cache names (importing it loads its corpus)
 from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF
 from minqing.insight.evaluation import macro_f1
 
@@ -323,10 +323,6 @@ def base_fn(name):
     return {"rep": b_rep, "svmlab": b_svmlab, "tax": b_tax, "taxlex": b_taxlex}[kind](spec)
 
 
-def tag_of(name):
-    return name.replace(":", "_").replace(",", "_").replace("=", "")
-
-
 def compute(names, split="dev"):
     for name in names:
         t0 = time.process_time()
@@ -355,17 +351,6 @@ def nested_choice(names):
         pred[te] = CLASSES[M[j][te].argmax(1)]
     f1 = macro_f1(list(Y_DEV), list(pred))[0]
     print(f"NESTED {' | '.join(names)}\n   nested dev {f1:.4f}  picks per fold {picks}", flush=True)
-
-
-W_GRID = [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0]
-
-
-def blend(specs):
-    for spec in specs:
-        parts = [R3.zs(R3.load(tag_of(n))) for n in spec.split("+")]
-        grid = [(1.0,) + ws for ws in itertools.product(W_GRID, repeat=len(parts) - 1)]
-        f1n, best, f1b = R3.nested(parts, grid)
-        print(f"BLEND {spec:50s} nested dev {f1n:.4f}   all-dev weights {best} → {f1b:.4f}", flush=True)
 
 
 def report_overlap():
