@@ -161,7 +161,8 @@ def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]
     The statements name the database they were compiled for, so the key holds the one reads go to now:
     inside `replica_reads()` a panel counts on the replica, outside on the primary, never the other's."""
     reads_from = router.db_for_read(type(actor))
-    return _KEPT_SQL.get((name, actor.pk, reads_from), lambda: {label: count_sql(qs) for label, qs in querysets().items()})
+    return _KEPT_SQL.get((name, actor.pk, reads_from),
+                         lambda: {label: count_sql(qs) for label, qs in querysets().items()})
 
 
 def request_counts(request) -> CountBatch:

@@ -41,12 +41,12 @@ class CountSparingPaginator(Paginator):
     name searched anywhere in a community's ~18,000 residents (`LIKE '%…%'`), half of the page's database time
     (docs/performance.md, "tenth pass"). The first page reads one row more than it shows: when that row is not
     there, the rows read are the count; when it is, the page is the rows read but that one, and the pager counts.
-Every later page is Django's own."""
+    Every later page is Django's own."""
 
     def validate_number(self, number):
         try:
-            if int(number) == 1:
-                return 1  # the first page always exists (allow_empty_first_page), counted or not
+            if int(number) == 1 and self.allow_empty_first_page:
+                return 1  # the first page always exists then, counted or not
         except (TypeError, ValueError):
             pass
         return super().validate_number(number)

@@ -74,16 +74,9 @@ def _cycle_lookup(cycles: list[VisitCycle]):
     return lookup
 
 
-def _scoped_households(actor):
-    return Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
-
-
-def _inputs(*, actor, today: datetime.date, place_code: str = "", liaison=None, within=None, cycles=None):
-    """(households as (id, place code), tags by household, last visit by household, cycle lookup); `within`, a
-    subquery of household ids, narrows them."""
-    households = _scoped_households(actor)
-    if within is not None:
-        households = households.filter(pk__in=within)
+def _inputs(*, actor, today: datetime.date, place_code: str = "", liaison=None):
+    """(households as (id, place code), tags by household, last visit by household, cycle lookup)."""
+    households = Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
     if place_code:
         households = households.filter(place_code__startswith=place_code)
     if liaison is not None:
@@ -100,7 +93,7 @@ def _inputs(*, actor, today: datetime.date, place_code: str = "", liaison=None, 
         tags.setdefault(household_id, set()).add(tag_id)
     last = dict(Visit.objects.filter(household_id__in=ids, visited_on__lte=today).values("household_id")
                 .annotate(last=Max("visited_on")).values_list("household_id", "last"))
-    return households, tags, last, _cycle_lookup(_cycles() if cycles is None else cycles)
+    return households, tags, last, _cycle_lookup(_cycles())
 
 
 def due_list(*, actor, today: datetime.date, place_code: str = "", liaison=None,
@@ -121,35 +114,36 @@ def due_counts(*, actor, today: datetime.date) -> dict[str, int]:
     """How many of the actor's households are overdue and due soon: due_list's states, without building,
     sorting or keeping a row per household (the home panel shows only the two numbers).
 
-    A household holding no care tag that a cycle names has its community's cycle, so those are counted by the
-    database per (community, last visit) — a few hundred groups — and only the tagged ones are walked one by
-    one: a street's ~50,000 households walked in Python were ~110 ms of its first home page of the day
-    (docs/performance.md, "tenth pass")."""
+    Every household is first counted as if it held no care tag — then its cycle is its community's, so the
+    database counts them per (community, last visit), a few hundred groups — and the few holding a tag some
+    cycle names are then moved from that state to their own. Walking a street's ~50,000 households in Python
+    was ~110 ms of its first home page of the day (docs/performance.md, "tenth pass"). Each query is one join or
+    one level of IN: a subquery nested in another's IN, or a NOT IN, left PostgreSQL's planner without
+    statistics on a plan that ran for an hour."""
     cycles = _cycles()
     cycle_of = _cycle_lookup(cycles)
-    counts = {"overdue": 0, "soon": 0}
-    tagged = _tagged_households(cycles, today)
     community_length = max((len(c.community.code) for c in cycles if c.community_id), default=0)
-    for community, last_visit, households in _untagged_groups(actor, tagged, community_length, today):
-        state = _state(last_visit, cycle_of(community, set())[0], today)
-        if state != "ok":
-            counts[state] += households
-    households, tags, last, _lookup = _inputs(actor=actor, today=today, within=tagged, cycles=cycles)
-    for pk, code in households:
-        state = _state(last.get(pk), cycle_of(code, tags.get(pk, set()))[0], today)
-        if state != "ok":
-            counts[state] += 1
-    return counts
+    counts = {"overdue": 0, "soon": 0, "ok": 0}
+    for community, last_visit, households in _household_groups(actor, community_length, today):
+        counts[_state(last_visit, cycle_of(community, set())[0], today)] += households
+    tagged, last = _tagged_households(actor, cycles, today)
+    for code, tag_ids, pk in tagged:
+        last_visit = last.get(pk)
+        counts[_state(last_visit, cycle_of(code, set())[0], today)] -= 1
+        counts[_state(last_visit, cycle_of(code, tag_ids)[0], today)] += 1
+    return {"overdue": counts["overdue"], "soon": counts["soon"]}
 
 
-def _untagged_groups(actor, tagged, community_length: int, today: datetime.date) -> list[tuple]:
-    """(community code, last visit or None, households) for the scoped households outside `tagged`.
+def _household_groups(actor, community_length: int, today: datetime.date) -> list[tuple]:
+    """(community code, last visit or None, households) over the actor's active households.
 
     One statement built from two compiled querysets, since the ORM joins no aggregate: the households LEFT JOIN
     their last visits (one hash join; a correlated last-visit subquery per household cost the database 80 ms
     for a street's ~50,000), grouped."""
-    households = _scoped_households(actor).exclude(pk__in=tagged).order_by().values("pk", "place_code")
-    last_visits = Visit.objects.filter(household_id__in=households.values("pk"), visited_on__lte=today) \
+    scope = scope_q(actor, "visit.view", field="place_code")
+    households = Household.objects.filter(scope, is_active=True).order_by().values("pk", "place_code")
+    last_visits = Visit.objects.filter(scope_q(actor, "visit.view", field="household__place_code"),
+                                       household__is_active=True, visited_on__lte=today) \
         .order_by().values("household_id").annotate(last=Max("visited_on"))
     try:
         households_sql, households_params = households.query.sql_with_params()
@@ -168,11 +162,22 @@ def _as_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _tagged_households(cycles: list[VisitCycle], today: datetime.date):
-    """The households where a living member holds a care tag some cycle names (their cycle may be shorter)."""
+def _tagged_households(actor, cycles: list[VisitCycle], today: datetime.date):
+    """([(place code, cycle tags held, id)], last visit by id) for the actor's active households where a living
+    member holds a current care tag that some cycle names (their cycle may be shorter than their community's)."""
     cycle_tags = [c.tag_id for c in cycles if c.tag_id]
-    return ResidentTag.objects.current(today).filter(tag_id__in=cycle_tags, resident__status="living") \
-        .values("resident__household_id")
+    holdings = ResidentTag.objects.current(today).filter(
+        scope_q(actor, "visit.view", field="resident__household__place_code"), tag_id__in=cycle_tags,
+        resident__status="living", resident__household__is_active=True)
+    tags: dict[int, tuple[str, set[int]]] = {}
+    for pk, code, tag_id in holdings.values_list("resident__household_id", "resident__household__place_code",
+                                                 "tag_id"):
+        tags.setdefault(pk, (code, set()))[1].add(tag_id)
+    last = dict(Visit.objects.filter(household_id__in=holdings.values("resident__household_id"),
+                                     visited_on__lte=today)
+                .order_by().values("household_id").annotate(last=Max("visited_on"))
+                .values_list("household_id", "last")) if tags else {}
+    return [(code, tag_ids, pk) for pk, (code, tag_ids) in tags.items()], last
 
 
 def _state(last_visit: datetime.date | None, interval: int, today: datetime.date) -> str:

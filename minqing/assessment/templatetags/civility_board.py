@@ -1,5 +1,5 @@
-"""`{% civility_rows board can_nominate %}`: the rows of the 四无 board — a building, its four quarters — written in
-Python.
+"""`{% civility_rows board can_nominate %}`: the rows of the 四无 board — a building, its four quarters —
+written in Python.
 
 As template markup the cells cost ~0.1 ms each — four `if`s, a tag, the checker and a link for 200 cells a page —
 more than the rest of the page together (docs/performance.md, "tenth pass"); the pager is written the same

@@ -398,8 +398,9 @@ def test_the_civility_board_pages_fifty_buildings_at_a_time(client, tree, actors
 def test_nominations_awaiting_a_decision_are_listed_apart_from_the_decided(client, tree, actors):
     check = check_for(actors["grid"], tree["building_a1"])
     waiting = services.nomination_create(actor=actors["grid"], check=check, kind="building", reason="楼道整洁")
-    decided = services.nomination_create(actor=actors["grid"], check=check, kind="family",
-                                         household=HouseholdFactory(building=tree["building_a1"]), reason="邻里和睦")
+    family = HouseholdFactory(building=tree["building_a1"])
+    decided = services.nomination_create(actor=actors["grid"], check=check, kind="family", household=family,
+                                         reason="邻里和睦")
     services.nomination_decide(actor=actors["secretary"], nomination=decided, approve=False, note="材料不全")
     client.force_login(actors["secretary"])
     page = client.get(reverse("assessment:civility")).content.decode()

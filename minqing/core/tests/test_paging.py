@@ -1,11 +1,11 @@
 """The pager is written in Python (core.paging): the same HTML the template wrote, byte for byte."""
 import pytest
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import translation
 
-from minqing.core.paging import pager_html
+from minqing.core.paging import CountSparingPaginator, pager_html
 
 # The pager as a template: how it was rendered before core.paging, kept here as the reference.
 PAGER_TEMPLATE = Template(
@@ -58,7 +58,6 @@ def test_a_first_page_that_holds_everything_is_not_counted(rows, queries, pages)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from minqing.core.paging import CountSparingPaginator
     from minqing.places.models import Place, PlaceKind
 
     Place.objects.bulk_create([Place(kind=PlaceKind.BUILDING, code=f"99{n:04d}", name=f"{n}号楼", depth=4)
@@ -75,7 +74,6 @@ def test_a_first_page_that_holds_everything_is_not_counted(rows, queries, pages)
 
 @pytest.mark.django_db
 def test_later_pages_and_bad_numbers_behave_as_django_s():
-    from minqing.core.paging import CountSparingPaginator
     from minqing.places.models import Place, PlaceKind
 
     Place.objects.bulk_create([Place(kind=PlaceKind.BUILDING, code=f"99{n:04d}", name=f"{n}号楼", depth=4)
@@ -84,3 +82,9 @@ def test_later_pages_and_bad_numbers_behave_as_django_s():
     for number in ("2", "3", "9", "x", None, "0"):
         ours, django_s = CountSparingPaginator(places, 50).get_page(number), Paginator(places, 50).get_page(number)
         assert (ours.number, list(ours)) == (django_s.number, list(django_s)), number
+
+
+def test_an_empty_list_without_an_empty_first_page_has_no_first_page():
+    with pytest.raises(EmptyPage):
+        CountSparingPaginator([], 10, allow_empty_first_page=False).page(1)
+    assert list(CountSparingPaginator([1, 2], 10, allow_empty_first_page=False).page(1)) == [1, 2]

@@ -3,7 +3,8 @@ import datetime
 
 import pytest
 
-from minqing.residents.models import CareTag
+from minqing.residents.models import CareTag, ResidentStatus
+from minqing.residents.tests.factories import make_resident
 from minqing.visits import services
 from minqing.visits.plans import due_counts, due_list
 
@@ -112,6 +113,15 @@ def test_the_panel_counts_match_the_list_across_cycles_tags_and_communities(tree
     ended_tag = ended.members.get().tags.get()
     ended_tag.end_date = TODAY - datetime.timedelta(days=1)
     ended_tag.save()
+    # visited 25 days ago: within the community's 45 days, past the elders' 20 — were either counted under the
+    # tag's cycle, the overdue would be one too many
+    departed = household(tree["building_a1"], "老人已迁出户")
+    make_resident(departed, "迁出的老人", relation="parent", status=ResidentStatus.MOVED_OUT).tags.create(
+        tag=CareTag.objects.get(code="elder_alone"), start_date=datetime.date(2020, 1, 1),
+        place_code=departed.place_code)
+    gone = household(tree["building_a1"], "已注销户", tags=["elder_alone"], active=False)
+    for h in (departed, gone):
+        visit(worker, h, TODAY - datetime.timedelta(days=25))
     rows = due_list(actor=actors[role], today=TODAY, include_ok=True)
     expected = {"overdue": sum(r.state == "overdue" for r in rows), "soon": sum(r.state == "soon" for r in rows)}
     assert due_counts(actor=actors[role], today=TODAY) == expected
