@@ -53,3 +53,16 @@ def builders():
             # Skip an app that is not built yet; re-raise a real import error inside a builder.
             if not name.startswith(exc.name or "?"):
                 raise
+
+
+def refresh_planner_statistics(using: str = "default") -> None:
+    """ANALYZE after loading, on PostgreSQL: it plans by each table's statistics, and a freshly loaded community
+    has none until autovacuum's next round. Without them it chose nested loops over thousands of rows that held
+    a page for minutes (the English walk over the demo held CI until its time ran out, docs/performance.md,
+    "tenth pass"). Inside a transaction it counts that transaction's own rows, so a test can call it too."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from minqing.demo.builders import BUILDER_MODULES, DemoContext
+from minqing.demo.builders import BUILDER_MODULES, DemoContext, refresh_planner_statistics
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -104,6 +104,7 @@ def _build_demo():
     ctx = DemoContext(log=lambda message: None)
     for app in DEMO:
         importlib.import_module(f"minqing.{app}.demo").build(ctx)
+    refresh_planner_statistics()
 
 
 def _english(client):

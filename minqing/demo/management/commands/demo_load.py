@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from minqing.demo.builders import DemoContext, builders
+from minqing.demo.builders import DemoContext, builders, refresh_planner_statistics
 from minqing.places.models import Place
 
 DEMO_PASSWORD_NOTE = "演示账号仅供本机体验，切勿用于生产环境。"
@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 step = time.perf_counter()
                 module.build(ctx)
                 self.stdout.write(f"  {module.__name__}: {time.perf_counter() - step:.1f}s")
+        refresh_planner_statistics()
         self.stdout.write(self.style.SUCCESS(f"演示社区已生成，用时 {time.perf_counter() - started:.1f} 秒。"))
         self._print_accounts()
 
