@@ -57,7 +57,7 @@ from sklearn.preprocessing import normalize as l2rows
 from sklearn.svm import LinearSVC
 
 import round3 as R3
-from round4 import blend, tag_of  # the fourth round's nested blend and cache names (importing it loads its corpus)
+from round4 import blend, folds, tag_of  # the fourth round's blend, folds and cache names (importing it loads its corpus)
 from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF
 from minqing.insight.evaluation import macro_f1
 
@@ -182,19 +182,7 @@ def tax_counts(texts, terms):
     return np.log1p(M)
 
 
-# --- folds and features --------------------------------------------------------------------------------
-_FOLDS = {}
-
-
-def folds(split):
-    if split not in _FOLDS:
-        if split == "dev":
-            _FOLDS[split] = V.dev_folds()
-        else:
-            _FOLDS[split] = [(V.Fold(V.dev, [m.text for m in HELD]), list(range(len(HELD))))]
-    return _FOLDS[split]
-
-
+# --- features ---------------------------------------------------------------------------------------------
 def feats3(f, extra_vocab=(), refit=False):
     """Committed features (chars body + head 0.5, FMM word unigrams 0.7) for training, test and reply texts;
     extra_vocab = words added to the fold's FMM lexicon; refit = vectorisers fitted on training + reply texts."""

@@ -15,9 +15,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _options(**env) -> dict:
+    """Each database's engine and connection options as the settings make them, but the test settings' own
+    server options (a statement timeout)."""
     code = ("import django, json; django.setup(); from django.conf import settings as s; "
-            "print(json.dumps({name: [s.DATABASES[name]['ENGINE'], s.DATABASES[name].get('OPTIONS', {})]"
-            " for name in s.DATABASES}))")
+            "print(json.dumps({name: [s.DATABASES[name]['ENGINE'], {k: v for k, v in "
+            "s.DATABASES[name].get('OPTIONS', {}).items() if k != 'options'}] for name in s.DATABASES}))")
     inherited = {k: v for k, v in os.environ.items() if k != "DATABASE_PREPARED_STATEMENTS"}
     env = {**inherited, "DJANGO_SETTINGS_MODULE": "minqing.settings.test",
            "DATABASE_URL": "postgres://u:p@primary.example:5432/minqing",
