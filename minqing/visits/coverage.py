@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from minqing.accounts.policy import scope_q
 from minqing.places.codes import prefix_at
 from minqing.places.models import Place, PlaceKind
-from minqing.residents.models import Household
 
 from .models import Visit
+from .selectors import visited_household_list
 
 
 
@@ -52,7 +51,7 @@ class CadreCoverage:
 
 
 def _households(actor, within: str):
-    households = Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
+    households = visited_household_list(actor=actor)
     return households.filter(place_code__startswith=within) if within else households
 
 

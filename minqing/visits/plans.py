@@ -20,6 +20,7 @@ from minqing.accounts.policy import scope_q
 from minqing.residents.models import Household, ResidentTag
 
 from .models import Visit, VisitCycle
+from .selectors import visited_household_list
 
 ALL_HOUSEHOLDS = gettext_lazy("所有户")
 
@@ -76,7 +77,7 @@ def _cycle_lookup(cycles: list[VisitCycle]):
 
 def _inputs(*, actor, today: datetime.date, place_code: str = "", liaison=None):
     """(households as (id, place code), tags by household, last visit by household, cycle lookup)."""
-    households = Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
+    households = visited_household_list(actor=actor)
     if place_code:
         households = households.filter(place_code__startswith=place_code)
     if liaison is not None:
@@ -127,7 +128,7 @@ def due_counts(*, actor, today: datetime.date) -> dict[str, int]:
     for community, last_visit, households in _household_groups(actor, community_length, today):
         counts[_state(last_visit, cycle_of(community, set())[0], today)] += households
     tagged, last = _tagged_households(actor, cycles, today)
-    for code, tag_ids, pk in tagged:
+    for pk, (code, tag_ids) in tagged.items():
         last_visit = last.get(pk)
         counts[_state(last_visit, cycle_of(code, set())[0], today)] -= 1
         counts[_state(last_visit, cycle_of(code, tag_ids)[0], today)] += 1
@@ -140,8 +141,7 @@ def _household_groups(actor, community_length: int, today: datetime.date) -> lis
     One statement built from two compiled querysets, since the ORM joins no aggregate: the households LEFT JOIN
     their last visits (one hash join; a correlated last-visit subquery per household cost the database 80 ms
     for a street's ~50,000), grouped."""
-    scope = scope_q(actor, "visit.view", field="place_code")
-    households = Household.objects.filter(scope, is_active=True).order_by().values("pk", "place_code")
+    households = visited_household_list(actor=actor).order_by().values("pk", "place_code")
     last_visits = Visit.objects.filter(scope_q(actor, "visit.view", field="household__place_code"),
                                        household__is_active=True, visited_on__lte=today) \
         .order_by().values("household_id").annotate(last=Max("visited_on"))
@@ -163,7 +163,7 @@ def _as_date(value) -> datetime.date | None:
 
 
 def _tagged_households(actor, cycles: list[VisitCycle], today: datetime.date):
-    """([(place code, cycle tags held, id)], last visit by id) for the actor's active households where a living
+    """({id: (place code, cycle tags held)}, last visit by id) for the actor's active households where a living
     member holds a current care tag that some cycle names (their cycle may be shorter than their community's)."""
     cycle_tags = [c.tag_id for c in cycles if c.tag_id]
     holdings = ResidentTag.objects.current(today).filter(
@@ -177,7 +177,7 @@ def _tagged_households(actor, cycles: list[VisitCycle], today: datetime.date):
                                      visited_on__lte=today)
                 .order_by().values("household_id").annotate(last=Max("visited_on"))
                 .values_list("household_id", "last")) if tags else {}
-    return [(code, tag_ids, pk) for pk, (code, tag_ids) in tags.items()], last
+    return tags, last
 
 
 def _state(last_visit: datetime.date | None, interval: int, today: datetime.date) -> str:

@@ -11,7 +11,15 @@ from django.db.models import Count, QuerySet, Sum
 from minqing.accounts.policy import scope_q
 from minqing.core.errors import NotFound
 
+from minqing.residents.models import Household
+
 from .models import HelpKind, HelpRecord, Visit, VisitCycle, VisitNeed, VisitRound
+
+
+def visited_household_list(*, actor) -> QuerySet[Household]:
+    """The ledger's active households in the actor's visiting scope: what the due list, the panel counts and the
+    coverage are counted over."""
+    return Household.objects.filter(scope_q(actor, "visit.view", field="place_code"), is_active=True)
 
 
 def visit_list(*, actor, household_id: int | None = None, place_code: str = "", start: datetime.date | None = None,
