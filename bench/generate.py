@@ -171,11 +171,9 @@ class AuditChain:
 
     @classmethod
     def from_head(cls) -> AuditChain:
-        from minqing.core.auditchain import GENESIS
-        from minqing.core.models import AuditChainHead
+        from minqing.core.audit import chain_tail_hash
 
-        head = AuditChainHead.objects.filter(pk=1).first()
-        return cls(head.last_hash if head else GENESIS)
+        return cls(chain_tail_hash())
 
     def line(self, **row) -> str:
         from minqing.core.auditchain import entry_digest

@@ -74,34 +74,55 @@ def _append(entry: AuditEntry) -> AuditEntry:
     """Link the row to the chain under the head's row lock, so concurrent writers queue, never fork.
 
     Inside the caller's transaction without a savepoint of its own (two queries less per write, issue 19):
-    an append that fails leaves nothing to keep, so the whole write rolls back with it."""
+    an append that fails leaves nothing to keep, so the whole write rolls back with it. The head itself is
+    moved by a database trigger (migration 0005), on PostgreSQL once at commit, so it never gains a row
+    version per audit row."""
     with connections[router.db_for_write(AuditChainHead)].cursor() as cursor:
-        last_hash = _head_locked(cursor)
-        if last_hash is None:
+        head = _head_locked(cursor)
+        if head is None:
             AuditChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": GENESIS, "last_entry_id": None})
-            last_hash = _head_locked(cursor)
+            head = _head_locked(cursor)
         entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
-        entry.prev_hash = last_hash
-        entry.entry_hash = entry_digest(last_hash, entry)
+        entry.prev_hash = _link_after(cursor, head)
+        entry.entry_hash = entry_digest(entry.prev_hash, entry)
         entry.save(force_insert=True)
-        cursor.execute(f"UPDATE {_head_table(cursor)} SET last_hash = %s, last_entry_id = %s WHERE id = %s",
-                       [entry.entry_hash, entry.pk, HEAD_ID])
     return entry
 
 
-# The head's lock and update as two fixed statements rather than querysets: every audited write in the city
-# runs them, and building the same two querysets each time cost more CPU than running them (issue 19).
+def chain_tail_hash() -> str:
+    """The hash the next appended row would follow (read, not locked): for writers outside `audit_record`,
+    such as the benchmark's COPY of a city's rows."""
+    with connections[router.db_for_write(AuditChainHead)].cursor() as cursor:
+        cursor.execute(f"SELECT last_hash, last_entry_id FROM {_table(cursor, AuditChainHead)} WHERE id = %s", [HEAD_ID])
+        head = cursor.fetchone() or (GENESIS, None)
+        return _link_after(cursor, head)
+
+
+# The head's lock and reads as fixed statements rather than querysets: every audited write in the city
+# runs them, and building the same querysets each time cost more CPU than running them (issue 19).
 HEAD_ID = 1
 
 
-def _head_table(cursor) -> str:
-    return cursor.db.ops.quote_name(AuditChainHead._meta.db_table)
+def _table(cursor, model) -> str:
+    return cursor.db.ops.quote_name(model._meta.db_table)
 
 
-def _head_locked(cursor) -> str | None:
-    """The chain's last hash, its row locked until the transaction ends (SQLite locks the whole database
-    for a writer and has no FOR UPDATE)."""
+def _head_locked(cursor) -> tuple[str, int | None] | None:
+    """The head as the last commit left it, (last hash, last row id), its row locked until the transaction
+    ends (SQLite locks the whole database for a writer and has no FOR UPDATE)."""
     lock = " FOR UPDATE" if cursor.db.features.has_select_for_update else ""
-    cursor.execute(f"SELECT last_hash FROM {_head_table(cursor)} WHERE id = %s{lock}", [HEAD_ID])
-    row = cursor.fetchone()
-    return row[0] if row else None
+    cursor.execute(f"SELECT last_hash, last_entry_id FROM {_table(cursor, AuditChainHead)} WHERE id = %s{lock}",
+                   [HEAD_ID])
+    return cursor.fetchone()
+
+
+def _link_after(cursor, head) -> str:
+    """The hash the new row follows: the newest row if this transaction wrote it (on PostgreSQL the head
+    catches up at commit), else the head's. Never simply the newest row: after someone cut the tail, the
+    next row still follows the head's hash, so `audit_verify` names the cut instead of a new row hiding it."""
+    last_hash, last_entry_id = head
+    cursor.execute(f"SELECT id, entry_hash FROM {_table(cursor, AuditEntry)} ORDER BY id DESC LIMIT 1")
+    newest = cursor.fetchone()
+    if newest is not None and (last_entry_id is None or newest[0] > last_entry_id):
+        return newest[1]
+    return last_hash

@@ -5,6 +5,7 @@ Writers serialise on one chain-head row (`AuditChainHead`, locked with SELECT â€
 PostgreSQL; SQLite's IMMEDIATE transactions already admit one writer), so two transactions can never
 both append after the same row and fork the chain. `manage.py audit_verify` walks the chain and names
 the first broken row; the head also keeps the last hash and id, so cutting rows off the end shows too.
+A database trigger moves the head to the newest row (migration 0005; on PostgreSQL once, at commit).
 """
 from __future__ import annotations
 

@@ -342,6 +342,8 @@ def test_a_removed_row_and_a_cut_tail_are_named(actors):
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditentry WHERE id >= %s", [rows[1].pk])
     assert "removed from the end" in _verify()
+    later = _write_rows(actors, n=1)  # the next row follows the head, not the cut tail: the cut stays named
+    assert f"row id={later[0].pk}" in _verify() and "removed" in _verify()
 
 
 def test_pg_app_role_cannot_truncate_alter_or_disable_the_audit_trigger(actors):
