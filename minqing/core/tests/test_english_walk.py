@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
-from minqing.demo.builders import BUILDER_MODULES, DemoContext, refresh_planner_statistics
+from minqing.demo.builders import BUILDER_MODULES, DemoContext, plans_per_statement, refresh_planner_statistics
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -102,8 +102,9 @@ def _build_demo():
     import importlib
 
     ctx = DemoContext(log=lambda message: None)
-    for app in DEMO:
-        importlib.import_module(f"minqing.{app}.demo").build(ctx)
+    with plans_per_statement():
+        for app in DEMO:
+            importlib.import_module(f"minqing.{app}.demo").build(ctx)
     refresh_planner_statistics()
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from minqing.demo.builders import DemoContext, builders, refresh_planner_statistics
+from minqing.demo.builders import DemoContext, builders, plans_per_statement, refresh_planner_statistics
 from minqing.places.models import Place
 
 DEMO_PASSWORD_NOTE = "演示账号仅供本机体验，切勿用于生产环境。"
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         ctx = DemoContext(seed=seed, log=lambda msg: self.stdout.write(f"  {msg}"))
-        with transaction.atomic():
+        with plans_per_statement(), transaction.atomic():
             for module in builders():
                 step = time.perf_counter()
                 module.build(ctx)
