@@ -19,6 +19,12 @@ class ResidentsConfig(AppConfig):
         register_home_panel("residents/_home_panel.html", "ledger.view", ledger_panel_context, order=10)
         register_timeline_source("residents", ledger_entries, perm="ledger.view")
 
+        from minqing.jobs.registry import register_job
+
+        from .tally import ledger_tally_refresh
+
+        register_job("residents.ledger_tally", ledger_tally_refresh)
+
         from minqing.core.labels import register_action_labels
 
         from .audit_labels import ACTIONS

@@ -311,3 +311,23 @@ class LedgerImport(BaseModel):
     @property
     def audit_place_code(self) -> str:
         return self.place_code
+
+
+class LedgerTally(models.Model):
+    """One community's ledger figures as the scheduler last counted them (residents/tally.py).
+
+    Derived, never edited: the home panel of a street, a district or the city sums the rows of its scope
+    instead of counting 125,000–1,000,000 residents on a first visit. `place_code` is the rows' place code cut
+    to a community's length (a row registered above a community keeps its shorter code), so every scope
+    filter on `place_code` means here what it means on the ledger."""
+
+    place_code = models.CharField(_("地点编码"), max_length=20, unique=True)
+    residents = models.PositiveIntegerField(_("在住居民"), default=0)
+    floating = models.PositiveIntegerField(_("流动人口"), default=0)
+    households = models.PositiveIntegerField(_("在册户"), default=0)
+    without_liaison = models.PositiveIntegerField(_("未落实包户"), default=0)
+    counted_at = models.DateTimeField(_("统计时间"))
+
+    class Meta:
+        verbose_name = _("台账数字")
+        verbose_name_plural = _("台账数字")

@@ -1,0 +1,98 @@
+"""The scheduler's per-community ledger tally and the home panels above a community that sum it."""
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from minqing.residents.models import Household, LedgerTally, Resident, ResidentStatus
+from minqing.residents.selectors import ledger_counts, ledger_tally_figures
+from minqing.residents.tally import TALLY_EVERY, TALLY_TRUSTED_FOR, ledger_tally_refresh
+
+from .factories import HouseholdFactory, make_resident
+
+
+@pytest.fixture
+def varied(tree, ledger):
+    """Beside the ledger fixture: a moved-out resident, a floating one, an inactive household, a liaison."""
+    make_resident(ledger["h_a1"], "孙离开", relation="child", status=ResidentStatus.MOVED_OUT)
+    make_resident(ledger["h_b1"], "钱流动", relation="child", is_floating=True)
+    Household.objects.filter(pk=HouseholdFactory(building=tree["building_b2"]).pk).update(is_active=False)
+    Household.objects.filter(pk=ledger["h_a2"].pk).update(liaison=None)
+    return ledger
+
+
+def _living_on_home(client) -> int:
+    body = client.get(reverse("home")).content.decode()
+    return int(re.search(r'<div class="value">([\d,]+)</div><div class="label">在住居民', body)[1].replace(",", ""))
+
+
+def test_the_tally_sums_to_the_live_figures_of_every_scope_above_a_community(actors, varied, tree):
+    now = timezone.now()
+    assert ledger_tally_refresh(now) == "2 communities counted"
+    for role in ("street", "admin"):
+        tallied = ledger_tally_figures(actor=actors[role], now=now)
+        assert tallied == {"counts": ledger_counts(actor=actors[role]), "as_of": now}, role
+    assert {row.place_code: (row.residents, row.floating, row.households, row.without_liaison)
+            for row in LedgerTally.objects.all()} == {tree["community_a"].code: (3, 0, 2, 2),
+                                                      tree["community_b"].code: (2, 1, 1, 1)}
+
+
+def test_a_scope_sums_only_its_own_communities(actors, varied, tree):
+    from minqing.accounts.models import Role
+    from minqing.accounts.tests.factories import user_with_role
+
+    ledger_tally_refresh(timezone.now())
+    secretary_b = user_with_role(Role.COMMUNITY_SECRETARY, tree["community_b"], username="t_secretary_b")
+    figures = ledger_tally_figures(actor=secretary_b, now=timezone.now())["counts"]
+    assert figures == ledger_counts(actor=secretary_b)
+
+
+def test_the_job_counts_again_only_after_its_interval_and_drops_emptied_communities(actors, varied, tree):
+    now = timezone.now()
+    ledger_tally_refresh(now)
+    Resident.objects.filter(place_code__startswith=tree["community_b"].code).update(status=ResidentStatus.MOVED_OUT)
+    Household.objects.filter(place_code__startswith=tree["community_b"].code).update(is_active=False)
+    assert ledger_tally_refresh(now + TALLY_EVERY / 2) == "ledger tally fresh"
+    assert LedgerTally.objects.count() == 2
+    assert ledger_tally_refresh(now + TALLY_EVERY) == "1 communities counted"
+    assert LedgerTally.objects.count() == 1
+    assert ledger_tally_figures(actor=actors["street"], now=now + TALLY_EVERY)["counts"] == ledger_counts(
+        actor=actors["street"])
+
+
+def test_the_street_panel_reads_the_tally_in_one_query_and_says_as_of_when(actors, varied):
+    from django.db import connection
+
+    from minqing.accounts.policy import place_codes
+
+    ledger_tally_refresh(timezone.now())
+    place_codes(actors["street"], "ledger.view")  # the actor's places, read once per request by every panel
+    with CaptureQueriesContext(connection) as queries:
+        assert ledger_tally_figures(actor=actors["street"], now=timezone.now()) is not None
+    assert len(queries) == 1
+    street = Client()
+    street.force_login(actors["street"])
+    before = _living_on_home(street)
+    assert "as-of" in street.get(reverse("home")).content.decode()
+    make_resident(varied["h_a2"], "赵新来", relation="child")
+    cache.clear()  # even with the panel's own five minutes gone, the tally is what it shows
+    assert _living_on_home(street) == before
+    ledger_tally_refresh(timezone.now() + TALLY_EVERY)
+    cache.clear()
+    assert _living_on_home(street) == before + 1
+
+
+def test_without_a_recent_tally_the_panel_counts_live(actors, varied):
+    now = timezone.now()
+    assert ledger_tally_figures(actor=actors["street"], now=now) is None  # the scheduler never ran
+    ledger_tally_refresh(now - TALLY_TRUSTED_FOR - datetime.timedelta(minutes=1))
+    assert ledger_tally_figures(actor=actors["street"], now=now) is None  # it stopped half an hour ago
+    street = Client()
+    street.force_login(actors["street"])
+    make_resident(varied["h_a2"], "赵新来", relation="child")
+    assert _living_on_home(street) == ledger_counts(actor=actors["street"])["residents"]
