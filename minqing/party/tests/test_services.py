@@ -228,6 +228,32 @@ def test_three_absences_in_a_row_are_flagged_and_a_presence_breaks_the_run(tree,
     assert selectors.absent_streak_count(actor=actors["branch"]) == 1  # the home panel's figure, from ids alone
 
 
+def test_the_home_panels_count_of_absence_runs_equals_the_lists(tree, actors, branch):
+    """absent_streak_count ranks each member's newest non-leave rows in the database; absent_streak_list walks
+    every row. Runs broken by a presence, bridged by leave, shorter than three, and a session not yet held."""
+    marks_by_member = {  # oldest first; None: not on that session's roll
+        "甲": (Presence.ABSENT, Presence.ABSENT, Presence.LEAVE, Presence.ABSENT, Presence.LEAVE),  # 3 across leave
+        "乙": (Presence.ABSENT, Presence.ABSENT, Presence.ABSENT, Presence.PRESENT, Presence.ABSENT),  # broken
+        "丙": (None, None, None, Presence.ABSENT, Presence.ABSENT),  # only two sessions
+        "丁": (Presence.PRESENT, Presence.ABSENT, Presence.ABSENT, Presence.ABSENT, Presence.ABSENT),  # 4
+        "戊": (Presence.LEAVE, Presence.LEAVE, Presence.LEAVE, Presence.LEAVE, Presence.LEAVE),
+    }
+    members = {}
+    for month in range(5):
+        for name, marks in marks_by_member.items():  # 丙 joins the branch before the fourth session
+            if marks[month] is not None and name not in members:
+                members[name] = member(branch, tree["building_a2"], name, actor=actors["branch"])
+        session = services.session_plan(actor=actors["branch"], org=branch, kind=SessionKind.MEMBERS_MEETING,
+                                        planned_on=datetime.date(TODAY.year - 1, month + 1, 10), topic=f"{month}")
+        _hold(actors["branch"], session, {members[name].pk: (marks[month], "事假") for name, marks
+                                          in marks_by_member.items() if marks[month] is not None})
+    services.session_plan(actor=actors["branch"], org=branch, kind=SessionKind.MEMBERS_MEETING,
+                          planned_on=TODAY + datetime.timedelta(days=3), topic="未开")
+    flagged = [m.pk for m, _r in selectors.absent_streak_list(actor=actors["branch"])]
+    assert sorted(flagged) == sorted([members["甲"].pk, members["丁"].pk])
+    assert selectors.absent_streak_count(actor=actors["branch"]) == len(flagged)
+
+
 def test_group_meetings_are_held_by_groups(tree, actors, branch):
     with pytest.raises(ValidationError) as error:
         services.session_plan(actor=actors["branch"], org=branch, kind=SessionKind.GROUP_MEETING,
