@@ -171,8 +171,14 @@ class AuditChain:
 
     @classmethod
     def from_head(cls) -> AuditChain:
-        from minqing.core.audit import chain_tail_hash
+        try:
+            from minqing.core.audit import chain_tail_hash
+        except ImportError:  # a tree from before migration 0005 (--tree): its head is written per row
+            from minqing.core.auditchain import GENESIS
+            from minqing.core.models import AuditChainHead
 
+            head = AuditChainHead.objects.filter(pk=1).first()
+            return cls(head.last_hash if head else GENESIS)
         return cls(chain_tail_hash())
 
     def line(self, **row) -> str:
@@ -191,6 +197,15 @@ class AuditChain:
 
         last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
         AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": self.last_hash, "last_entry_id": last_id})
+
+
+def head_trigger_switch(cur, state: str) -> None:
+    """The audit head follows the newest row by a trigger at each commit (core migration 0005); the COPY's
+    millions of rows would queue one trigger event each, so it is off during the load and `head_save` moves the
+    head once. A tree from before the trigger has none to switch."""
+    cur.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'core_auditchainhead_follow'")
+    if cur.fetchone():
+        cur.execute(f"ALTER TABLE core_auditentry {state} TRIGGER core_auditchainhead_follow")
 
 
 def indexes_drop(cur, tables: list[str]) -> list[str]:
@@ -594,9 +609,7 @@ class City:
         self.stats.seconds["places_and_staff"] = time.perf_counter() - t0
         with connection.cursor() as cur:
             dropped = indexes_drop(cur, self.LOADED)
-            # the head follows the newest row by a trigger at each commit (core migration 0005); the COPY's
-            # millions of rows would queue one trigger event each: head_save moves the head once instead
-            cur.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditchainhead_follow")
+            head_trigger_switch(cur, "DISABLE")
         writer = CopyWriter(self.dsn, self.stats)
         t1 = time.perf_counter()
         try:
@@ -610,7 +623,7 @@ class City:
             writer.close()
         self.chain.head_save()
         with connection.cursor() as cur:
-            cur.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditchainhead_follow")
+            head_trigger_switch(cur, "ENABLE")
         t3 = time.perf_counter()
         self.stats.seconds["copy_total"] = t3 - t1
         self.log(f"  COPY done in {t3 - t1:.0f}s; rebuilding {len(dropped)} indexes")
