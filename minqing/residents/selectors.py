@@ -234,8 +234,14 @@ def ledger_counts(*, actor, also: dict | None = None, counter=None) -> dict:
 def ledger_count_querysets(*, actor) -> dict[str, QuerySet]:
     """What the ledger's figures count: living residents, the floating among them, active households and
     those without a liaison, within the actor's scope."""
-    residents = _residents(actor).filter(status=ResidentStatus.LIVING)
-    households = _households(actor).filter(is_active=True)
+    return ledger_figure_querysets(_residents(actor), _households(actor))
+
+
+def ledger_figure_querysets(residents: QuerySet[Resident], households: QuerySet[Household]) -> dict[str, QuerySet]:
+    """The four figures' conditions over any set of residents and households: an actor's scope (the panel) or
+    the whole city grouped by community (residents.tally), so the two cannot count differently."""
+    residents = residents.filter(status=ResidentStatus.LIVING)
+    households = households.filter(is_active=True)
     return {
         "residents": residents,
         "floating": residents.filter(is_floating=True),

@@ -3,7 +3,7 @@
 A street's first visit to the home page counted its ~125,000 living residents and ~50,000 households (~60 ms
 of database time at 1,000,000 residents; the whole city's ~360 ms), once per worker process and scope every
 five minutes (docs/performance.md, "eleventh pass"). The figures move by a few rows a day, so the scheduler
-counts every community in two grouped statements every TALLY_EVERY and the panel sums its scope's rows in one
+counts every community in four grouped statements every TALLY_EVERY and the panel sums its scope's rows in one
 indexed query. A tally older than TALLY_TRUSTED_FOR (the scheduler stopped) is not used: the panel counts live.
 """
 from __future__ import annotations
@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.db.models.functions import Substr
 
 from minqing.places.codes import code_length
 from minqing.places.models import PlaceKind
 
-from .models import Household, LedgerTally, Resident, ResidentStatus
+from .models import Household, LedgerTally, Resident
+from .selectors import ledger_figure_querysets
 
 TALLY_EVERY = datetime.timedelta(minutes=5)
 TALLY_TRUSTED_FOR = datetime.timedelta(minutes=30)
@@ -43,15 +44,11 @@ def ledger_tally_count(now: datetime.datetime) -> int:
 
 
 def _counted() -> dict[str, dict[str, int]]:
-    """{community code: figures}, the same conditions as residents.selectors.ledger_count_querysets."""
+    """{community code: figures}: each of the ledger's figure querysets grouped by community (one statement each)."""
     community = Substr("place_code", 1, code_length(PlaceKind.COMMUNITY))
-    residents = (Resident.objects.filter(status=ResidentStatus.LIVING).order_by().annotate(community=community)
-                 .values("community").annotate(residents=Count("id"), floating=Count("id", filter=Q(is_floating=True))))
-    households = (Household.objects.filter(is_active=True).order_by().annotate(community=community)
-                  .values("community").annotate(households=Count("id"),
-                                                without_liaison=Count("id", filter=Q(liaison__isnull=True))))
     figures: dict[str, dict[str, int]] = {}
-    for row in [*residents, *households]:
-        counts = figures.setdefault(row.pop("community"), dict.fromkeys(FIGURES, 0))
-        counts.update(row)
+    for name, rows in ledger_figure_querysets(Resident.objects.all(), Household.objects.all()).items():
+        grouped = rows.order_by().annotate(community=community).values("community").annotate(n=Count("id"))
+        for code, count in grouped.values_list("community", "n"):
+            figures.setdefault(code, dict.fromkeys(FIGURES, 0))[name] = count
     return figures

@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from minqing.core.htmltext import escape
+from minqing.core.userdata import data
 
 register = template.Library()
 
@@ -20,4 +21,4 @@ def evidence_lines(evidence) -> str:
 def _record(e) -> str:
     if e.url:
         return f'<a href="{escape(e.url)}" data-user-content>{escape(e.label)}</a>'
-    return f'<span data-user-content>{escape(e.label)}</span>' if e.label not in (None, "") else ""
+    return data(e.label)
