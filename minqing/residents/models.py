@@ -331,3 +331,19 @@ class LedgerTally(models.Model):
     class Meta:
         verbose_name = _("台账数字")
         verbose_name_plural = _("台账数字")
+
+
+class LedgerChange(models.Model):
+    """A community whose residents or households changed since the scheduler last counted it.
+
+    Written by the database, not by the services: triggers on every insert, update and delete of residents and
+    households (migration 0013) note the rows' community, so no write path — a service, an import, a bulk
+    update — can change the figures without the tally knowing. While a community has a row here, its home panel
+    counts live; the scheduler recounts it and removes the rows it has seen (residents/tally.py). Rows are
+    appended, never updated, so writers in one community do not wait for each other on them."""
+
+    place_code = models.CharField(_("地点编码"), max_length=20, db_index=True)
+
+    class Meta:
+        verbose_name = _("台账变动")
+        verbose_name_plural = _("台账变动")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Exists, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 
 from minqing.accounts.policy import scope_q
@@ -19,7 +19,7 @@ from minqing.places.models import Place, PlaceKind
 
 from .identity import id_number_lookup_hash, phone_lookup_hash
 from .initials import looks_like_initials
-from .models import CareTag, Household, LedgerTally, Resident, ResidentStatus, ResidentTag
+from .models import CareTag, Household, LedgerChange, LedgerTally, Resident, ResidentStatus, ResidentTag
 
 _ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 _PHONE_LIKE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -250,14 +250,17 @@ def ledger_figure_querysets(residents: QuerySet[Resident], households: QuerySet[
     }
 
 
-def ledger_tally_figures(*, actor, now) -> dict | None:
+def ledger_tally_figures(*, actor, now, unchanged: bool = False) -> dict | None:
     """The scope's ledger figures summed from the scheduler's tally (residents.tally) with the time of its
-    oldest count, in one query; None when nothing in the scope was counted within TALLY_TRUSTED_FOR."""
+    oldest count, in one query; None when nothing in the scope was counted within TALLY_TRUSTED_FOR, or — with
+    `unchanged` — when a resident or household of the scope changed since (the figures are then exact)."""
     from .tally import FIGURES, TALLY_TRUSTED_FOR
 
-    summed = LedgerTally.objects.filter(scope_q(actor, "ledger.view", field="place_code")).aggregate(
-        as_of=Min("counted_at"), **{name: Sum(name) for name in FIGURES})
-    if summed["as_of"] is None or now - summed["as_of"] > TALLY_TRUSTED_FOR:
+    scope = scope_q(actor, "ledger.view", field="place_code")
+    changed = {"changed": Count("id", filter=Exists(LedgerChange.objects.filter(scope)))} if unchanged else {}
+    summed = LedgerTally.objects.filter(scope).aggregate(
+        as_of=Min("counted_at"), **changed, **{name: Sum(name) for name in FIGURES})
+    if summed["as_of"] is None or summed.get("changed") or now - summed["as_of"] > TALLY_TRUSTED_FOR:
         return None
     return {"counts": {name: summed[name] for name in FIGURES}, "as_of": summed["as_of"]}
 

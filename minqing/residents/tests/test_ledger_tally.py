@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from minqing.residents.models import Household, LedgerTally, Resident, ResidentStatus
+from minqing.residents.models import Household, LedgerChange, LedgerTally, Resident, ResidentStatus
 from minqing.residents.selectors import ledger_counts, ledger_tally_figures
-from minqing.residents.tally import TALLY_EVERY, TALLY_TRUSTED_FOR, ledger_tally_refresh
+from minqing.residents.tally import TALLY_EVERY, TALLY_TRUSTED_FOR, ledger_tally_count, ledger_tally_refresh
 
 from .factories import HouseholdFactory, make_resident
 
@@ -55,14 +55,48 @@ def test_a_scope_sums_only_its_own_communities(actors, varied, tree):
 def test_the_job_counts_again_only_after_its_interval_and_drops_emptied_communities(actors, varied, tree):
     now = timezone.now()
     ledger_tally_refresh(now)
+    assert ledger_tally_refresh(now + TALLY_EVERY / 2) == "ledger tally fresh"
     Resident.objects.filter(place_code__startswith=tree["community_b"].code).update(status=ResidentStatus.MOVED_OUT)
     Household.objects.filter(place_code__startswith=tree["community_b"].code).update(is_active=False)
+    # a bulk update, outside any service, is still seen: the changed community is counted again at once
+    assert ledger_tally_refresh(now + TALLY_EVERY / 2) == "1 changed communities counted"
+    assert list(LedgerTally.objects.values_list("place_code", flat=True)) == [tree["community_a"].code]
+    assert not LedgerChange.objects.exists()
     assert ledger_tally_refresh(now + TALLY_EVERY / 2) == "ledger tally fresh"
-    assert LedgerTally.objects.count() == 2
     assert ledger_tally_refresh(now + TALLY_EVERY) == "1 communities counted"
     assert LedgerTally.objects.count() == 1
     assert ledger_tally_figures(actor=actors["street"], now=now + TALLY_EVERY)["counts"] == ledger_counts(
         actor=actors["street"])
+
+
+def test_every_write_to_residents_and_households_notes_its_communities(actors, varied, tree):
+    from minqing.residents.services import resident_move_to
+
+    a, b = tree["community_a"].code, tree["community_b"].code
+    LedgerChange.objects.all().delete()
+    make_resident(varied["h_a2"], "赵新来", relation="child")
+    assert set(LedgerChange.objects.values_list("place_code", flat=True)) == {a}
+    LedgerChange.objects.all().delete()
+    Household.objects.filter(pk=varied["h_b1"].pk).update(room="3单元304")
+    assert set(LedgerChange.objects.values_list("place_code", flat=True)) == {b}
+    LedgerChange.objects.all().delete()
+    resident_move_to(actor=actors["admin"], resident_id=varied["b1"].pk, household_id=varied["h_a1"].pk,
+                     date=timezone.localdate())  # from B to A: both change
+    assert set(LedgerChange.objects.values_list("place_code", flat=True)) == {a, b}
+    LedgerChange.objects.all().delete()
+    Resident.objects.filter(pk=-1).update(is_floating=True)  # no row: nothing noted
+    assert not LedgerChange.objects.exists()
+
+
+def test_a_change_made_while_counting_waits_for_the_next_run(actors, varied, tree):
+    now = timezone.now()
+    ledger_tally_refresh(now)
+    make_resident(varied["h_a2"], "赵新来", relation="child")
+    seen = dict(LedgerChange.objects.values_list("id", "place_code"))
+    make_resident(varied["h_a2"], "钱后来", relation="child")  # committed after the job read the changes
+    ledger_tally_count(now, changes=seen)
+    assert LedgerChange.objects.exclude(id__in=list(seen)).exists()
+    assert ledger_tally_figures(actor=actors["secretary"], now=now, unchanged=True) is None
 
 
 def test_the_street_panel_reads_the_tally_in_one_query_and_says_as_of_when(actors, varied):
@@ -96,3 +130,38 @@ def test_without_a_recent_tally_the_panel_counts_live(actors, varied):
     street.force_login(actors["street"])
     make_resident(varied["h_a2"], "赵新来", relation="child")
     assert _living_on_home(street) == ledger_counts(actor=actors["street"])["residents"]
+
+
+def test_a_community_panel_reads_its_tally_while_nothing_changed_and_stays_exact(actors, varied, tree):
+    from django.db import connection
+
+    secretary = Client()
+    secretary.force_login(actors["secretary"])
+    live = _living_on_home(secretary)
+    assert live == ledger_counts(actor=actors["secretary"])["residents"]
+    ledger_tally_refresh(timezone.now())
+    with CaptureQueriesContext(connection) as tallied:
+        assert _living_on_home(secretary) == live
+    assert any("residents_ledgertally" in q["sql"] for q in tallied.captured_queries)
+    assert not any('FROM "residents_resident"' in q["sql"] for q in tallied.captured_queries)
+    assert "as-of" not in secretary.get(reverse("home")).content.decode()  # exact, so no "as of"
+    make_resident(varied["h_a2"], "赵新来", relation="child")  # before the scheduler's next run
+    assert _living_on_home(secretary) == live + 1
+    ledger_tally_refresh(timezone.now())
+    assert _living_on_home(secretary) == live + 1
+    assert not LedgerChange.objects.exists()
+
+
+def test_a_change_in_another_community_leaves_a_community_on_its_tally(actors, varied, tree):
+    ledger_tally_refresh(timezone.now())
+    make_resident(varied["h_b1"], "钱流动二", relation="child")
+    assert ledger_tally_figures(actor=actors["secretary"], now=timezone.now(), unchanged=True) is not None
+    # the street's sum is "as of" its count, changes or not
+    assert ledger_tally_figures(actor=actors["street"], now=timezone.now()) is not None
+
+
+def test_a_grid_worker_counts_live(actors, varied):
+    ledger_tally_refresh(timezone.now())
+    grid = Client()
+    grid.force_login(actors["grid"])
+    assert _living_on_home(grid) == ledger_counts(actor=actors["grid"])["residents"]
