@@ -134,8 +134,8 @@ def scope_q(actor, perm: str, field: str = "place__code") -> Q:
     if not codes:
         return Q(pk__in=[])
     condition = Q()
-    for code in codes:
-        condition |= Q(**{f"{field}__startswith": code})
+    for code in codes:  # `under`: a prefix the planner estimates cheaply (core/lookups.py)
+        condition |= Q(**{f"{field}__under": code})
     return condition
 
 

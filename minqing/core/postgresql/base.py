@@ -9,7 +9,7 @@ smaller, far off for a street (12 %) or a district. Prepared for everything, a p
 reused for a whole street: the street's demand list cost 25 → 42 ms of database CPU and the monthly report
 60 → 128 ms (docs/performance.md, "Issue 19, fifth pass").
 
-So a run whose LIKE covers more than a community — a street's or a district's prefix, or a search for text
+So a run whose LIKE (or scope range, core/lookups.py) covers more than a community — a street's or a district's prefix, or a search for text
 anywhere in a value (`%name%`) — is parsed and planned for its values, unprepared, unless the statement pins
 its rows by primary key (`"id" = %s`, `"id" IN (…)`: a generic plan stays cheap whatever the LIKE says; the
 demand page's own select is one). Everything else, a community's and a grid's scopes included, is prepared as
@@ -46,13 +46,33 @@ def _wide_pattern(value) -> bool:
 
 
 _PINNED_BY_KEY = re.compile(r'\."id" (?:= %s|IN \()')
+# The scope filter's range form (core/lookups.py, `__under`): `col ~>=~ %s AND col ~<~ %s`, the first value the
+# prefix itself. Placeholders are told from escaped percent signs ("%%") by reading them in order.
+_RANGE_FROM = "~>=~ %s"
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def _wide_prefix(value) -> bool:
+    return isinstance(value, str) and (narrow_prefix_length is None or len(value) < narrow_prefix_length - 1)
+
+
+def _wide_range(query: str, values) -> bool:
+    position = 0
+    for match in _PLACEHOLDER.finditer(query):
+        if match.group() == "%%":
+            continue
+        if query.endswith("~>=~ ", 0, match.start()) and position < len(values) and _wide_prefix(values[position]):
+            return True
+        position += 1
+    return False
 
 
 def _plan_depends_on_values(query, params) -> bool:
-    if not isinstance(query, str) or " LIKE " not in query or _PINNED_BY_KEY.search(query):
+    if not isinstance(query, str) or _PINNED_BY_KEY.search(query):
         return False
-    values = params.values() if isinstance(params, dict) else params or ()
-    return any(_wide_pattern(value) for value in values)
+    values = list(params.values()) if isinstance(params, dict) else list(params or ())
+    return (" LIKE " in query and any(_wide_pattern(value) for value in values)) or (
+        _RANGE_FROM in query and not isinstance(params, dict) and _wide_range(query, values))
 
 
 class ScopeAwareCursor(base.ServerBindingCursor):

@@ -83,3 +83,26 @@ def test_a_demands_insert_is_parsed_once_per_process_not_on_every_submission(tre
     AppealFactory(place=tree["community_a"])
     AppealFactory(place=tree["community_a"])
     assert not [q for q in unkept if b"appeals_appeal" in q], "a demand's INSERT was parsed without being kept"
+
+
+@pytest.mark.django_db
+def test_a_scope_range_wider_than_a_community_is_planned_for_its_values_too(tree):
+    """The scope filter's range form (`__under`, core/lookups.py) follows the same rule as its LIKE: a street's
+    range runs unprepared, a community's is prepared once it has run five times."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    community, street = tree["community_a"], tree["street"]
+    for _ in range(7):
+        assert Place.objects.filter(code__under=street.code, kind=community.kind).count() == 2
+        assert Place.objects.filter(code__under=community.code, kind=community.kind).count() == 1
+    statements = [s for s in _prepared() if "~>=~" in s]
+    assert len(statements) == 1, statements  # the community's run; the street's, same text, never prepared
+
+
+def test_the_rule_reads_placeholders_past_escaped_percent_signs():
+    from minqing.core.postgresql import base
+
+    query = "SELECT 1 FROM t WHERE a LIKE '%%x' AND b = %s AND (c ~>=~ %s AND c ~<~ %s)"
+    assert base._plan_depends_on_values(query, ["submitted", "5001", "5002"])  # a district's prefix
+    assert not base._plan_depends_on_values(query, ["x" * 30, "500120001001", "500120001002"])  # a community's
+    assert not base._plan_depends_on_values(query, ["submitted", "500120001001", "500120001002"])
