@@ -35,18 +35,60 @@ def count_sql(qs: QuerySet) -> CountSql | None:
     return CountSql(sql, tuple(params), qs.db)
 
 
-def count_all(querysets: dict[str, QuerySet | CountSql | None]) -> dict[str, int]:
-    """name → qs.count() for every queryset (or CountSql; None counts 0), in one query (per database)."""
+class ValueSql(NamedTuple):
+    """The SQL of a select of one value (FirstOf.value), compiled."""
+    sql: str
+    params: tuple
+    db: str
+
+
+class FirstOf(NamedTuple):
+    """A figure read from `value` — a queryset (or ValueSql) selecting one number, or no row when it cannot
+    answer, e.g. a tally the scheduler keeps while nothing changed — else counted from `count`. In the batch it
+    is `COALESCE((value), (SELECT COUNT(*) …))`: the database runs the count only when the value is missing
+    (PostgreSQL evaluates a scalar subquery on first use, and COALESCE stops at its first non-null argument)."""
+    value: QuerySet | ValueSql
+    count: QuerySet | CountSql | None
+
+
+def value_sql(qs: QuerySet) -> ValueSql:
+    query = qs.query.clone()
+    query.clear_ordering(force=False)  # a model's default ordering means nothing to one value
+    sql, params = query.sql_with_params()
+    return ValueSql(sql, tuple(params), qs.db)
+
+
+def compiled(part):
+    """A count's part as SQL: a queryset compiled (count_sql), a FirstOf's two sides compiled, SQL as it is."""
+    if isinstance(part, FirstOf):
+        value = part.value if isinstance(part.value, ValueSql) else value_sql(part.value)
+        count = part.count if part.count is None or isinstance(part.count, CountSql) else count_sql(part.count)
+        return FirstOf(value, count)
+    return part if part is None or isinstance(part, CountSql) else count_sql(part)
+
+
+def _selected(part: CountSql | FirstOf, index: int) -> tuple[str, tuple]:
+    if isinstance(part, CountSql):
+        return f"(SELECT COUNT(*) FROM ({part.sql}) AS counted_{index})", part.params
+    if part.count is None:
+        return f"COALESCE(({part.value.sql}), 0)", part.value.params
+    return (f"COALESCE(({part.value.sql}), (SELECT COUNT(*) FROM ({part.count.sql}) AS counted_{index}))",
+            part.value.params + part.count.params)
+
+
+def count_all(querysets: dict[str, QuerySet | CountSql | FirstOf | None]) -> dict[str, int]:
+    """name → qs.count() for every queryset (or CountSql, or FirstOf; None counts 0), in one query (per database)."""
     out: dict[str, int] = {}
     by_db: dict[str, list[tuple[str, str, tuple]]] = {}
     for name, qs in querysets.items():
-        counted = qs if qs is None or isinstance(qs, CountSql) else count_sql(qs)
-        if counted is None:
+        part = compiled(qs)
+        if part is None:
             out[name] = 0
             continue
-        by_db.setdefault(counted.db, []).append((name, counted.sql, counted.params))
+        db = part.db if isinstance(part, CountSql) else part.value.db
+        by_db.setdefault(db, []).append((name, *_selected(part, len(by_db.get(db, ())))))
     for db, parts in by_db.items():
-        select = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{i})" for i, (_n, sql, _p) in enumerate(parts))
+        select = ", ".join(sql for _n, sql, _p in parts)
         with connections[db].cursor() as cursor:
             cursor.execute(f"SELECT {select}", [p for _n, _s, params in parts for p in params])
             row = cursor.fetchone()
@@ -128,10 +170,10 @@ class CountBatch:
     """The deferred counts of one request: counted together on the first read."""
 
     def __init__(self):
-        self._pending: dict[int, QuerySet | CountSql | None] = {}
+        self._pending: dict[int, QuerySet | CountSql | FirstOf | None] = {}
         self._values: dict[int, int] = {}
 
-    def add(self, qs: QuerySet | CountSql | None) -> DeferredCount:
+    def add(self, qs: QuerySet | CountSql | FirstOf | None) -> DeferredCount:
         index = len(self._pending) + len(self._values)
         self._pending[index] = qs
         return DeferredCount(self, index)
@@ -142,7 +184,7 @@ class CountBatch:
             self._values.update(count_all(pending))
         return self._values[index]
 
-    def count_later(self, querysets: dict[str, QuerySet | CountSql | None]) -> dict[str, DeferredCount]:
+    def count_later(self, querysets: dict[str, QuerySet | CountSql | FirstOf | None]) -> dict[str, DeferredCount]:
         """Like count_all, but the numbers are counted when first read, with the rest of the batch."""
         return {name: self.add(qs) for name, qs in querysets.items()}
 
@@ -152,7 +194,8 @@ class CountBatch:
 _KEPT_SQL = TtlCache("count statements", ttl=60, max_items=5000)
 
 
-def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]]) -> dict[str, CountSql | None]:
+def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet | FirstOf]]
+                   ) -> dict[str, CountSql | FirstOf | None]:
     """The SQL of a home panel's counts, compiled once a minute per user: building and compiling the panels'
     querysets cost about as much CPU as the database spent counting them (issue 19). The counting still runs on
     every request, so new rows show at once; only a `now` inside the querysets (an overdue cut-off) may lag
@@ -162,7 +205,7 @@ def kept_count_sql(name: str, actor, querysets: Callable[[], dict[str, QuerySet]
     inside `replica_reads()` a panel counts on the replica, outside on the primary, never the other's."""
     reads_from = router.db_for_read(type(actor))
     return _KEPT_SQL.get((name, actor.pk, reads_from),
-                         lambda: {label: count_sql(qs) for label, qs in querysets().items()})
+                         lambda: {label: compiled(qs) for label, qs in querysets().items()})
 
 
 def request_counts(request) -> CountBatch:

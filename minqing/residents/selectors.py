@@ -250,19 +250,28 @@ def ledger_figure_querysets(residents: QuerySet[Resident], households: QuerySet[
     }
 
 
-def ledger_tally_figures(*, actor, now, unchanged: bool = False) -> dict | None:
+def ledger_tally_figures(*, actor, now) -> dict | None:
     """The scope's ledger figures summed from the scheduler's tally (residents.tally) with the time of its
-    oldest count, in one query; None when nothing in the scope was counted within TALLY_TRUSTED_FOR, or — with
-    `unchanged` — when a resident or household of the scope changed since (the figures are then exact)."""
+    oldest count, in one query; None when nothing in the scope was counted within TALLY_TRUSTED_FOR."""
+    from .tally import FIGURES, TALLY_TRUSTED_FOR
+
+    summed = LedgerTally.objects.filter(scope_q(actor, "ledger.view", field="place_code")).aggregate(
+        as_of=Min("counted_at"), **{name: Sum(name) for name in FIGURES})
+    if summed["as_of"] is None or now - summed["as_of"] > TALLY_TRUSTED_FOR:
+        return None
+    return {"counts": {name: summed[name] for name in FIGURES}, "as_of": summed["as_of"]}
+
+
+def ledger_tally_values(*, actor, now) -> dict[str, QuerySet]:
+    """For each figure, a select of the scope's tallied sum that returns no row when the tally cannot answer
+    exactly — a resident or household of the scope changed since it was counted (LedgerChange), or the count is
+    older than TALLY_TRUSTED_FOR: for core.counts.FirstOf, the live count being the fallback."""
     from .tally import FIGURES, TALLY_TRUSTED_FOR
 
     scope = scope_q(actor, "ledger.view", field="place_code")
-    changed = {"changed": Count("id", filter=Exists(LedgerChange.objects.filter(scope)))} if unchanged else {}
-    summed = LedgerTally.objects.filter(scope).aggregate(
-        as_of=Min("counted_at"), **changed, **{name: Sum(name) for name in FIGURES})
-    if summed["as_of"] is None or summed.get("changed") or now - summed["as_of"] > TALLY_TRUSTED_FOR:
-        return None
-    return {"counts": {name: summed[name] for name in FIGURES}, "as_of": summed["as_of"]}
+    rows = (LedgerTally.objects.filter(scope).filter(~Exists(LedgerChange.objects.filter(scope)))
+            .values(whole=Value(1)).annotate(as_of=Min("counted_at")).filter(as_of__gte=now - TALLY_TRUSTED_FOR))
+    return {name: rows.annotate(figure=Sum(name)).values("figure") for name in FIGURES}
 
 
 def resident_moves(*, resident: Resident):

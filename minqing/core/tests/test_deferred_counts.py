@@ -40,3 +40,27 @@ def test_it_reads_like_an_int(tree):
     rendered = Template("{% load humanize %}{% if n %}{{ n }}/{{ n|intcomma }}{% endif %}{% if z %}x{% endif %}").render(
         Context({"n": n, "z": zero}))
     assert rendered == f"{total}/{total}"
+
+
+def test_a_figure_first_of_a_kept_value_else_its_count(tree, django_assert_num_queries):
+    """FirstOf: the value where its select returns a row, the count where it returns none — in the one query."""
+    from django.db.models import Count, Value
+
+    from minqing.core.counts import FirstOf, count_all, kept_count_sql
+
+    places = Place.objects.all()
+    grids = places.filter(kind="grid")
+    some_value = places.filter(kind="street").values(whole=Value(1)).annotate(n=Count("pk") + 40).values("n")
+    no_row = some_value.filter(n__lt=0)
+    with django_assert_num_queries(1):
+        figures = count_all({"kept": FirstOf(some_value, grids), "counted": FirstOf(no_row, grids),
+                             "nothing": FirstOf(no_row, None), "plain": grids})
+    street_count, grid_count = places.filter(kind="street").count(), grids.count()
+    assert figures == {"kept": street_count + 40, "counted": grid_count, "nothing": 0, "plain": grid_count}
+
+    from minqing.accounts.tests.factories import user_with_role
+
+    actor = user_with_role("admin", tree["district"], username="t_firstof")
+    kept = kept_count_sql("first-of-test", actor, lambda: {"kept": FirstOf(some_value, grids)})
+    assert count_all(kept) == {"kept": street_count + 40}
+    assert kept_count_sql("first-of-test", actor, lambda: {}) is kept  # compiled once, kept for the minute
