@@ -29,6 +29,7 @@ from minqing.appeals.taxonomy import Category
 from minqing.core.errors import NotFound, ValidationError
 from minqing.core.userdata import DataText, data_choices
 from minqing.places.models import KIND_SHAPE, Place
+from minqing.places.selectors import place_by_code, root_place_code
 
 from .metrics import DRILLS, HEADLINE_COUNTERS, HEADLINE_RATES, STORED_FIELDS, Figures, aggregates
 from .models import ROLLUP_PLACE_LENGTH, AppealRollup, Dim, RollupState, Span
@@ -53,7 +54,7 @@ def dashboard_scope(*, actor, place_code: str | None = None, unit_id: int | None
     codes = place_codes(actor, "appeal.view")
     units = sorted(partner_unit_ids(actor))
     if codes is ALL:
-        roots = tuple(Place.objects.filter(depth=0).order_by("code").values_list("code", flat=True)[:1]) or ("",)
+        roots = (root_place_code(),)
         allowed = True
     elif codes:
         roots, allowed = tuple(codes), place_code is None or any(place_code.startswith(c) for c in codes)
@@ -67,7 +68,7 @@ def dashboard_scope(*, actor, place_code: str | None = None, unit_id: int | None
         raise NotFound()
     if not allowed:
         raise NotFound()
-    place = Place.objects.filter(code=place_code or roots[0]).first()
+    place = place_by_code(place_code or roots[0])
     if place is None:
         raise NotFound()
     return Scope(place=place, unit_id=unit_id if unit_id in units else None, roots=roots)

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from minqing.accounts.policy import scope_q
@@ -110,13 +110,15 @@ def settlement_summary(*, actor, days: int = 90) -> DisputeFigures:
 
 
 def _settlement(figures: DisputeFigures, disputes) -> None:
-    full = Agreement.objects.filter(dispute=OuterRef("pk"), scope=Agreement.Scope.FULL)
-    accepted = disputes.filter(accepted_at__isnull=False)
-    figures.accepted = accepted.count()
-    settled = list(accepted.filter(Exists(full), settled_at__isnull=False).values_list("accepted_at", "settled_at"))
-    figures.settled = len(settled)
-    limit = datetime.timedelta(days=SETTLE_WITHIN_DAYS)
-    figures.settled_within_month = sum(1 for accepted_at, settled_at in settled if settled_at - accepted_at <= limit)
+    """Accepted, settled in full, and settled within SETTLE_WITHIN_DAYS of acceptance: one query (the home
+    panel's first visit counted, then listed, the same disputes)."""
+    settled = Q(Exists(Agreement.objects.filter(dispute=OuterRef("pk"), scope=Agreement.Scope.FULL)),
+                settled_at__isnull=False)
+    within = Q(settled_at__lte=F("accepted_at") + datetime.timedelta(days=SETTLE_WITHIN_DAYS))
+    totals = disputes.filter(accepted_at__isnull=False).aggregate(
+        accepted=Count("pk"), settled=Count("pk", filter=settled), within=Count("pk", filter=settled & within))
+    figures.accepted, figures.settled, figures.settled_within_month = (
+        totals["accepted"], totals["settled"], totals["within"])
 
 
 def _screening(figures: DisputeFigures, actor, place_code: str | None) -> None:

@@ -140,7 +140,8 @@ class AttendanceRate:
 
 def attendance_rates(member_ids, *, year: int | None = None) -> dict[int, AttendanceRate]:
     """member id → attendance at held sessions (one query), with the run of absences at the newest end."""
-    rows = Attendance.objects.filter(member_id__in=list(member_ids),
+    members = member_ids if isinstance(member_ids, QuerySet) else list(member_ids)  # a queryset: one statement
+    rows = Attendance.objects.filter(member_id__in=members,
                                      session__status__in=[SessionStatus.HELD, SessionStatus.CLOSED])
     if year:
         rows = rows.filter(session__held_on__year=year)
@@ -161,7 +162,7 @@ def absent_streak_count(*, actor) -> int:
     """len(absent_streak_list(actor=actor)) from the members' ids: the home panel shows only the number,
     and loading a community's members with their residents and branches to count them was most of the
     panel's cost (issue 19)."""
-    member_ids = list(member_list(actor=actor).select_related(None).values_list("pk", flat=True))
+    member_ids = member_list(actor=actor).select_related(None).values("pk")
     return sum(rate.flagged for rate in attendance_rates(member_ids).values())
 
 

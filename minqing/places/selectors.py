@@ -8,6 +8,7 @@ from minqing.core.ttlcache import TtlCache, detached, watch
 from .models import Place
 
 _ACTIVE_PLACES = TtlCache("active places by code", ttl=60)
+_PLACES = TtlCache("places by code", ttl=60)
 watch(Place)
 
 
@@ -17,6 +18,20 @@ def place_active_by_code(code: str) -> Place | None:
     if not code:
         return None
     return detached(_ACTIVE_PLACES.get(code, lambda: Place.objects.filter(code=code, is_active=True).first()))
+
+
+def place_by_code(code: str) -> Place | None:
+    """The place with this code, active or not, or None; no scope (the caller checks it). Cached per process
+    like place_active_by_code: the dashboard's scope and the home page's month figures name their place."""
+    if not code:
+        return None
+    return detached(_PLACES.get(code, lambda: Place.objects.filter(code=code).first()))
+
+
+def root_place_code() -> str:
+    """The code of the first top-level place (the district an administrator's figures start from), or ""."""
+    return _PLACES.get(("root",), lambda: Place.objects.filter(depth=0).order_by("code").values_list(
+        "code", flat=True).first()) or ""
 
 
 def place_list(*, actor, kind=None, within: str | None = None) -> QuerySet[Place]:

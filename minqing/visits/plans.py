@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy
 
 from minqing.accounts.policy import scope_q
+from minqing.core.ttlcache import TtlCache, watch
+from minqing.places.models import Place
 from minqing.residents.models import Household, ResidentTag
 
 from .models import Visit, VisitCycle
@@ -41,8 +43,15 @@ class DueRow:
     household: Household | None = None  # loaded by due_attach() for the rows actually shown
 
 
+# The cycles are a community's settings, read by every due count (a home panel's first visit, the to-do list):
+# kept per process for a minute, cleared at once in every worker when a cycle or a place changes (core.ttlcache).
+_KEPT_CYCLES = TtlCache("visit cycles", ttl=60)
+watch(VisitCycle, Place)
+
+
 def _cycles() -> list[VisitCycle]:
-    return list(VisitCycle.objects.filter(is_active=True).select_related("community", "tag"))
+    return _KEPT_CYCLES.get("active", lambda: list(
+        VisitCycle.objects.filter(is_active=True).select_related("community", "tag")))
 
 
 def cycle_for(place_code: str, tag_ids: set[int], cycles: list[VisitCycle]) -> tuple[int, str]:
