@@ -68,7 +68,8 @@ def _wide_range(query: str, values) -> bool:
 
 
 def _plan_depends_on_values(query, params) -> bool:
-    if not isinstance(query, str) or _PINNED_BY_KEY.search(query):
+    if not isinstance(query, str) or (" LIKE " not in query and _RANGE_FROM not in query) \
+            or _PINNED_BY_KEY.search(query):
         return False
     values = list(params.values()) if isinstance(params, dict) else list(params or ())
     return (" LIKE " in query and any(_wide_pattern(value) for value in values)) or (
