@@ -9,11 +9,11 @@ smaller, far off for a street (12 %) or a district. Prepared for everything, a p
 reused for a whole street: the street's demand list cost 25 → 42 ms of database CPU and the monthly report
 60 → 128 ms (docs/performance.md, "Issue 19, fifth pass").
 
-So a run whose LIKE (or scope range, core/lookups.py) covers more than a community — a street's or a district's prefix, or a search for text
-anywhere in a value (`%name%`) — is parsed and planned for its values, unprepared, unless the statement pins
-its rows by primary key (`"id" = %s`, `"id" IN (…)`: a generic plan stays cheap whatever the LIKE says; the
-demand page's own select is one). Everything else, a community's and a grid's scopes included, is prepared as
-psycopg decides.
+So a run whose LIKE (or scope range, core/lookups.py) covers more than a community — a street's or a
+district's prefix, or a search for text anywhere in a value (`%name%`) — is parsed and planned for its
+values, unprepared, unless the statement pins its rows by primary key (`"id" = %s`, `"id" IN (…)`: a generic
+plan stays cheap whatever the LIKE says; the demand page's own select is one). Everything else, a
+community's and a grid's scopes included, is prepared as psycopg decides.
 """
 import re
 
