@@ -178,3 +178,16 @@ def test_a_grid_worker_counts_live(actors, varied):
     grid = Client()
     grid.force_login(actors["grid"])
     assert _living_on_home(grid) == ledger_counts(actor=actors["grid"])["residents"]
+
+
+def test_my_households_are_counted_without_joining_their_residents(actors, varied):
+    from minqing.core.counts import count_sql
+    from minqing.residents.selectors import household_list, liaison_households
+
+    Household.objects.filter(pk__in=[varied["h_a1"].pk, varied["h_a2"].pk]).update(liaison=actors["worker"])
+    counted = liaison_households(actor=actors["worker"], liaison_id=actors["worker"].pk)
+    assert counted.count() == household_list(actor=actors["worker"], liaison_id=actors["worker"].pk).count() == 2
+    assert "JOIN" not in count_sql(counted).sql
+    worker = Client()
+    worker.force_login(actors["worker"])
+    assert "我联系的 2 户" in worker.get(reverse("home")).content.decode()
