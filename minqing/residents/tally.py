@@ -29,7 +29,7 @@ TALLY_EVERY = datetime.timedelta(minutes=5)
 TALLY_TRUSTED_FOR = datetime.timedelta(minutes=30)
 FIGURES = ("residents", "floating", "households", "without_liaison")
 # Dropped by their ids, not "up to the newest seen": on PostgreSQL an id taken earlier may commit later, unseen.
-# SQLite notes one row per written row (a demo build leaves ~15,000), more than one statement may bind.
+# SQLite notes one row per written row (a demo build leaves ~18,000), more than one statement may bind.
 CHANGES_DROPPED_AT_ONCE = 900
 
 
