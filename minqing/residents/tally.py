@@ -53,7 +53,7 @@ def ledger_tally_count(now: datetime.datetime, *, changes: dict[int, str] | None
         figures, counted = _counted(), None
     else:
         counted = set(changes.values())
-        figures = _counted(reduce(or_, (Q(place_code__startswith=code) for code in counted)))
+        figures = _counted(reduce(or_, (Q(place_code__under=code) for code in counted)))
     with transaction.atomic():
         gone = LedgerTally.objects.exclude(place_code__in=list(figures))
         (gone if counted is None else gone.filter(place_code__in=counted)).delete()
