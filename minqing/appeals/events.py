@@ -8,6 +8,7 @@ answer) goes through `appeal_note`, which runs the same hooks (and so the dashbo
 from __future__ import annotations
 
 from minqing.core import clock
+from minqing.core.appends import rows_append
 from minqing.core.transitions import Move
 
 from .models import APPEAL, Appeal, AppealEvent
@@ -40,9 +41,9 @@ def recorded_verb(verb: str) -> str:
 def timeline_write(move: Move) -> None:
     actor = move.actor if move.actor is not None and not isinstance(move.actor, str) else None
     verb = recorded_verb(move.verb)
-    AppealEvent.objects.create(appeal=move.obj, verb=verb, from_status=move.from_state, to_status=move.to_state,
-                               actor=actor, actor_label=actor_label(move.actor), note=move.note,
-                               is_public=verb not in INTERNAL_VERBS, at=move.at or clock.now())
+    rows_append([AppealEvent(appeal=move.obj, verb=verb, from_status=move.from_state, to_status=move.to_state,
+                             actor=actor, actor_label=actor_label(move.actor), note=move.note,
+                             is_public=verb not in INTERNAL_VERBS, at=move.at or clock.now())])
 
 
 def appeal_note(appeal: Appeal, *, verb: str, actor, note: str = "", at=None, from_status: str | None = None) -> None:

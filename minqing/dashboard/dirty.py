@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from minqing.core.appends import rows_append
+
 from .models import RollupDirtyDay
 
 
 def rollup_mark_dirty(*appeals) -> None:
     """Called with the changed demand(s); cheap — one INSERT, no lock, no unique key to contend on."""
     days = {timezone.localdate(a.submitted_at) for a in appeals if a is not None and a.submitted_at}
-    RollupDirtyDay.objects.bulk_create([RollupDirtyDay(day=day) for day in sorted(days)])
+    rows_append([RollupDirtyDay(day=day) for day in sorted(days)])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minqing.core import clock
+from minqing.core.appends import rows_append
 from minqing.core.audit import audit_record
 from minqing.core.crypto import decrypt, encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
@@ -45,8 +46,7 @@ def notification_send(*, users: Iterable, kind: str, text: str = "", message: di
                      place_code=place_code, dedupe_key=f"{dedupe_key}:{user_id}" if dedupe_key else None)
         for user_id in sorted(user_ids)
     ]
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    return len(rows_append(rows, ignore_conflicts=True))
 
 
 def notification_mark_read(*, actor, notification_ids: list[int] | None = None) -> int:
@@ -62,7 +62,7 @@ def outbox_enqueue(*, phone: str, text: str, place_code: str = "", dedupe_key: s
     transaction). Nothing while history is replayed: a text about a past demand is not sent today."""
     if not phone or clock.replaying():
         return False
-    OutboxMessage.objects.bulk_create([OutboxMessage(
+    rows_append([OutboxMessage(
         phone_cipher=encrypt(phone), phone_masked=mask_phone(phone), text=text[:500], place_code=place_code,
         dedupe_key=dedupe_key)], ignore_conflicts=True)
     return True

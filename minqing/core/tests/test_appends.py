@@ -1,0 +1,74 @@
+"""`rows_append`: the INSERT without Django's compile stores what `save()` would, and only for models nobody
+listens for."""
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models.signals import post_save, pre_save
+from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
+
+from minqing.accounts.tests.factories import UserFactory
+from minqing.appeals.tests.factories import AppealFactory
+from minqing.core import appends
+from minqing.core.appends import APPENDED, rows_append
+from minqing.notifications.models import Notification
+
+
+def test_no_model_written_without_signals_has_a_receiver():
+    for label in APPENDED:
+        model = apps.get_model(label)
+        assert not pre_save.has_listeners(model), label
+        assert not post_save.has_listeners(model), label
+
+
+@pytest.mark.django_db
+def test_an_appended_demand_reads_back_as_a_saved_one(tree):
+    saved = AppealFactory(place=tree["community_a"])
+    appended = AppealFactory.build(place=tree["community_a"], title=saved.title, submitted_at=saved.submitted_at,
+                                   phone_verified_at=saved.phone_verified_at, phone_cipher=saved.phone_cipher)
+    rows_append([appended])
+    assert appended.pk is not None and not appended._state.adding
+    assert appended.created_at is not None and appended.updated_at is not None  # auto_now filled as save() does
+    skip = {"id", "receipt_code", "created_at", "updated_at"}
+    read = lambda pk: {k: v for k, v in model_to_dict(type(saved).objects.get(pk=pk)).items() if k not in skip}  # noqa: E731
+    assert read(appended.pk) == read(saved.pk)
+
+
+@pytest.mark.django_db
+def test_rows_get_their_keys_in_order_and_json_is_stored(tree):
+    users = UserFactory.create_batch(3)
+    rows = [Notification(user=u, kind="k", text=f"第{i}条", message={"k": "x", "n": i}) for i, u in enumerate(users)]
+    rows_append(rows)
+    for i, row in enumerate(rows):
+        stored = Notification.objects.get(pk=row.pk)
+        assert (stored.user_id, stored.text, stored.message) == (users[i].pk, f"第{i}条", {"k": "x", "n": i})
+
+
+@pytest.mark.django_db
+def test_a_conflicting_row_is_skipped_and_the_rest_kept(tree):
+    user, other = UserFactory.create_batch(2)
+    rows_append([Notification(user=user, kind="k", text="一", dedupe_key="once")], ignore_conflicts=True)
+    rows_append([Notification(user=user, kind="k", text="二", dedupe_key="once"),
+                 Notification(user=other, kind="k", text="三", dedupe_key="other")], ignore_conflicts=True)
+    assert sorted(Notification.objects.values_list("text", flat=True)) == ["一", "三"]
+
+
+@pytest.mark.django_db
+def test_many_rows_go_in_batches_the_database_accepts(tree):
+    user = UserFactory()
+    rows = [Notification(user=user, kind="k", text=str(i), dedupe_key=f"d{i}") for i in range(2500)]
+    with CaptureQueriesContext(connection) as ctx:
+        rows_append(rows, ignore_conflicts=True)
+    assert Notification.objects.filter(user=user).count() == 2500
+    assert len(ctx.captured_queries) == -(-2500 // max(connection.ops.bulk_batch_size(appends._fields(Notification), rows), 1))
+
+
+@pytest.mark.django_db
+def test_the_statement_is_built_once_per_shape(tree):
+    user = UserFactory()
+    appends._statements.clear()
+    rows_append([Notification(user=user, kind="k", text="a")])
+    rows_append([Notification(user=user, kind="k", text="b")])
+    rows_append([Notification(user=user, kind="k", text="c"), Notification(user=user, kind="k", text="d")])
+    assert len([key for key in appends._statements if key[0] is Notification]) == 2
+    assert Notification.objects.filter(user=user).count() == 4
