@@ -22,7 +22,7 @@ from django.db.models.constants import OnConflict
 
 # label_lower of every model written through rows_append (checked against signal receivers in the tests)
 APPENDED = {"appeals.appeal", "appeals.appealevent", "core.auditentry", "dashboard.rollupdirtyday",
-            "notifications.notification", "notifications.outboxmessage"}
+            "notifications.notification", "notifications.outboxmessage", "open311.open311request"}
 KEPT_UP_TO_ROWS = 16  # statements for more rows at once are rare (broadcast notices) and built each time
 
 _statements: dict[tuple, tuple[str, list[models.Field], bool]] = {}

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import connections, models, router, transaction
 
 from . import clock
+from .appends import rows_append
 from .auditchain import GENESIS, entry_digest
 from .models import AuditChainHead, AuditEntry
 from .requestcontext import request_id_get
@@ -83,9 +84,9 @@ def _append(entry: AuditEntry) -> AuditEntry:
             AuditChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": GENESIS, "last_entry_id": None})
             head = _head_locked(cursor)
         entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
-        entry.prev_hash = _link_after(cursor, head)
+        entry.prev_hash = _link_after(*head)
         entry.entry_hash = entry_digest(entry.prev_hash, entry)
-        entry.save(force_insert=True)
+        rows_append([entry])  # no signals: nothing listens for audit rows (core.appends)
     return entry
 
 
@@ -93,9 +94,8 @@ def chain_tail_hash() -> str:
     """The hash the next appended row would follow (read, not locked): for writers outside `audit_record`,
     such as the benchmark's COPY of a city's rows."""
     with connections[router.db_for_write(AuditChainHead)].cursor() as cursor:
-        cursor.execute(f"SELECT last_hash, last_entry_id FROM {_table(cursor, AuditChainHead)} WHERE id = %s", [HEAD_ID])
-        head = cursor.fetchone() or (GENESIS, None)
-        return _link_after(cursor, head)
+        cursor.execute(_head_sql(cursor, lock=False), [HEAD_ID])
+        return _link_after(*(cursor.fetchone() or (GENESIS, None, *_newest(cursor))))
 
 
 # The head's lock and reads as fixed statements rather than querysets: every audited write in the city
@@ -107,22 +107,35 @@ def _table(cursor, model) -> str:
     return cursor.db.ops.quote_name(model._meta.db_table)
 
 
-def _head_locked(cursor) -> tuple[str, int | None] | None:
-    """The head as the last commit left it, (last hash, last row id), its row locked until the transaction
-    ends (SQLite locks the whole database for a writer and has no FOR UPDATE)."""
-    lock = " FOR UPDATE" if cursor.db.features.has_select_for_update else ""
-    cursor.execute(f"SELECT last_hash, last_entry_id FROM {_table(cursor, AuditChainHead)} WHERE id = %s{lock}",
-                   [HEAD_ID])
+def _head_sql(cursor, *, lock: bool) -> str:
+    """The head (last hash, last row id) and the newest row (id, hash) in one statement — one round trip less
+    per audited write than reading them one after the other. Locked, the head's row stays locked until the
+    transaction ends (SQLite locks the whole database for a writer and has no FOR UPDATE)."""
+    head, entries = _table(cursor, AuditChainHead), _table(cursor, AuditEntry)
+    lock_clause = " FOR UPDATE OF h" if lock and cursor.db.features.has_select_for_update_of else ""
+    return (f"SELECT h.last_hash, h.last_entry_id, n.id, n.entry_hash FROM {head} h "
+            f"LEFT JOIN (SELECT id, entry_hash FROM {entries} ORDER BY id DESC LIMIT 1) n ON 1 = 1 "
+            f"WHERE h.id = %s{lock_clause}")
+
+
+def _head_locked(cursor) -> tuple | None:
+    """(last hash, last row id, newest row id, newest row hash) with the head's row locked, or None before the
+    first row. On PostgreSQL a writer that waited for the lock reads the head as the other's commit left it
+    (the row is re-read once the lock is granted), while the newest row comes from before the wait; that is
+    enough, because the head then names the other's last row, which is newer (see _link_after)."""
+    cursor.execute(_head_sql(cursor, lock=True), [HEAD_ID])
     return cursor.fetchone()
 
 
-def _link_after(cursor, head) -> str:
+def _newest(cursor) -> tuple:
+    cursor.execute(f"SELECT id, entry_hash FROM {_table(cursor, AuditEntry)} ORDER BY id DESC LIMIT 1")
+    return cursor.fetchone() or (None, None)
+
+
+def _link_after(last_hash: str, last_entry_id: int | None, newest_id: int | None, newest_hash: str | None) -> str:
     """The hash the new row follows: the newest row if this transaction wrote it (on PostgreSQL the head
     catches up at commit), else the head's. Never simply the newest row: after someone cut the tail, the
     next row still follows the head's hash, so `audit_verify` names the cut instead of a new row hiding it."""
-    last_hash, last_entry_id = head
-    cursor.execute(f"SELECT id, entry_hash FROM {_table(cursor, AuditEntry)} ORDER BY id DESC LIMIT 1")
-    newest = cursor.fetchone()
-    if newest is not None and (last_entry_id is None or newest[0] > last_entry_id):
-        return newest[1]
+    if newest_id is not None and (last_entry_id is None or newest_id > last_entry_id):
+        return newest_hash
     return last_hash

@@ -17,6 +17,7 @@ from minqing.appeals.models import Channel, Kind
 from minqing.appeals.services import appeal_submit
 from minqing.appeals.taxonomy import Category, Urgency
 from minqing.appeals.taxonomy_services import category_active_get
+from minqing.core.appends import rows_append
 from minqing.core.audit import audit_record
 from minqing.core.errors import ValidationError
 from minqing.core.ttlcache import TtlCache
@@ -139,8 +140,9 @@ def open311_request_submit(*, key: Open311Key, jurisdiction, report: Report) -> 
         location=report.address_string,
     )
     _mark_used(key)
-    return Open311Request.objects.create(
+    submission = Open311Request(
         appeal=appeal, key=key, token=secrets.token_hex(12), lat=report.lat, long=report.long,
         address_string=report.address_string[:200], media_url=report.media_url[:500],
         device_id=report.device_id[:100], account_id=report.account_id[:100],
     )
+    return rows_append([submission])[0]  # appended like the demand itself (core.appends)
