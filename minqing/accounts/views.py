@@ -9,13 +9,14 @@ from minqing.core.forms import form_add_error
 
 from .forms import PasswordChangeForm
 from .navigation import home_panels_for
+from .selectors import own_posts
 from .services import user_change_password
 
 
 @login_required
 def home(request):
-    assignments = request.user.assignments.filter(is_active=True).select_related("place", "partner_unit")
-    return render(request, "accounts/home.html", {"panels": home_panels_for(request), "assignments": assignments})
+    return render(request, "accounts/home.html", {"panels": home_panels_for(request),
+                                                  "assignments": own_posts(request.user)})
 
 
 @login_required

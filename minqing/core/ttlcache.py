@@ -53,10 +53,15 @@ class TtlCache:
             return hit[1]
         value = load()
         if value is not None:
-            if self.max_items is not None and key not in self._items and len(self._items) >= self.max_items:
-                self._make_room(now)
-            self._items[key] = (now + self.ttl, value)
+            self.put(key, value)
         return value
+
+    def put(self, key, value) -> None:
+        """Keep value for key for the cache's TTL, replacing what was kept."""
+        now = self._clock()
+        if self.max_items is not None and key not in self._items and len(self._items) >= self.max_items:
+            self._make_room(now)
+        self._items[key] = (now + self.ttl, value)
 
     def _make_room(self, now: float) -> None:
         """Drop the expired entries, then the oldest until one more fits."""

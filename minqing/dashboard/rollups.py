@@ -18,6 +18,7 @@ from django.db.models.functions import Substr, TruncDate
 from django.utils import timezone
 
 from minqing.appeals.models import Appeal
+from minqing.core.ttlcache import TtlCache
 
 from .metrics import STORED_FIELDS, aggregates
 from .models import ROLLUP_PLACE_LENGTH, AppealRollup, Dim, RollupDirtyDay, RollupState, Span
@@ -155,16 +156,29 @@ def stale_after_seconds() -> int:
     return int(getattr(settings, "MINQING_ROLLUP_STALE_SECONDS", 120))
 
 
+# When this process may next find a stale mark. A mark is written with the time of its change, so if the
+# oldest mark seen at T was made at M (or there was none, M = T), none can be older than the grace period
+# before M + grace: until then the check is not run (one query less on each scope's first view of a home
+# page, issue 19). A mark from a transaction still open at T that commits later is seen that much later —
+# its change waited in the transaction too. Any process's change to the watched caches clears this as well.
+_NO_STALE_MARK_BEFORE = TtlCache("no stale rollup mark before", ttl=3600)
+
+
 def rollups_refresh_if_stale(now: datetime.datetime | None = None) -> bool:
     """Called when the figures are read: if changes have waited longer than the scheduler would let them
     (it is not running), recompute their days now, so the dashboard never silently goes stale. Only the
     marked days, never the daily sweep: a page read stays a page read. True if it recomputed."""
     now = now or timezone.now()
+    due = _NO_STALE_MARK_BEFORE.get("due", lambda: None)
+    if due is not None and now < due:
+        return False
     marked = RollupDirtyDay.objects.using("default").order_by("id")
     # The oldest mark alone decides: reading the whole batch on every dashboard and home page cost ~30 ms
     # whenever a busy day had left thousands of fresh marks for the scheduler (bench/results/city-2m.md).
     oldest = marked.values_list("marked_at", flat=True).first()
-    if oldest is None or oldest > now - datetime.timedelta(seconds=stale_after_seconds()):
+    grace = datetime.timedelta(seconds=stale_after_seconds())
+    if oldest is None or oldest > now - grace:
+        _NO_STALE_MARK_BEFORE.put("due", min(oldest or now, now) + grace)
         return False
     marks = list(marked.values_list("id", "day", "marked_at")[:BATCH_MARKS])
     rollups_recompute({day for _id, day, _at in marks}, now=now)

@@ -50,7 +50,10 @@ def _stale_mark(minutes: int):
 
     from minqing.dashboard.models import RollupDirtyDay
 
+    from minqing.dashboard import rollups
+
     RollupDirtyDay.objects.update(marked_at=timezone.now() - datetime.timedelta(minutes=minutes))
+    rollups._NO_STALE_MARK_BEFORE.clear()  # the minutes passed for this process too: what it saw is out of date
 
 
 def test_without_the_scheduler_the_dashboard_refreshes_stale_figures_when_read(client, tree, actors):

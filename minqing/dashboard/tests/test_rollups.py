@@ -193,3 +193,24 @@ def test_the_overdue_job_and_linking_mark_their_days(tree, actors):
     rollups_refresh(now)
     f = rates_for(actor=actors["street"], period=period_parse("12m"), place_code=tree["street"].code)[0].figures
     assert (f["overdue"], f["recurrence"], f["solved"]) == (1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_the_stale_check_is_not_repeated_before_a_mark_could_be_stale(tree, actors):
+    """A read looks for stale marks once; until the oldest mark it saw (or the moment it saw none) is a grace
+    period old, nothing can be stale, so later reads skip the query — and the first read after that recounts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minqing.dashboard.rollups import rollups_refresh_if_stale, stale_after_seconds
+
+    appeal_submit(actor=actors["worker"], place=tree["grid_a1"], text="楼道灯坏了三天了", channel=Channel.WALK_IN)
+    marked_at = RollupDirtyDay.objects.get().marked_at
+    grace = datetime.timedelta(seconds=stale_after_seconds())
+    assert rollups_refresh_if_stale(now=marked_at + datetime.timedelta(seconds=1)) is False
+    with CaptureQueriesContext(connection) as ctx:
+        assert rollups_refresh_if_stale(now=marked_at + grace - datetime.timedelta(seconds=1)) is False
+    assert len(ctx.captured_queries) == 0
+    assert rollups_refresh_if_stale(now=marked_at + grace + datetime.timedelta(seconds=1)) is True
+    assert not RollupDirtyDay.objects.exists()
+    assert rollups_refresh_if_stale(now=marked_at + grace + datetime.timedelta(seconds=2)) is False
