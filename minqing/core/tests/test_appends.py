@@ -72,3 +72,13 @@ def test_the_statement_is_built_once_per_shape(tree):
     rows_append([Notification(user=user, kind="k", text="c"), Notification(user=user, kind="k", text="d")])
     assert len([key for key in appends._statements if key[0] is Notification]) == 2
     assert Notification.objects.filter(user=user).count() == 4
+
+
+
+def test_a_model_spread_over_two_tables_is_refused():
+    class Inherited:  # stands for a multi-table child (a real one would register a model for every later test)
+        class _meta:
+            parents = {"parent": "parent_ptr"}
+
+    with pytest.raises(TypeError):
+        rows_append([Inherited()])
