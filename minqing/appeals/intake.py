@@ -115,7 +115,7 @@ def _submit(sub: Submission, *, check_code: bool) -> Appeal:
     now = sub.submitted_at or clock.now()
     _check_rate(sub, now)
     appeal, token = _new_appeal(sub, now, check_code=check_code)
-    rows_append([appeal])  # the INSERT without Django's compile (core.appends); nothing listens for a new demand
+    rows_append([appeal])  # the INSERT without Django's compile (core.appends)
     for upload, content_type in zip(sub.photos, content_types):
         AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
     _record(appeal, sub, now)

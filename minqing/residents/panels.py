@@ -18,8 +18,8 @@ from minqing.core.counts import FirstOf, kept_count_sql, request_counts
 from minqing.places.codes import code_length
 from minqing.places.models import PlaceKind
 
-from .selectors import (ledger_count_querysets, ledger_counts, ledger_tally_figures, ledger_tally_values,
-                        liaison_households)
+from .selectors import (household_rows, ledger_count_querysets, ledger_counts, ledger_tally_figures,
+                        ledger_tally_values)
 
 COMMUNITY_CODE_LENGTH = code_length(PlaceKind.COMMUNITY)
 
@@ -30,12 +30,12 @@ def ledger_panel_context(request) -> dict:
     codes = place_codes(actor, "ledger.view")
     if codes is ALL or any(len(code) < COMMUNITY_CODE_LENGTH for code in codes):
         mine = batch.count_later(kept_count_sql("ledger-mine", actor, lambda: {
-            "my_households": liaison_households(actor=actor, liaison_id=actor.pk)}))
+            "my_households": household_rows(actor=actor, liaison_id=actor.pk)}))
         kept = kept_per_scope("ledger", actor, "ledger.view", lambda: _figures_above_a_community(actor))
         return {**kept, "my_households": mine["my_households"]}
     counts = batch.count_later(kept_count_sql("ledger", actor, lambda: {
         **_figures_of_communities(actor, codes),
-        "my_households": liaison_households(actor=actor, liaison_id=actor.pk)}))
+        "my_households": household_rows(actor=actor, liaison_id=actor.pk)}))
     return {"counts": counts, "as_of": None, "my_households": counts["my_households"]}
 
 

@@ -10,8 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from minqing.accounts.tests.factories import UserFactory
 from minqing.appeals.tests.factories import AppealFactory
 from minqing.core import appends
-from minqing.core.appends import APPENDED, rows_append
+from minqing.core.appends import rows_append
 from minqing.notifications.models import Notification
+
+
+# every model the product writes through rows_append
+APPENDED = {"appeals.appeal", "appeals.appealevent", "core.auditentry", "dashboard.rollupdirtyday",
+            "notifications.notification", "notifications.outboxmessage", "open311.open311request"}
 
 
 def test_no_model_written_without_signals_has_a_receiver():
@@ -82,3 +87,13 @@ def test_a_model_spread_over_two_tables_is_refused():
 
     with pytest.raises(TypeError):
         rows_append([Inherited()])
+
+
+@pytest.mark.django_db
+def test_a_model_with_receivers_is_refused_not_written(tree):
+    from minqing.places.models import Place  # watched by the per-process caches (core.ttlcache)
+
+    before = Place.objects.count()
+    with pytest.raises(TypeError):
+        rows_append([Place(code="999", name="x", kind="district", depth=0)])
+    assert Place.objects.count() == before

@@ -182,10 +182,10 @@ def test_a_grid_worker_counts_live(actors, varied):
 
 def test_my_households_are_counted_without_joining_their_residents(actors, varied):
     from minqing.core.counts import count_sql
-    from minqing.residents.selectors import household_list, liaison_households
+    from minqing.residents.selectors import household_list, household_rows
 
     Household.objects.filter(pk__in=[varied["h_a1"].pk, varied["h_a2"].pk]).update(liaison=actors["worker"])
-    counted = liaison_households(actor=actors["worker"], liaison_id=actors["worker"].pk)
+    counted = household_rows(actor=actors["worker"], liaison_id=actors["worker"].pk)
     assert counted.count() == household_list(actor=actors["worker"], liaison_id=actors["worker"].pk).count() == 2
     assert "JOIN" not in count_sql(counted).sql
     worker = Client()
