@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from minqing.core.counts import request_counts
 from minqing.core.htmltext import escape
 
 from .policy import has_perm_anywhere, is_global, roles_of, scope_key
@@ -109,6 +110,23 @@ def kept_per_scope(name: str, actor, perm: str, compute: Callable, *, part: str 
     with the same places shares one copy (a community's staff, a street's). `part` adds what else the
     figures depend on (the day, the month). What waits for someone (the to-do counts) is never kept."""
     return cache.get_or_set(f"panel:{name}:{scope_key(actor, perm)}:{part}", compute, PANEL_FIGURES_SECONDS)
+
+
+def kept_counts(request, name: str, perm: str, querysets: Callable[[], dict], *, part: str = "") -> dict:
+    """kept_per_scope for figures that are all counts: on a miss they are counted in the page's one count
+    statement (core.counts.request_counts) rather than in one of their own, and kept once counted — a scope's
+    first view of the home page made a statement per panel (issue 19). name → int when kept, else → a
+    DeferredCount (which reads like an int)."""
+    actor = request.user
+    key = f"panel:{name}:{scope_key(actor, perm)}:{part}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    batch = request_counts(request)
+    counts = batch.count_later(querysets())
+    batch.when_counted(lambda: cache.set(key, {label: int(count) for label, count in counts.items()},
+                                         PANEL_FIGURES_SECONDS))
+    return counts
 
 
 def home_panels_for(request) -> list[dict]:

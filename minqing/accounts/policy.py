@@ -88,10 +88,21 @@ def grants_of(actor) -> tuple[Grant, ...]:
         return ()
     cached = getattr(actor, "_minqing_grants", None)
     if cached is None:
-        rows = actor.assignments.filter(is_active=True).values_list("role", "place__code", "partner_unit_id")
-        cached = tuple(Grant(*row) for row in rows)
+        posts = posts_of(actor)
+        cached = tuple(Grant(post.role, post.place.code if post.place_id else None, post.partner_unit_id)
+                       for post in posts)
         actor._minqing_grants = cached
     return cached
+
+
+def posts_of(actor) -> tuple:
+    """The actor's active assignments as rows, with their place and partner unit: the grants are made from them,
+    and the home page lists them — one statement for both, kept with the signed-in user (accounts.backends)."""
+    posts = getattr(actor, "_minqing_posts", None)
+    if posts is None:
+        posts = actor._minqing_posts = tuple(actor.assignments.filter(is_active=True)
+                                             .select_related("place", "partner_unit").order_by("role", "id"))
+    return posts
 
 
 def roles_of(actor) -> set[str]:
@@ -248,5 +259,6 @@ def partner_unit_ids(actor) -> set[int]:
 
 def forget_grants(actor) -> None:
     """Call after changing someone's assignments within the same request."""
-    if hasattr(actor, "_minqing_grants"):
-        del actor._minqing_grants
+    for loaded in ("_minqing_grants", "_minqing_posts"):
+        if hasattr(actor, loaded):
+            delattr(actor, loaded)

@@ -161,6 +161,17 @@ class DeferredCount:
     def __rsub__(self, other):
         return _plain(other) - self.value()
 
+    def __mul__(self, other):
+        return self.value() * _plain(other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return self.value() / _plain(other)
+
+    def __rtruediv__(self, other):
+        return _plain(other) / self.value()
+
 
 def _plain(value):
     return value.value() if isinstance(value, DeferredCount) else value
@@ -172,6 +183,7 @@ class CountBatch:
     def __init__(self):
         self._pending: dict[int, QuerySet | CountSql | FirstOf | None] = {}
         self._values: dict[int, int] = {}
+        self._when_counted: list[Callable[[], None]] = []
 
     def add(self, qs: QuerySet | CountSql | FirstOf | None) -> DeferredCount:
         index = len(self._pending) + len(self._values)
@@ -181,8 +193,15 @@ class CountBatch:
     def value(self, index: int) -> int:
         if index not in self._values:
             pending, self._pending = self._pending, {}
+            callbacks, self._when_counted = self._when_counted, []
             self._values.update(count_all(pending))
+            for callback in callbacks:
+                callback()
         return self._values[index]
+
+    def when_counted(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the counts added so far have been counted (to keep them: kept_counts)."""
+        self._when_counted.append(callback)
 
     def count_later(self, querysets: dict[str, QuerySet | CountSql | FirstOf | None]) -> dict[str, DeferredCount]:
         """Like count_all, but the numbers are counted when first read, with the rest of the batch."""

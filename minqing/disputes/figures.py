@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from minqing.accounts.policy import scope_q
@@ -99,24 +99,35 @@ def dispute_figures(*, actor, start: datetime.date, end: datetime.date,
     return figures
 
 
-def settlement_summary(*, actor, days: int = 90) -> DisputeFigures:
-    """Only the settlement figures of the last `days` (two queries): for the home page."""
+def settlement_querysets(*, actor, days: int = 90) -> dict[str, QuerySet]:
+    """The settlement figures of the last `days` as querysets ("accepted", "settled", "within"; as _settlement
+    counts them): for the home panel, which counts them with the page's other counts
+    (accounts.navigation.kept_counts) instead of in a statement of its own."""
     end = timezone.localdate()
-    figures = DisputeFigures(start=end - datetime.timedelta(days=days - 1), end=end)
-    low, high = _bounds(figures.start, figures.end)
-    _settlement(figures, Dispute.objects.filter(scope_q(actor, "dispute.view"), created_at__gte=low,
-                                                created_at__lt=high))
-    return figures
+    low, high = _bounds(end - datetime.timedelta(days=days - 1), end)
+    accepted = Dispute.objects.filter(scope_q(actor, "dispute.view"), created_at__gte=low, created_at__lt=high,
+                                      accepted_at__isnull=False)
+    return {"accepted": accepted, "settled": accepted.filter(_settled()),
+            "within": accepted.filter(_settled() & _settled_within())}
+
+
+def _settled() -> Q:
+    """Settled in full: an agreement covering the whole dispute, and the settlement recorded."""
+    return Q(Exists(Agreement.objects.filter(dispute=OuterRef("pk"), scope=Agreement.Scope.FULL)),
+             settled_at__isnull=False)
+
+
+def _settled_within() -> Q:
+    return Q(settled_at__lte=F("accepted_at") + datetime.timedelta(days=SETTLE_WITHIN_DAYS))
 
 
 def _settlement(figures: DisputeFigures, disputes) -> None:
     """Accepted, settled in full, and settled within SETTLE_WITHIN_DAYS of acceptance: one query (the home
     panel's first visit counted, then listed, the same disputes)."""
-    settled = Q(Exists(Agreement.objects.filter(dispute=OuterRef("pk"), scope=Agreement.Scope.FULL)),
-                settled_at__isnull=False)
-    within = Q(settled_at__lte=F("accepted_at") + datetime.timedelta(days=SETTLE_WITHIN_DAYS))
+    settled = _settled()
     totals = disputes.filter(accepted_at__isnull=False).aggregate(
-        accepted=Count("pk"), settled=Count("pk", filter=settled), within=Count("pk", filter=settled & within))
+        accepted=Count("pk"), settled=Count("pk", filter=settled),
+        within=Count("pk", filter=settled & _settled_within()))
     figures.accepted, figures.settled, figures.settled_within_month = (
         totals["accepted"], totals["settled"], totals["within"])
 

@@ -1,7 +1,6 @@
 """The party panel on the home page: the actor's members, planned sessions, edge members to contact,
 members absent three times in a row — each a link to its page."""
-from minqing.accounts.navigation import kept_per_scope
-from minqing.core.counts import count_all
+from minqing.accounts.navigation import kept_counts, kept_per_scope
 
 from .models import Category, Relation, SessionStatus
 from .selectors import VIEW, absent_streak_count, edge_list, member_list, session_list
@@ -10,16 +9,17 @@ from .selectors import VIEW, absent_streak_count, edge_list, member_list, sessio
 # A reminder, not a ledger: like the visits panel, the counts are kept for a few minutes so the home page
 # does not walk a community's attendance history on every visit. They depend only on where the actor sees
 # party work, so they are kept per scope: a community's staff share one count. The pages are always fresh.
+# The five counts go into the page's one count statement on a miss (kept_counts); the absences walk the
+# attendance history, kept on their own.
 def party_panel_context(request) -> dict:
     actor = request.user
-    return kept_per_scope("party", actor, VIEW, lambda: _counts(actor))
+    return {**kept_counts(request, "party", VIEW, lambda: _counted(actor)),
+            "flagged": kept_per_scope("party-flagged", actor, VIEW, lambda: absent_streak_count(actor=actor))}
 
 
-def _counts(actor) -> dict:
+def _counted(actor) -> dict:
     members = member_list(actor=actor)
-    return {**count_all({  # one round trip for the five counts
-        "total": members, "floating": members.filter(relation=Relation.ELSEWHERE),
-        "probationary": members.filter(category=Category.PROBATIONARY),
-        "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
-        "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}),
-        "flagged": absent_streak_count(actor=actor)}
+    return {"total": members, "floating": members.filter(relation=Relation.ELSEWHERE),
+            "probationary": members.filter(category=Category.PROBATIONARY),
+            "planned": session_list(actor=actor, status=SessionStatus.PLANNED),
+            "edge": edge_list(actor=actor).filter(last_outcome__isnull=True)}

@@ -47,6 +47,24 @@ def test_a_changed_password_signs_out_the_other_sessions(client, actors):
     assert client.get("/appeals/").status_code == 302
 
 
+
+def test_another_users_sign_in_keeps_the_kept_users(client, actors, django_assert_num_queries):
+    """A sign-in writes only last_login: nothing a cache hands out, so it must not empty every worker's caches
+    (a morning's sign-ins did, each making the next requests read their users and grants again)."""
+    client.force_login(actors["worker"])
+    client.get("/appeals/")
+    other = User.objects.get(pk=actors["secretary"].pk)
+    mtime_before = _stamp_path().stat().st_mtime_ns if _stamp_path().exists() else None
+    from django.contrib.auth.models import update_last_login
+    update_last_login(None, other)  # what Django's user_logged_in receiver does
+    with django_assert_num_queries(0):
+        KeptUserBackend().get_user(actors["worker"].pk)
+    assert (_stamp_path().stat().st_mtime_ns if _stamp_path().exists() else None) == mtime_before
+    other.first_name = "改名"
+    other.save(update_fields=["first_name", "last_login"])  # any other field still clears
+    with django_assert_num_queries(2):
+        KeptUserBackend().get_user(actors["worker"].pk)
+
 def test_a_change_made_by_another_process_shows_within_the_stamp_check(client, actors):
     """Another worker process changed the row (here: an update with no save signal in this process) and
     bumped the host's stamp; this process drops its copy at its next look at the stamp (≤ 1 s)."""

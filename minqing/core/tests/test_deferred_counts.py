@@ -64,3 +64,43 @@ def test_a_figure_first_of_a_kept_value_else_its_count(tree, django_assert_num_q
     kept = kept_count_sql("first-of-test", actor, lambda: {"kept": FirstOf(some_value, grids)})
     assert count_all(kept) == {"kept": street_count + 40}
     assert kept_count_sql("first-of-test", actor, lambda: {}) is kept  # compiled once, kept for the minute
+
+
+def test_a_share_of_two_deferred_counts(tree):
+    batch = CountBatch()
+    part, whole = batch.add(Place.objects.filter(kind="grid")), batch.add(Place.objects.all())
+    grids, total = Place.objects.filter(kind="grid").count(), Place.objects.count()
+    assert (part / whole, 1 / whole, part * 2, 2 * part) == (grids / total, 1 / total, grids * 2, grids * 2)
+
+
+def test_kept_counts_join_the_page_statement_on_a_miss_and_are_kept_once_counted(tree, actors,
+                                                                                 django_assert_num_queries):
+    """accounts.navigation.kept_counts: a scope's first view counts its kept figures with the page's other counts
+    (no statement of their own); a colleague with the same scope then reads them without counting."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from minqing.accounts.navigation import kept_counts
+    from minqing.accounts.policy import grants_of
+    from minqing.core.counts import request_counts
+
+    def view(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        grants_of(user)
+        kept = kept_counts(request, "test-places", "place.view",
+                           lambda: {"grids": Place.objects.filter(kind="grid")})
+        fresh = request_counts(request).add(Place.objects.all())
+        return kept, fresh
+
+    grids, places = Place.objects.filter(kind="grid").count(), Place.objects.count()
+    cache.clear()
+    kept, fresh = view(actors["secretary"])
+    with django_assert_num_queries(1):  # the kept figure and the page's own count: one statement
+        assert (int(kept["grids"]), int(fresh)) == (grids, places)
+    colleague_kept, colleague_fresh = view(actors["worker"])  # the same community
+    assert colleague_kept == {"grids": grids}  # plain ints: kept
+    with django_assert_num_queries(1):
+        int(colleague_fresh)
+    unread, _ = view(actors["admin"])  # never read: nothing kept, nothing counted
+    assert cache.get("panel:test-places:*:") is None

@@ -12,7 +12,9 @@ from minqing.core.tests.test_query_budgets import count, grow, rollups
 
 pytestmark = pytest.mark.django_db
 
-HOME_BUDGET = 14  # cold caches (the admin sees every panel, party included); issue 19 asks < 15: the panels' counts are deferred and counted in one query (core/counts.py)
+# A second view in the same process (the panels' figures kept): measured 5 for admin, street, secretary, worker and
+# supervisor, 4 for the grid worker, fewer for the rest (stop 38); the first view is tested below.
+HOME_BUDGET = 6  # one spare: a kept figure expiring between the two views
 ROLES = ["admin", "street", "secretary", "worker", "grid", "building", "branch", "partner", "supervisor"]
 
 
@@ -29,3 +31,39 @@ def test_home_page_queries_stay_flat_and_within_budget(role, client, tree, actor
     large = count(client, user, reverse("home"))
     assert large == small, f"{role}: {small} queries on the small data set, {large} after it grew"
     assert large <= HOME_BUDGET, f"{role}: {large} queries"
+
+
+# issue 19 asks < 15 on every role's home page. Measured here (stop 38): street 13, admin and supervisor 12, secretary
+# and worker 11, grid 9, partner 7, building and branch 6 — the ledger's tally is stale in tests, so the panels above
+# a community count live (one statement more than beside the scheduler)
+FIRST_VISIT_BUDGET = 14  # one spare, as above; still under the 15 asked
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_first_visit_of_the_home_page_stays_within_budget(role, client, tree, actors):
+    """The costly view: the first of a user in this process (their session, user and grants read) and of their
+    scope (every kept panel figure counted), in a process other people's pages have warmed (navigation, places,
+    visit cycles). Each kept panel's figures are counted with the page's count statement where they are counts
+    (accounts.navigation.kept_counts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from minqing.accounts.models import Role
+    from minqing.accounts.tests.factories import user_with_role
+    from minqing.core.ttlcache import caches_clear, stamp_check
+
+    grow(tree, actors, 2)
+    rollups()
+    stamp_check(force=True)
+    caches_clear()
+    for other in (user_with_role(Role.COMMUNITY_SECRETARY, tree["community_b"], username="t_elsewhere"),
+                  user_with_role(Role.ADMIN, tree["district"], username="t_other_admin")):
+        client.force_login(other)
+        client.get(reverse("home"))
+    cache.clear()  # the panels' kept figures: as if no one of this scope had come for five minutes
+    client.force_login(actors[role])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    statements = len(ctx.captured_queries)
+    assert statements <= FIRST_VISIT_BUDGET, f"{role}: {statements} statements on a first visit"
