@@ -165,9 +165,9 @@ def _household_groups(actor, community_length: int, cycle_tags: list[int], today
     tag_columns, tag_join, tag_params = "", "", []
     if cycle_tags:
         holdings_sql, holdings_params = holdings.query.sql_with_params()
-        flags = ", ".join(f"MAX(CASE WHEN t.held = %s THEN 1 ELSE 0 END) AS tag_{n}" for n in range(len(cycle_tags)))
+        held = ", ".join(f"MAX(CASE WHEN t.held = %s THEN 1 ELSE 0 END) AS tag_{n}" for n in range(len(cycle_tags)))
         tag_columns = "".join(f", COALESCE(f.tag_{n}, 0)" for n in range(len(cycle_tags)))
-        tag_join = (f" LEFT JOIN (SELECT t.held_by, {flags} FROM ({holdings_sql}) t GROUP BY t.held_by) f"
+        tag_join = (f" LEFT JOIN (SELECT t.held_by, {held} FROM ({holdings_sql}) t GROUP BY t.held_by) f"
                     f" ON f.held_by = h.pk")
         tag_params = [*cycle_tags, *holdings_params]
     groups = ", ".join(str(n) for n in range(1, len(cycle_tags) + 3))
