@@ -6,6 +6,10 @@ from minqing.core import views as core_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    # the machine interfaces first: Django tries the prefixes in order, and a submission through the API walked
+    # twenty apps' prefixes before its own (issue 19)
+    path("api/", include("minqing.api.urls")),
+    path("open311/v2/", include("minqing.open311.urls")),
     path("accounts/", include("minqing.accounts.urls")),
     path("places/", include("minqing.places.urls")),
     path("residents/", include("minqing.residents.urls")),
@@ -27,8 +31,6 @@ urlpatterns = [
     path("volunteers/", include("minqing.volunteers.urls")),
     path("surveys/", include("minqing.surveys.urls")),
     path("notifications/", include("minqing.notifications.urls")),
-    path("api/", include("minqing.api.urls")),
-    path("open311/v2/", include("minqing.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # browsers ask for /favicon.ico on every page, whatever the <link rel=icon> says

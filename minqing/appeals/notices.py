@@ -15,9 +15,8 @@ from django.utils.translation import gettext_noop
 
 from minqing.accounts.models import User
 from minqing.accounts.policy import holder_ids, holders
-from minqing.core.crypto import decrypt
 from minqing.notifications.messages import message
-from minqing.notifications.services import notification_send, outbox_enqueue
+from minqing.notifications.services import StoredPhone, notification_send, outbox_enqueue
 from minqing.places.models import PlaceKind
 
 from .models import Appeal
@@ -99,7 +98,7 @@ def _texted_reporters(appeal: Appeal, *, merged: bool) -> list[Appeal]:
 def notify_resident(appeal: Appeal, *, event: str, text: str, merged: bool = True) -> None:
     """A status text to the reporter and to the reporters of duplicates merged into this demand."""
     for reporter in _texted_reporters(appeal, merged=merged):
-        outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+        outbox_enqueue(phone=StoredPhone(reporter.phone_cipher, reporter.phone_masked), place_code=appeal.place_code,
                        text=_("【民情】您反映的问题（回执码 %(code)s）%(text)s") % {
                            "code": reporter.receipt_code, "text": text},
                        dedupe_key=f"appeal:{reporter.pk}:{event}:{appeal.version}")
@@ -115,7 +114,7 @@ def notify_replied(appeal: Appeal) -> None:
     """The reply, with the link where the resident reads it and rates it. A merged duplicate's reporter gets
     the link to their own page (it follows the surviving demand)."""
     for reporter in _texted_reporters(appeal, merged=True):
-        outbox_enqueue(phone=decrypt(reporter.phone_cipher), place_code=appeal.place_code,
+        outbox_enqueue(phone=StoredPhone(reporter.phone_cipher, reporter.phone_masked), place_code=appeal.place_code,
                        text=_("【民情】您反映的问题（回执码 %(code)s）已答复（%(o)s），请查看并评价：%(url)s") % {
                            "code": reporter.receipt_code, "o": appeal.get_outcome_display(),
                            "url": tracking_url(reporter)},

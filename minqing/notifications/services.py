@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -56,15 +57,28 @@ def notification_mark_read(*, actor, notification_ids: list[int] | None = None) 
     return unread.update(read_at=timezone.now())
 
 
-def outbox_enqueue(*, phone: str, text: str, place_code: str = "", dedupe_key: str | None = None) -> bool:
+@dataclass(frozen=True)
+class StoredPhone:
+    """A phone as a record keeps it: encrypted, and masked for the screen. The outbox queues it as it is — a
+    demand's receipt text decrypted the reporter's phone only to encrypt it again, two of the three Fernet
+    operations of every submission (issue 19)."""
+    cipher: str
+    masked: str
+
+
+def outbox_enqueue(*, phone: str | StoredPhone, text: str, place_code: str = "",
+                   dedupe_key: str | None = None) -> bool:
     """Queue a text to a resident (False without a phone). A message with a dedupe_key already
     queued is not queued again (INSERT … ON CONFLICT DO NOTHING: no savepoint, safe inside any
     transaction). Nothing while history is replayed: a text about a past demand is not sent today."""
-    if not phone or clock.replaying():
+    if isinstance(phone, StoredPhone):
+        cipher, masked = phone.cipher, phone.masked or (mask_phone(decrypt(phone.cipher)) if phone.cipher else "")
+    else:
+        cipher, masked = (encrypt(phone), mask_phone(phone)) if phone else ("", "")
+    if not cipher or clock.replaying():
         return False
-    rows_append([OutboxMessage(
-        phone_cipher=encrypt(phone), phone_masked=mask_phone(phone), text=text[:500], place_code=place_code,
-        dedupe_key=dedupe_key)], ignore_conflicts=True)
+    rows_append([OutboxMessage(phone_cipher=cipher, phone_masked=masked, text=text[:500], place_code=place_code,
+                               dedupe_key=dedupe_key)], ignore_conflicts=True)
     return True
 
 

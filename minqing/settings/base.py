@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "minqing.core.middleware.KeptPolicyCSPMiddleware",  # django-csp's, the header built once (core/middleware.py)
     "minqing.core.middleware.ApplicationErrorMiddleware",
     # Axes must be last: it turns a locked-out login into a lock-out page.
     "axes.middleware.AxesMiddleware",

@@ -38,6 +38,23 @@ def test_pages_carry_a_content_security_policy(client):
     assert "default-src 'self'" in header and "script-src 'self'" in header
 
 
+def test_the_kept_policy_is_django_csps_and_follows_the_settings(client, settings, actors):
+    """core.middleware.KeptPolicyCSPMiddleware builds the header once; it must be the one django-csp builds, on a
+    page and on an API answer, and a changed setting must show."""
+    from dataclasses import asdict
+
+    from csp.middleware import CSPMiddleware, build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    expected = build_policy(**asdict(CSPMiddleware(lambda r: HttpResponse()).get_policy_parts(request, HttpResponse())))
+    assert client.get("/accounts/login/").headers["Content-Security-Policy"] == expected
+    assert client.get("/api/v1/appeals").headers["Content-Security-Policy"] == expected
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert client.get("/accounts/login/").headers["Content-Security-Policy"] == "default-src 'none'"
+
+
 def test_password_change_requires_the_old_password(client, actors):
     client.force_login(actors["worker"])
     wrong = client.post("/accounts/password/", {"old_password": "nope", "new_password": "Stronger-pass-2026",
