@@ -122,8 +122,8 @@ def _settled_within() -> Q:
 
 
 def _settlement(figures: DisputeFigures, disputes) -> None:
-    """Accepted, settled in full, and settled within SETTLE_WITHIN_DAYS of acceptance: one query (the home
-    panel's first visit counted, then listed, the same disputes)."""
+    """Accepted, settled in full, and settled within SETTLE_WITHIN_DAYS of acceptance: one query (the home panel
+    counts the same conditions through settlement_querysets)."""
     settled = _settled()
     totals = disputes.filter(accepted_at__isnull=False).aggregate(
         accepted=Count("pk"), settled=Count("pk", filter=settled),
