@@ -4,9 +4,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from minqing.accounts.policy import scope_q
+from minqing.core.counts import CountSql, count_all
 from minqing.core.errors import NotFound
 from minqing.residents.models import PoliticalStatus, Resident, ResidentStatus
 
@@ -159,11 +162,30 @@ def attendance_rates(member_ids, *, year: int | None = None) -> dict[int, Attend
 
 
 def absent_streak_count(*, actor) -> int:
-    """len(absent_streak_list(actor=actor)) from the members' ids: the home panel shows only the number,
-    and loading a community's members with their residents and branches to count them was most of the
-    panel's cost (issue 19)."""
-    member_ids = member_list(actor=actor).select_related(None).values("pk")
-    return sum(rate.flagged for rate in attendance_rates(member_ids).values())
+    """len(absent_streak_list(actor=actor)), counted in the database (absent_streak_rows)."""
+    return count_all({"flagged": absent_streak_rows(actor=actor)})["flagged"]
+
+
+def absent_streak_rows(*, actor) -> CountSql | None:
+    """The actor's members flagged for absences in a row, one row each, as SQL for a count (core.counts): each
+    member's held sessions' rows other than leave are ranked newest first (as attendance_rates orders them), and a
+    member whose newest ABSENCE_STREAK of them are all absences is flagged — the same members as walking the
+    history (leave bridges a run, a presence ends it). So the home panel counts them with its other counts, in the
+    page's one count statement, instead of reading a community's attendance history into Python (issue 19)."""
+    members = member_list(actor=actor).select_related(None).values("pk")
+    ranked = (Attendance.objects.filter(member_id__in=members,
+                                        session__status__in=[SessionStatus.HELD, SessionStatus.CLOSED])
+              .exclude(presence=Presence.LEAVE).order_by()
+              .values(who=F("member_id"), mark=F("presence"),
+                      newest=Window(RowNumber(), partition_by=[F("member_id")],
+                                    order_by=[F("session__held_on").desc(), F("session_id").desc()])))
+    try:
+        ranked_sql, params = ranked.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    sql = (f"SELECT r.who FROM ({ranked_sql}) r WHERE r.newest <= %s GROUP BY r.who "
+           f"HAVING SUM(CASE WHEN r.mark = %s THEN 1 ELSE 0 END) = %s")
+    return CountSql(sql, (*params, ABSENCE_STREAK, Presence.ABSENT.value, ABSENCE_STREAK), ranked.db)
 
 
 def absent_streak_list(*, actor, org_id: int | None = None) -> list[tuple[PartyMember, AttendanceRate]]:
