@@ -4,8 +4,7 @@ A household's cycle is the shortest active VisitCycle matching it — one for ev
 empty) and one per care tag held by a living member (elders living alone monthly …), in its community
 or everywhere. It is due `interval` days after its last visit; a household never visited is overdue.
 Four queries whatever the number of households (households, their tags, the cycles, last visits),
-and one more to load the households of the page shown (`due_attach`); the home panel's two counts are one
-(`due_counts`).
+and one more to load the households of the page shown (`due_attach`).
 """
 from __future__ import annotations
 
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils.translation import gettext_lazy
 
 from minqing.accounts.policy import scope_q
@@ -125,63 +124,69 @@ def due_counts(*, actor, today: datetime.date) -> dict[str, int]:
     """How many of the actor's households are overdue and due soon: due_list's states, without building,
     sorting or keeping a row per household (the home panel shows only the two numbers).
 
-    The database counts the households per (community, last visit, which of the cycles' care tags a living member
-    holds) — a few hundred groups — and each group's cycle is looked up once. Walking a street's ~50,000
-    households in Python was ~110 ms of its first home page of the day (docs/performance.md, "tenth pass"); the
-    tagged households were then read in two more statements, now joined in (issue 19: a panel's first view
-    makes one statement, not three)."""
+    Every household is first counted as if it held no care tag — then its cycle is its community's, so the
+    database counts them per (community, last visit), a few hundred groups — and the few holding a tag some
+    cycle names are then moved from that state to their own. Walking a street's ~50,000 households in Python
+    was ~110 ms of its first home page of the day (docs/performance.md, "tenth pass"). Each query is one join or
+    one level of IN: a subquery nested in another's IN, or a NOT IN, left PostgreSQL's planner without
+    statistics on a plan that ran for an hour."""
     cycles = _cycles()
     cycle_of = _cycle_lookup(cycles)
     community_length = max((len(c.community.code) for c in cycles if c.community_id), default=0)
-    cycle_tags = sorted({c.tag_id for c in cycles if c.tag_id})
     counts = {"overdue": 0, "soon": 0, "ok": 0}
-    for community, last_visit, tag_ids, households in _household_groups(actor, community_length, cycle_tags, today):
-        counts[_state(last_visit, cycle_of(community, tag_ids)[0], today)] += households
+    for community, last_visit, households in _household_groups(actor, community_length, today):
+        counts[_state(last_visit, cycle_of(community, set())[0], today)] += households
+    tagged, last = _tagged_households(actor, cycles, today)
+    for pk, (code, tag_ids) in tagged.items():
+        last_visit = last.get(pk)
+        counts[_state(last_visit, cycle_of(code, set())[0], today)] -= 1
+        counts[_state(last_visit, cycle_of(code, tag_ids)[0], today)] += 1
     return {"overdue": counts["overdue"], "soon": counts["soon"]}
 
 
-def _household_groups(actor, community_length: int, cycle_tags: list[int], today: datetime.date) -> list[tuple]:
-    """(community code, last visit or None, cycle tags held, households) over the actor's active households.
+def _household_groups(actor, community_length: int, today: datetime.date) -> list[tuple]:
+    """(community code, last visit or None, households) over the actor's active households.
 
-    One statement built from three compiled querysets, since the ORM joins no aggregate: the households LEFT JOIN
+    One statement built from two compiled querysets, since the ORM joins no aggregate: the households LEFT JOIN
     their last visits (one hash join; a correlated last-visit subquery per household cost the database 80 ms
-    for a street's ~50,000) LEFT JOIN, per household, one 0/1 column per cycle tag held by a living member
-    (MAX(CASE …), which SQLite and PostgreSQL both read), grouped. Each part is one join or one level: a
-    subquery nested in another's IN, or a NOT IN, left PostgreSQL's planner without statistics on a plan that
-    ran for an hour."""
+    for a street's ~50,000), grouped."""
     households = visited_household_list(actor=actor).order_by().values("pk", "place_code")
     last_visits = Visit.objects.filter(scope_q(actor, "visit.view", field="household__place_code"),
                                        household__is_active=True, visited_on__lte=today) \
         .order_by().values("household_id").annotate(last=Max("visited_on"))
-    holdings = ResidentTag.objects.current(today).filter(
-        scope_q(actor, "visit.view", field="resident__household__place_code"), tag_id__in=cycle_tags,
-        resident__status="living", resident__household__is_active=True).order_by() \
-        .values(held_by=F("resident__household_id"), held=F("tag_id"))
     try:
         households_sql, households_params = households.query.sql_with_params()
         visits_sql, visits_params = last_visits.query.sql_with_params()
     except EmptyResultSet:
         return []
-    tag_columns, tag_join, tag_params = "", "", []
-    if cycle_tags:
-        holdings_sql, holdings_params = holdings.query.sql_with_params()
-        held = ", ".join(f"MAX(CASE WHEN t.held = %s THEN 1 ELSE 0 END) AS tag_{n}" for n in range(len(cycle_tags)))
-        tag_columns = "".join(f", COALESCE(f.tag_{n}, 0)" for n in range(len(cycle_tags)))
-        tag_join = (f" LEFT JOIN (SELECT t.held_by, {held} FROM ({holdings_sql}) t GROUP BY t.held_by) f"
-                    f" ON f.held_by = h.pk")
-        tag_params = [*cycle_tags, *holdings_params]
-    groups = ", ".join(str(n) for n in range(1, len(cycle_tags) + 3))
-    sql = (f"SELECT SUBSTR(h.place_code, 1, %s), v.last{tag_columns}, COUNT(*) FROM ({households_sql}) h "
-           f"LEFT JOIN ({visits_sql}) v ON v.household_id = h.pk{tag_join} GROUP BY {groups}")
+    sql = (f"SELECT SUBSTR(h.place_code, 1, %s), v.last, COUNT(*) FROM ({households_sql}) h "
+           f"LEFT JOIN ({visits_sql}) v ON v.household_id = h.pk GROUP BY 1, 2")
     with connections[households.db].cursor() as cursor:
-        cursor.execute(sql, [community_length, *households_params, *visits_params, *tag_params])
-        return [(community or "", _as_date(last), {tag for tag, held in zip(cycle_tags, flags) if held}, n)
-                for community, last, *flags, n in cursor.fetchall()]
+        cursor.execute(sql, [community_length, *households_params, *visits_params])
+        return [(community or "", _as_date(last), n) for community, last, n in cursor.fetchall()]
 
 
 def _as_date(value) -> datetime.date | None:
     """SQLite hands a date back from raw SQL as text."""
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _tagged_households(actor, cycles: list[VisitCycle], today: datetime.date):
+    """({id: (place code, cycle tags held)}, last visit by id) for the actor's active households where a living
+    member holds a current care tag that some cycle names (their cycle may be shorter than their community's)."""
+    cycle_tags = [c.tag_id for c in cycles if c.tag_id]
+    holdings = ResidentTag.objects.current(today).filter(
+        scope_q(actor, "visit.view", field="resident__household__place_code"), tag_id__in=cycle_tags,
+        resident__status="living", resident__household__is_active=True)
+    tags: dict[int, tuple[str, set[int]]] = {}
+    for pk, code, tag_id in holdings.values_list("resident__household_id", "resident__household__place_code",
+                                                 "tag_id"):
+        tags.setdefault(pk, (code, set()))[1].add(tag_id)
+    last = dict(Visit.objects.filter(household_id__in=holdings.values("resident__household_id"),
+                                     visited_on__lte=today)
+                .order_by().values("household_id").annotate(last=Max("visited_on"))
+                .values_list("household_id", "last")) if tags else {}
+    return tags, last
 
 
 def _state(last_visit: datetime.date | None, interval: int, today: datetime.date) -> str:

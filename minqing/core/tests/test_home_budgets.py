@@ -33,10 +33,10 @@ def test_home_page_queries_stay_flat_and_within_budget(role, client, tree, actor
     assert large <= HOME_BUDGET, f"{role}: {large} queries"
 
 
-# issue 19 asks < 15 on every role's home page. Measured here (stop 38): street 12, admin and supervisor 11,
-# secretary and worker 10, grid 9, partner 7, building head 6, branch secretary 5 — the ledger's tally is stale in
-# tests, so the panels above a community count live (one statement more than beside the scheduler)
-FIRST_VISIT_BUDGET = 13  # one spare, as above; the issue asks < 15
+# issue 19 asks < 15 on every role's home page. Measured here (stop 38): street 13, admin 12, secretary, worker and
+# supervisor 11, grid 10, building head and partner 7, branch secretary 5 — the ledger's tally is stale in tests, so
+# the panels above a community count live (one statement more than beside the scheduler)
+FIRST_VISIT_BUDGET = 14  # one spare, as above; the issue asks < 15
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -75,13 +75,6 @@ def test_due_list_query_count(scene, actors, django_assert_max_num_queries):
         due_list(actor=actors["grid"], today=TODAY)
 
 
-def test_due_counts_make_one_statement(scene, actors, django_assert_num_queries):
-    """The home panel's two counts: households, last visits and the cycles' care tags in one statement."""
-    due_counts(actor=actors["grid"], today=TODAY)  # the cycles, kept per process
-    with django_assert_num_queries(1):
-        assert due_counts(actor=actors["grid"], today=TODAY) == {"overdue": 2, "soon": 1}
-
-
 def test_printable_visit_sheet(client, scene, actors):
     from django.urls import reverse
 
