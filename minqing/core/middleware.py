@@ -79,22 +79,24 @@ class KeptPolicyCSPMiddleware(CSPMiddleware):
     that asks for something of its own — a nonce, a decorator's update, replace or exemption — and the debug pages
     go through django-csp unchanged; none of the product's pages do today."""
 
-    _kept: dict[tuple, tuple[str, str]] = {}
+    # the settings' two policy objects → (those objects, the header, the report-only header); keeping the objects
+    # keeps their ids from being reused by other settings while the entry lives (tests override them)
+    _kept: dict[tuple, tuple] = {}
 
     def process_response(self, request, response):
         if (settings.DEBUG or getattr(request, "_csp_nonce", None) is not None
                 or any(getattr(response, name, None) for name in _OWN_POLICY)
                 or _excluded(request)):
             return super().process_response(request, response)
-        key = (id(getattr(settings, "CONTENT_SECURITY_POLICY", None)),
-               id(getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)))
-        kept = self._kept.get(key)
-        if kept is None:
-            kept = self._kept[key] = (
+        policies = (getattr(settings, "CONTENT_SECURITY_POLICY", None),
+                    getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None))
+        kept = self._kept.get(tuple(map(id, policies)))
+        if kept is None or kept[0] is not policies[0] or kept[1] is not policies[1]:
+            kept = self._kept[tuple(map(id, policies))] = (*policies, (
                 build_policy(**asdict(self.get_policy_parts(request=request, response=response))),
                 build_policy(**asdict(self.get_policy_parts(request=request, response=response, report_only=True)),
-                             report_only=True))
-        for header, policy in zip((HEADER, HEADER_REPORT_ONLY), kept):
+                             report_only=True)))
+        for header, policy in zip((HEADER, HEADER_REPORT_ONLY), kept[2]):
             if policy and header not in response:
                 response[header] = policy
         # as django-csp does: a nonce asked for after the header is written is an error, not a silent gap
