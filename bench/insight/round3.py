@@ -216,6 +216,25 @@ def compute_base(names, split="dev"):
             print(f"HOLD-OUT {tag:26s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
 
 
+def compute_margins(names, split, base_fn, folds, *, tag=lambda name: name, prepare=lambda fold: None):
+    """The later rounds' base models: for each name, `base_fn(name)`'s margins on every fold of `folds(split)`
+    (out-of-fold on dev, the hold-out once trained on all of dev), cached as `<tag(name)>.<split>.npz` and
+    printed with their macro F1. `prepare(fold)` runs before each fold (the fourth round builds its blocks)."""
+    n = len(V.dev) if split == "dev" else len(HELD)
+    y = Y_DEV if split == "dev" else Y_HOLD
+    label = "BASE" if split == "dev" else "HOLD-OUT"
+    for name in names:
+        t0 = time.process_time()
+        fn = base_fn(name)
+        out = np.zeros((n, len(CLASSES)))
+        for f, te in folds(split):
+            prepare(f)
+            out[te] = fn(f)
+        np.savez(CACHE / f"{tag(name)}.{split}.npz", m=out)
+        f1, per = macro_f1([str(c) for c in y], [str(c) for c in CLASSES[out.argmax(1)]])
+        print(f"{label} {name:40s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
+
+
 def load(name, split="dev"):
     return np.load(CACHE / f"{name}.{split}.npz")["m"]
 

@@ -40,7 +40,6 @@ for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import csv
 import itertools
-import time
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
@@ -51,7 +50,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.extmath import randomized_svd
 
 import round3 as R3
-from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF
+from round3 import V, CLASSES, Y_HOLD, HELD, FOLD_OF
 from minqing.insight.evaluation import macro_f1
 
 
@@ -292,19 +291,7 @@ def tag_of(name):
 
 
 def compute(names, split="dev"):
-    for name in names:
-        t0 = time.process_time()
-        n = len(V.dev) if split == "dev" else len(HELD)
-        out = np.zeros((n, len(CLASSES)))
-        fn = base_fn(name)
-        for f, te in folds(split):
-            blocks(f)
-            out[te] = fn(f)
-        np.savez(R3.CACHE / f"{tag_of(name)}.{split}.npz", m=out)
-        y = Y_DEV if split == "dev" else Y_HOLD
-        f1, per = macro_f1([str(c) for c in y], [str(c) for c in CLASSES[out.argmax(1)]])
-        label = "BASE" if split == "dev" else "HOLD-OUT"
-        print(f"{label} {name:40s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
+    R3.compute_margins(names, split, base_fn, folds, tag=tag_of, prepare=blocks)
 
 
 W_GRID = [0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0]

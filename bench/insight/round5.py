@@ -48,7 +48,6 @@ for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import collections
 import re
-import time
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack, vstack
@@ -58,7 +57,7 @@ from sklearn.svm import LinearSVC
 
 import round3 as R3
 from round4 import blend, folds, tag_of  # the fourth round's blend, folds and cache names (importing it loads its corpus)
-from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF
+from round3 import V, CLASSES, Y_DEV, FOLD_OF
 from minqing.insight.evaluation import macro_f1
 
 OVERLAP_COS = 0.6
@@ -312,18 +311,7 @@ def base_fn(name):
 
 
 def compute(names, split="dev"):
-    for name in names:
-        t0 = time.process_time()
-        n = len(V.dev) if split == "dev" else len(HELD)
-        out = np.zeros((n, len(CLASSES)))
-        fn = base_fn(name)
-        for f, te in folds(split):
-            out[te] = fn(f)
-        np.savez(R3.CACHE / f"{tag_of(name)}.{split}.npz", m=out)
-        y = Y_DEV if split == "dev" else Y_HOLD
-        f1, per = macro_f1([str(c) for c in y], [str(c) for c in CLASSES[out.argmax(1)]])
-        label = "BASE" if split == "dev" else "HOLD-OUT"
-        print(f"{label} {name:40s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
+    R3.compute_margins(names, split, base_fn, folds, tag=tag_of)
 
 
 def nested_choice(names):

@@ -32,7 +32,6 @@ os.environ.setdefault("ROUND3_CACHE", "/tmp/insight_round6")
 for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import time
 
 import numpy as np
 from scipy.sparse import hstack
@@ -112,18 +111,7 @@ def folds(split):
 
 
 def compute(names, split="dev"):
-    n = len(V.dev) if split == "dev" else len(HELD)
-    for name in names:
-        t0 = time.process_time()
-        fn = base_fn(name)
-        out = np.zeros((n, len(CLASSES)))
-        for f, te in folds(split):
-            out[te] = fn(f)
-        np.savez(R3.CACHE / f"{name}.{split}.npz", m=out)
-        y = Y_DEV if split == "dev" else Y_HOLD
-        f1, per = macro_f1([str(c) for c in y], [str(c) for c in CLASSES[out.argmax(1)]])
-        label = "BASE" if split == "dev" else "HOLD-OUT"
-        print(f"{label} {name:40s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
+    R3.compute_margins(names, split, base_fn, folds)
 
 
 def nested_choice(family):
