@@ -109,7 +109,11 @@ def kept_per_scope(name: str, actor, perm: str, compute: Callable, *, part: str 
     month's rates, a 90-day settlement rate): they depend only on where the actor holds `perm`, so everyone
     with the same places shares one copy (a community's staff, a street's). `part` adds what else the
     figures depend on (the day, the month). What waits for someone (the to-do counts) is never kept."""
-    return cache.get_or_set(f"panel:{name}:{scope_key(actor, perm)}:{part}", compute, PANEL_FIGURES_SECONDS)
+    return cache.get_or_set(_panel_key(name, actor, perm, part), compute, PANEL_FIGURES_SECONDS)
+
+
+def _panel_key(name: str, actor, perm: str, part: str) -> str:
+    return f"panel:{name}:{scope_key(actor, perm)}:{part}"
 
 
 def kept_counts(request, name: str, perm: str, querysets: Callable[[], dict], *, part: str = "") -> dict:
@@ -117,8 +121,7 @@ def kept_counts(request, name: str, perm: str, querysets: Callable[[], dict], *,
     statement (core.counts.request_counts) rather than in one of their own, and kept once counted — a scope's
     first view of the home page made a statement per panel (issue 19). name → int when kept, else → a
     DeferredCount (which reads like an int)."""
-    actor = request.user
-    key = f"panel:{name}:{scope_key(actor, perm)}:{part}"
+    key = _panel_key(name, request.user, perm, part)
     kept = cache.get(key)
     if kept is not None:
         return kept

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from minqing.core.errors import NotFound, PermissionDenied
-from minqing.core.ttlcache import TtlCache, watch
+from minqing.core.ttlcache import TtlCache, bookkeeping_fields, watch
 
 from .models import Role, RoleAssignment, User
 
@@ -216,6 +216,9 @@ def holders(perm: str, place_code: str, *, highest: str | None = None, include_a
 # user clears it in every process on the host within about a second, and it expires after ten.
 _GRANTS_BY_PLACE = TtlCache("active grants by place, per set of roles", ttl=10)
 watch(RoleAssignment, User)  # a revoked grant, a deactivated user
+# Django writes last_login at every sign-in: were that a change, a morning's sign-ins would empty every worker's
+# caches over and over (the stamp), each next request reading its grants, posts and places again.
+bookkeeping_fields(User, "last_login")
 
 
 def _grants_by_place(roles: tuple[str, ...]) -> dict[str, tuple[int, ...]]:

@@ -140,15 +140,18 @@ def _changed() -> None:
     stamp_bump()
 
 
-# Saves that write only these fields change nothing a cache hands out: Django writes a user's last_login at
-# every sign-in, and clearing every worker's caches then (the stamp) made a morning's sign-ins empty them over
-# and over, so each next request paid for its grants, posts and places again.
-_BOOKKEEPING_FIELDS = {"accounts.user": frozenset({"last_login"})}
+# Per watched model, fields no cache hands out (bookkeeping_fields): a save that writes only those clears nothing.
+_BOOKKEEPING_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def bookkeeping_fields(model, *fields: str) -> None:
+    """Saves of `model` that write only these fields (`save(update_fields=…)`) leave the caches alone."""
+    _BOOKKEEPING_FIELDS[model] = _BOOKKEEPING_FIELDS.get(model, frozenset()) | frozenset(fields)
 
 
 def _on_change(sender, **kwargs) -> None:
     update_fields = kwargs.get("update_fields")
-    if update_fields and update_fields <= _BOOKKEEPING_FIELDS.get(sender._meta.label_lower, frozenset()):
+    if update_fields and update_fields <= _BOOKKEEPING_FIELDS.get(sender, frozenset()):
         return
     # now (this process must not serve the old row while the transaction runs) and at commit (another
     # process may have re-read the old row in between; the bump makes it read again)

@@ -103,12 +103,17 @@ def settlement_querysets(*, actor, days: int = 90) -> dict[str, QuerySet]:
     """The settlement figures of the last `days` as querysets ("accepted", "settled", "within"; as _settlement
     counts them): for the home panel, which counts them with the page's other counts
     (accounts.navigation.kept_counts) instead of in a statement of its own."""
-    end = timezone.localdate()
-    low, high = _bounds(end - datetime.timedelta(days=days - 1), end)
+    low, high = _bounds(*last_days(days))
     accepted = Dispute.objects.filter(scope_q(actor, "dispute.view"), created_at__gte=low, created_at__lt=high,
                                       accepted_at__isnull=False)
     return {"accepted": accepted, "settled": accepted.filter(_settled()),
             "within": accepted.filter(_settled() & _settled_within())}
+
+
+def last_days(days: int) -> tuple[datetime.date, datetime.date]:
+    """(first, last) of the `days` days ending today."""
+    end = timezone.localdate()
+    return end - datetime.timedelta(days=days - 1), end
 
 
 def _settled() -> Q:

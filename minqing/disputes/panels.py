@@ -1,12 +1,8 @@
 """The disputes panel on the home page: overdue, open, agreements due a follow-up, silent grids."""
-import datetime
-
-from django.utils import timezone
-
 from minqing.accounts.navigation import kept_counts
 from minqing.core.counts import kept_count_sql, request_counts
 
-from .figures import DisputeFigures, settlement_querysets
+from .figures import DisputeFigures, last_days, settlement_querysets
 from .selectors import agreements_due_follow_up, dispute_list, silent_grids
 
 # The 90 days' settlement rate is a figure, not a to-do: it moves by a dispute at a time, so it is kept per
@@ -36,7 +32,6 @@ def home_panel_context(request) -> dict:
 def _settlement(request) -> DisputeFigures:
     counts = kept_counts(request, "disputes-settlement", "dispute.view",
                          lambda: settlement_querysets(actor=request.user, days=SETTLEMENT_DAYS))
-    end = timezone.localdate()
-    return DisputeFigures(start=end - datetime.timedelta(days=SETTLEMENT_DAYS - 1), end=end,
-                          accepted=counts["accepted"], settled=counts["settled"],
+    start, end = last_days(SETTLEMENT_DAYS)
+    return DisputeFigures(start=start, end=end, accepted=counts["accepted"], settled=counts["settled"],
                           settled_within_month=counts["within"])
