@@ -119,19 +119,20 @@ def run(base: str, scenario: Scenario, *, keep_raw: bool = False) -> dict:
 
     threads = [threading.Thread(target=worker) for _ in range(scenario.concurrency)]
     load_before = os.getloadavg()[0]
-    started = time.perf_counter()
+    started, driver_cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - started
+    wall, driver_cpu = time.perf_counter() - started, time.process_time() - driver_cpu
     lat = sorted(latencies)
     ok = sum(n for s, n in statuses.items() if s in scenario.expect_status)
     raw = {"latencies": lat, "queries": queries, "db_ms": db_ms, "cpu_ms": cpu_ms}
     return {
         "name": scenario.name, "title": scenario.title, "concurrency": scenario.concurrency,
         "ok": ok, "statuses": {str(k): v for k, v in sorted(statuses.items())}, "errors": errors[:5],
-        **figures(raw, wall), "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        **figures(raw, wall), "driver_cpu_ms_per_request": round(driver_cpu * 1000 / max(1, len(lat)), 2),
+        "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "target_p95_ms": scenario.target_p95_ms, "target_rps": scenario.target_rps, "note": scenario.note,
         **({"_raw": raw} if keep_raw else {}),
     }
@@ -167,5 +168,5 @@ def verdict(stats: dict) -> str:
 def describe(stats: dict) -> str:
     return (f"{stats['name']:<24} {stats['rps']:>7.1f} req/s  median {stats['median_ms']:>6.1f} ms  "
             f"p95 {stats['p95_ms']:>6.1f} ms  cpu app {stats.get('app_cpu_ms_per_request')} db {stats.get('db_cpu_ms_per_request')} "
-            f"→ {stats.get('capacity_rps_on_2_free_cores')}/s  queries {stats['queries_median']}/{stats['queries_max']}  "
+            f"→ {stats.get('capacity_rps_on_2_free_cores')}/s  driver {stats.get('driver_cpu_ms_per_request')}  queries {stats['queries_median']}/{stats['queries_max']}  "
             f"ok {stats['ok']}/{stats['requests']}  rss {stats.get('server_rss_peak_mb')} MB  {verdict(stats)}")

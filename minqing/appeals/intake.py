@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from minqing.accounts.policy import ensure_can
-from minqing.core import clock
-from minqing.core.appends import rows_append
+from minqing.core import appends, clock
 from minqing.core.audit import audit_record
 from minqing.core.crypto import encrypt, lookup_hash
 from minqing.core.errors import RateLimited, ValidationError
@@ -85,9 +84,12 @@ class Submission:
 def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = "", kind: str = Kind.HELP,
                   category=None, urgency: str = Urgency.NORMAL, resident=None, reporter_name: str = "",
                   phone: str = "", location: str = "", photos: Sequence = (),
-                  submitted_at: datetime.datetime | None = None) -> Appeal:
+                  submitted_at: datetime.datetime | None = None,
+                  attach: Callable[[Appeal], Sequence[models.Model]] | None = None) -> Appeal:
     """Record a demand. actor=None is a resident on the public page. The returned appeal carries
-    `tracking_token` (shown once: the secret link); only its hash is stored.
+    `tracking_token` (shown once: the secret link); only its hash is stored. `attach(appeal)` gives unsaved
+    rows of the caller's own that belong with the demand (Open311's request record): appended in the demand's
+    transaction with its other rows (core.appends), so the caller needs no transaction around this one.
 
     Receipt codes are random (32^5 a day); instead of a look-up before every insert, a rare clash
     is caught by the unique index and the submission retried once with the look-up on. Inside a
@@ -98,27 +100,30 @@ def appeal_submit(*, actor, place: Place, text: str, channel: str, title: str = 
         urgency=urgency, resident=resident, reporter_name=reporter_name, phone=phone, location=location,
         photos=photos, submitted_at=submitted_at).normalised()
     if transaction.get_connection().in_atomic_block:
-        return _submit(submission, check_code=True)
+        return _submit(submission, attach, check_code=True)
     try:
-        return _submit(submission, check_code=False)
+        return _submit(submission, attach, check_code=False)
     except IntegrityError as exc:
         if "receipt_code" not in str(exc):
             raise
-        return _submit(submission, check_code=True)
+        return _submit(submission, attach, check_code=True)
 
 
 @transaction.atomic
-def _submit(sub: Submission, *, check_code: bool) -> Appeal:
+def _submit(sub: Submission, attach, *, check_code: bool) -> Appeal:
     _check_access(sub)
     _validate(sub)
     content_types = [photo_check(p) for p in sub.photos]
     now = sub.submitted_at or clock.now()
     _check_rate(sub, now)
     appeal, token = _new_appeal(sub, now, check_code=check_code)
-    rows_append([appeal])  # the INSERT without Django's compile (core.appends)
+    appends.rows_append([appeal])  # the INSERT without Django's compile (core.appends)
     for upload, content_type in zip(sub.photos, content_types):
         AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
-    _record(appeal, sub, now)
+    with appends.joined():  # the caller's rows, the event, the mark, the notices, the outbox, the audit: one INSERT
+        if attach is not None:
+            appends.rows_append(attach(appeal))
+        _record(appeal, sub, now)
     appeal.tracking_token = token
     return appeal
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from django.db import connections, models, router, transaction
 
 from . import clock
-from .appends import rows_append
+from . import appends
 from .auditchain import GENESIS, entry_digest
 from .models import AuditChainHead, AuditEntry
 from .requestcontext import request_id_get
@@ -78,15 +78,19 @@ def _append(entry: AuditEntry) -> AuditEntry:
     an append that fails leaves nothing to keep, so the whole write rolls back with it. The head itself is
     moved by a database trigger (migration 0005), on PostgreSQL once at commit, so it never gains a row
     version per audit row."""
-    with connections[router.db_for_write(AuditChainHead)].cursor() as cursor:
-        head = _head_locked(cursor)
+    connection = connections[router.db_for_write(AuditChainHead)]
+    with connection.cursor() as cursor:
+        with appends.held(connection):  # the head cannot depend on rows queued by core.appends.joined
+            head = _head_locked(cursor)
         if head is None:
             AuditChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": GENESIS, "last_entry_id": None})
             head = _head_locked(cursor)
         entry.changes = json.loads(json.dumps(entry.changes, default=str))  # hash what the database will return
         entry.prev_hash = _link_after(*head)
         entry.entry_hash = entry_digest(entry.prev_hash, entry)
-        rows_append([entry])  # no signals: nothing listens for audit rows (core.appends)
+        appends.rows_append([entry])  # no signals: nothing listens for audit rows (core.appends)
+        # with the rows a joined write queued (one statement); at once, so the next head read sees the row
+        appends.send_now(connection)
     return entry
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils.translation import gettext as _
 
+from . import appends
 from .audit import _plain, audit_record
 from .concurrency import save_changed
 from .errors import TransitionNotAllowed
@@ -128,8 +129,9 @@ def transition(obj: models.Model, *, table: TransitionTable, verb: str, actor, c
                  if before[name] != _plain(getattr(obj, name))})
     move = Move(obj=obj, verb=verb, from_state=from_state, to_state=to_state, actor=actor, note=note, at=at,
                 changes=diff)
-    table.record(move)
-    # the audit row after the hooks: from its append to the commit the audit chain's head row is locked and
-    # every other write in the city waits for it, so the lock should cover as little work as possible
-    return audit_record(actor=actor, action=action or f"{table.name}.{table.recorded_verb(verb)}", obj=obj,
-                        changes=diff, payload=payload)
+    with appends.joined():  # the hooks' rows (timeline, dashboard mark) and the audit row in one statement
+        table.record(move)
+        # the audit row after the hooks: from its append to the commit the audit chain's head row is locked and
+        # every other write in the city waits for it, so the lock should cover as little work as possible
+        return audit_record(actor=actor, action=action or f"{table.name}.{table.recorded_verb(verb)}", obj=obj,
+                            changes=diff, payload=payload)

@@ -18,7 +18,6 @@ into the next. Misses (None) are not cached: a row created a moment ago is found
 """
 from __future__ import annotations
 
-import copy
 import os
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.base import ModelState
 from django.db.models.signals import post_delete, post_save
 
 STAMP_CHECK_SECONDS = 1.0
@@ -77,9 +77,13 @@ def detached(obj):
     """A shallow copy of a model instance with its own state, so a request may set attributes freely."""
     if obj is None:
         return None
-    clone = copy.copy(obj)
-    clone._state = copy.copy(obj._state)
-    clone._state.fields_cache = dict(obj._state.fields_cache)
+    # what copy.copy does, without its trip through pickling's protocol (Model.__reduce__, __getstate__,
+    # __setstate__ and a version check): 0.23 of 4.9 profiled seconds of 300 API submissions (issue 19)
+    clone = object.__new__(type(obj))
+    clone.__dict__.update(obj.__dict__)
+    state = clone._state = object.__new__(ModelState)
+    state.__dict__.update(obj._state.__dict__)
+    state.fields_cache = dict(obj._state.fields_cache)
     return clone
 
 
