@@ -1,12 +1,15 @@
 """The audit chain's head under many rows in one transaction and under writers at once (migration 0005)."""
+import contextlib
 import threading
 
 import pytest
 from django.db import connection, transaction
 
+from minqing.core import appends
 from minqing.core.audit import audit_record
 from minqing.core.auditchain import chain_verify
 from minqing.core.models import AuditChainHead, AuditEntry
+from minqing.notifications.models import Notification
 
 
 def _head_version():
@@ -37,7 +40,10 @@ def test_a_transaction_of_many_rows_moves_the_head_once_at_commit(actors):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_writers_at_once_queue_on_the_head_and_never_fork(actors):
+@pytest.mark.parametrize("joined", [False, True], ids=["rows-one-by-one", "rows-joined"])
+def test_writers_at_once_queue_on_the_head_and_never_fork(actors, joined):
+    """Also with each write's rows queued and sent with its audit rows (core.appends.joined, as the intake and
+    the transitions do): the head is read without sending the queue, the row goes with it at once."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite admits one writer at a time; threads share no in-memory test database")
     barrier = threading.Barrier(4)
@@ -46,8 +52,10 @@ def test_writers_at_once_queue_on_the_head_and_never_fork(actors):
         barrier.wait()
         try:
             for i in range(10):
-                with transaction.atomic():
+                with transaction.atomic(), (appends.joined() if joined else contextlib.nullcontext()):
+                    appends.rows_append([Notification(user=actors["worker"], kind="k", text=f"{n}-{i}")])
                     audit_record(actor=None, action=f"test.writer{n}", obj=actors["worker"], changes={"i": i})
+                    appends.rows_append([Notification(user=actors["worker"], kind="k", text=f"{n}-{i}b")])
                     audit_record(actor=None, action=f"test.writer{n}", obj=actors["worker"], changes={"j": i})
         finally:
             connection.close()
@@ -60,3 +68,4 @@ def test_writers_at_once_queue_on_the_head_and_never_fork(actors):
     checked, broken, why = _verdict()
     assert (checked, broken) == (AuditEntry.objects.count(), None), why
     assert AuditEntry.objects.filter(action__startswith="test.writer").count() == 80
+    assert Notification.objects.filter(user=actors["worker"], kind="k").count() == 80
