@@ -120,7 +120,7 @@ def _submit(sub: Submission, attach, *, check_code: bool) -> Appeal:
     appends.rows_append([appeal])  # the INSERT without Django's compile (core.appends)
     for upload, content_type in zip(sub.photos, content_types):
         AppealPhoto.objects.create(appeal=appeal, image=upload, content_type=content_type, size=upload.size)
-    with appends.joined():  # the caller's rows, the event, the mark, the notices, the outbox, the audit: one INSERT
+    with appends.joined():  # the caller's rows, the event, the mark, the notices, the outbox, the audit: one statement
         if attach is not None:
             appends.rows_append(attach(appeal))
         _record(appeal, sub, now)

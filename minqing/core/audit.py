@@ -8,8 +8,7 @@ from collections.abc import Iterable
 
 from django.db import connections, models, router, transaction
 
-from . import clock
-from . import appends
+from . import appends, clock
 from .auditchain import GENESIS, entry_digest
 from .models import AuditChainHead, AuditEntry
 from .requestcontext import request_id_get
