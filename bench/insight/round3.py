@@ -216,6 +216,16 @@ def compute_base(names, split="dev"):
             print(f"HOLD-OUT {tag:26s} {f1:.4f}  cpu {time.process_time() - t0:.0f}s  {per}", flush=True)
 
 
+def opts(spec, **defaults):
+    """A variant's settings from its name's "k=v,k=v" part, typed like the defaults (rounds 5 and 6)."""
+    kw = dict(defaults)
+    for a in spec.split(","):
+        if a:
+            k, v = a.split("=")
+            kw[k] = type(defaults[k])(v)
+    return kw
+
+
 def compute_margins(names, split, base_fn, folds, *, tag=lambda name: name, prepare=lambda fold: None):
     """The later rounds' base models: for each name, `base_fn(name)`'s margins on every fold of `folds(split)`
     (out-of-fold on dev, the hold-out once trained on all of dev), cached as `<tag(name)>.<split>.npz` and

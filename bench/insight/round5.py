@@ -57,7 +57,7 @@ from sklearn.svm import LinearSVC
 
 import round3 as R3
 from round4 import blend, folds, tag_of  # the fourth round's blend, folds and cache names (importing it loads its corpus)
-from round3 import V, CLASSES, Y_DEV, FOLD_OF
+from round3 import V, CLASSES, Y_DEV, FOLD_OF, opts
 from minqing.insight.evaluation import macro_f1
 
 OVERLAP_COS = 0.6
@@ -215,15 +215,6 @@ def fold_svm(f):
         m = fit_svm(Xtr, f.y, balanced(f.y))
         return m.decision_function(Xte), m.decision_function(XR)
     return f.block("r5svm", build)
-
-
-def opts(spec, **defaults):
-    kw = dict(defaults)
-    for a in spec.split(","):
-        if a:
-            k, v = a.split("=")
-            kw[k] = type(defaults[k])(v)
-    return kw
 
 
 def b_svm(f):

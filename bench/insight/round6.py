@@ -39,17 +39,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 import round3 as R3
-from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF
+from round3 import V, CLASSES, Y_DEV, Y_HOLD, HELD, FOLD_OF, opts
 from minqing.insight.evaluation import macro_f1
-
-
-def opts(spec, **defaults):
-    kw = dict(defaults)
-    for a in spec.split(","):
-        if a:
-            k, v = a.split("=")
-            kw[k] = type(defaults[k])(v)
-    return kw
 
 
 def skip_analyzer(g, head=0):
